@@ -1,0 +1,7 @@
+package lstmjob;
+
+public final class Main {
+    public static void main(String[] args) {
+        System.out.println("lstm-job");
+    }
+}

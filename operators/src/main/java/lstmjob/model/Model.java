@@ -1,0 +1,82 @@
+package lstmjob.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import lstmjob.model.layers.Layer;
+
+/**
+ * A loaded, servable model: an immutable chain of layers. Thread-safe; every thread steps it through its
+ * own {@link ModelStepper}.
+ */
+public final class Model {
+
+    private final String source;
+    private final String format;
+    private final String kerasVersion;
+    private final int inputSize;
+    private final List<Layer> layers;
+    private final StateLayout stateLayout;
+
+    public Model(String source, String format, String kerasVersion, int inputSize, List<Layer> layers) {
+        if (layers.isEmpty()) {
+            throw new ModelLoadException(source + ": the model has no layers");
+        }
+        this.source = source;
+        this.format = format;
+        this.kerasVersion = kerasVersion;
+        this.inputSize = inputSize;
+        this.layers = List.copyOf(layers);
+        List<StateLayout.Entry> entries = new ArrayList<>();
+        int offset = 0;
+        for (Layer l : this.layers) {
+            if (l.stateVectors() > 0) {
+                entries.add(new StateLayout.Entry(l.name(), l.type(), l.stateVectors(), l.stateSize(), offset));
+                offset += l.stateVectors() * l.stateSize();
+            }
+        }
+        this.stateLayout = new StateLayout(entries);
+    }
+
+    /** Where the model came from (its file), for messages. */
+    public String source() {
+        return source;
+    }
+
+    /** {@code keras3-zip}, {@code keras-h5} or {@code tfjs-layers}. */
+    public String format() {
+        return format;
+    }
+
+    public String kerasVersion() {
+        return kerasVersion;
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public int outputSize() {
+        return layers.get(layers.size() - 1).outputSize();
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public StateLayout stateLayout() {
+        return stateLayout;
+    }
+
+    public long parameterCount() {
+        long n = 0;
+        for (Layer l : layers) {
+            n += l.parameterCount();
+        }
+        return n;
+    }
+
+    /** A stepper for this model, for one thread, stepping up to {@code maxRows} keys per call. */
+    public ModelStepper newStepper(int maxRows) {
+        return new ModelStepper(this, maxRows);
+    }
+}

@@ -1,0 +1,104 @@
+package lstmjob.model;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The shape of one key's recurrent state: for each recurrent layer, in model order, how many state vectors
+ * (LSTM: h then c; GRU and SimpleRNN: h) of how many floats. A key's state is one flat float array in that
+ * order. The fingerprint covers types and sizes only (not layer names), so a retrained model of the same
+ * architecture continues the saved states.
+ */
+public final class StateLayout {
+
+    /** One recurrent layer's part of the state, starting at {@code offset} in the flat array. */
+    public record Entry(String layerName, String layerType, int vectors, int size, int offset) {
+        public int floats() {
+            return vectors * size;
+        }
+
+        public String describe() {
+            return layerName + " (" + layerType + ", " + vectors + " × " + size + ")";
+        }
+    }
+
+    private final List<Entry> entries;
+    private final int floats;
+    private final String fingerprint;
+
+    public StateLayout(List<Entry> entries) {
+        this.entries = List.copyOf(entries);
+        int n = 0;
+        StringBuilder canonical = new StringBuilder();
+        for (Entry e : this.entries) {
+            n += e.floats();
+            canonical.append(e.layerType()).append(':').append(e.vectors()).append('x').append(e.size()).append(';');
+        }
+        this.floats = n;
+        this.fingerprint = sha256Prefix(canonical.toString());
+    }
+
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    /** Floats in one key's state. */
+    public int floats() {
+        return floats;
+    }
+
+    /** Bytes of recurrent state per key, as stored (float32). */
+    public int bytes() {
+        return floats * Float.BYTES;
+    }
+
+    /** 16 hex digits identifying the layout; equal layouts have equal fingerprints. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /** Human-readable differences to another layout, e.g. for refusing a model upgrade; empty when equal. */
+    public String differences(StateLayout other) {
+        StringBuilder sb = new StringBuilder();
+        int n = Math.max(entries.size(), other.entries.size());
+        for (int i = 0; i < n; i++) {
+            Entry a = i < entries.size() ? entries.get(i) : null;
+            Entry b = i < other.entries.size() ? other.entries.get(i) : null;
+            boolean same = a != null && b != null && a.layerType().equals(b.layerType())
+                    && a.vectors() == b.vectors() && a.size() == b.size();
+            if (!same) {
+                if (sb.length() > 0) {
+                    sb.append("; ");
+                }
+                sb.append("recurrent layer ").append(i + 1).append(": ")
+                        .append(a == null ? "none" : a.describe()).append(" vs ")
+                        .append(b == null ? "none" : b.describe());
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("[");
+        for (Entry e : entries) {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append(e.describe());
+        }
+        return sb.append("] ").append(fingerprint).toString();
+    }
+
+    private static String sha256Prefix(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
