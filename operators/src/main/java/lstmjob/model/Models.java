@@ -1,0 +1,69 @@
+package lstmjob.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import lstmjob.model.load.KerasH5Reader;
+import lstmjob.model.load.KerasZipReader;
+import lstmjob.model.load.ModelBuilder;
+import lstmjob.model.load.ModelDescription;
+import lstmjob.model.load.TfjsReader;
+
+/** Loads a user's model file, whichever of the supported formats it is in, or refuses it with one clear message. */
+public final class Models {
+
+    private Models() {
+    }
+
+    /**
+     * Loads a Keras 3 {@code .keras} zip, a legacy Keras HDF5 {@code .h5} full model, or a TensorFlow.js
+     * {@code model.json}; the format is told by the file's first bytes, not its name.
+     *
+     * @throws ModelLoadException naming the file (and layer) and why it cannot be served
+     */
+    public static Model load(Path file) {
+        return ModelBuilder.build(describe(file), file.toString());
+    }
+
+    /** Reads the file into a description without building it (for {@code inspect} of an unservable model). */
+    public static ModelDescription describe(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException(file + ": no such model file");
+        }
+        byte[] head = new byte[8];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw new ModelLoadException(file + ": cannot read the file: " + e.getMessage(), e);
+        }
+        try {
+            if (n >= 4 && head[0] == 'P' && head[1] == 'K') {
+                return KerasZipReader.read(file);
+            }
+            if (n >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') {
+                return KerasH5Reader.read(file);
+            }
+            if (n >= 1 && firstNonBlank(head, n) == '{') {
+                return TfjsReader.read(file);
+            }
+        } catch (ModelLoadException e) {
+            throw e;
+        } catch (RuntimeException | IOException e) {
+            // A reader met something it did not expect: the file is damaged or not what it claims to be.
+            throw new ModelLoadException(file + ": the file is truncated or corrupt (" + e + ")", e);
+        }
+        throw new ModelLoadException(file + ": not a model file this job reads: expected a Keras 3 .keras archive, "
+                + "a Keras HDF5 .h5 model, or a TensorFlow.js model.json");
+    }
+
+    private static int firstNonBlank(byte[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            if (!Character.isWhitespace(b[i])) {
+                return b[i];
+            }
+        }
+        return -1;
+    }
+}

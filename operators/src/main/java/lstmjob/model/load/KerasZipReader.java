@@ -1,0 +1,15 @@
+package lstmjob.model.load;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import lstmjob.model.ModelLoadException;
+
+/** Placeholder until the reader lands. */
+public final class KerasZipReader {
+    private KerasZipReader() {
+    }
+
+    public static ModelDescription read(Path file) throws IOException {
+        throw new ModelLoadException(file + ": KerasZipReader is not implemented yet");
+    }
+}
