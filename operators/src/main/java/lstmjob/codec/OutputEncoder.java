@@ -1,0 +1,71 @@
+package lstmjob.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Writes predictions, resets and dead letters as the contract's JSON, with Jackson's generator (no tree). */
+public final class OutputEncoder {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private OutputEncoder() {
+    }
+
+    public static byte[] encode(Output o) {
+        return write(g -> {
+            if (o instanceof Prediction p) {
+                g.writeStringField("type", "prediction");
+                g.writeStringField("key", p.key());
+                if (p.hasSeq()) {
+                    g.writeNumberField("seq", p.seq());
+                }
+                g.writeNumberField("step", p.step());
+                g.writeArrayFieldStart("y");
+                for (float v : p.y()) {
+                    g.writeNumber(v);
+                }
+                g.writeEndArray();
+                if (p.hasTs()) {
+                    g.writeNumberField("ts", p.ts());
+                }
+            } else if (o instanceof Reset r) {
+                g.writeStringField("type", "reset");
+                g.writeStringField("key", r.key());
+                g.writeNumberField("steps", r.steps());
+                g.writeStringField("reason", r.reason());
+            }
+        });
+    }
+
+    public static byte[] encode(DeadLetter d) {
+        return write(g -> {
+            g.writeStringField("error", d.error());
+            g.writeStringField("raw", d.raw());
+            if (d.rawTruncated()) {
+                g.writeBooleanField("raw_truncated", true);
+                g.writeNumberField("raw_size", d.rawSize());
+            }
+            g.writeStringField("source", d.source());
+        });
+    }
+
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] write(Fields fields) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+             JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+            g.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to memory cannot fail", e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package lstmjob.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SampleDecoderTest {
+
+    private final SampleDecoder decoder = new SampleDecoder(3, 1000);
+
+    private Sample decode(String json) throws BadRecordException {
+        return decoder.decode(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String reason(String json) {
+        return assertThrows(BadRecordException.class, () -> decode(json)).getMessage();
+    }
+
+    @Test
+    void decodesOneTimestepWithAllFields() throws Exception {
+        Sample s = decode("{\"key\":\"k\",\"x\":[1,2.5,-3e-2],\"seq\":42,\"end\":true,\"ts\":1700000000000,\"extra\":{\"a\":[1]}}");
+        assertEquals(Sample.Kind.SAMPLE, s.kind());
+        assertEquals("k", s.key());
+        assertEquals(1, s.x().length);
+        assertArrayEquals(new float[] {1f, 2.5f, -0.03f}, s.x()[0]);
+        assertTrue(s.hasSeq());
+        assertEquals(42, s.seq());
+        assertTrue(s.end());
+        assertTrue(s.hasTs());
+        assertEquals(1700000000000L, s.ts());
+    }
+
+    @Test
+    void decodesSeveralTimestepsInOrder() throws Exception {
+        Sample s = decode("{\"x\":[[1,2,3],[4,5,6]],\"key\":\"dev α/1\"}");
+        assertEquals("dev α/1", s.key());
+        assertEquals(2, s.x().length);
+        assertArrayEquals(new float[] {4f, 5f, 6f}, s.x()[1]);
+        assertFalse(s.hasSeq());
+        assertFalse(s.end());
+        assertFalse(s.hasTs());
+    }
+
+    @Test
+    void roundsInputsToNearestFloat32() throws Exception {
+        Sample s = decode("{\"key\":\"k\",\"x\":[0.1,1.00000001,3.4e38]}");
+        assertEquals(0.1f, s.x()[0][0]);
+        assertEquals(1.0f, s.x()[0][1]);
+        assertEquals(3.4e38f, s.x()[0][2]);
+    }
+
+    @Test
+    void controlResetNeedsNoX() throws Exception {
+        Sample s = decode("{\"key\":\"k\",\"type\":\"reset\",\"seq\":7}");
+        assertEquals(Sample.Kind.RESET, s.kind());
+        assertEquals(0, s.x().length);
+        assertEquals(7, s.seq());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "not JSON               | {\"key\":\"k\",\"x\":[1,2,3]                  | not JSON",
+        "garbage                | hello                                          | not JSON",
+        "two objects            | {\"key\":\"k\",\"x\":[1,2,3]} {}               | not JSON: unexpected content after the object",
+        "not an object (array)  | [1,2,3]                                        | not a JSON object",
+        "not an object (string) | \"k\"                                          | not a JSON object",
+        "no key                 | {\"x\":[1,2,3]}                                | no key",
+        "empty key              | {\"key\":\"\",\"x\":[1,2,3]}                   | empty key",
+        "numeric key            | {\"key\":5,\"x\":[1,2,3]}                      | key must be a string",
+        "no x                   | {\"key\":\"k\",\"ts\":1}                       | no x: a sample needs x (or type reset)",
+        "x not an array         | {\"key\":\"k\",\"x\":\"abc\"}                  | x must be an array of numbers or an array of arrays",
+        "empty x                | {\"key\":\"k\",\"x\":[]}                       | x is empty",
+        "too few features       | {\"key\":\"k\",\"x\":[1,2]}                    | x has 2 features, the model expects 3",
+        "too many features      | {\"key\":\"k\",\"x\":[1,2,3,4]}                | x has 4 features, the model expects 3",
+        "bad chunk              | {\"key\":\"k\",\"x\":[[1,2,3],[1,2,3,4]]}       | x[1] has 4 features, the model expects 3",
+        "mixed chunk            | {\"key\":\"k\",\"x\":[[1,2,3],4]}              | x[1] is not an array: all timesteps must be arrays",
+        "string feature         | {\"key\":\"k\",\"x\":[1,\"2\",3]}              | x[1] is not a number",
+        "null feature           | {\"key\":\"k\",\"x\":[1,2,null]}               | x[2] is not a number",
+        "nested too deep in x   | {\"key\":\"k\",\"x\":[[[1,2,3]]]}              | x[0][0] is not a number",
+        "1e400                  | {\"key\":\"k\",\"x\":[1e400,2,3]}              | x[0] is not a finite float32 number: 1e400",
+        "-1e400                 | {\"key\":\"k\",\"x\":[[1,2,3],[1,-1e400,3]]}   | x[1][1] is not a finite float32 number: -1e400",
+        "over float32 range     | {\"key\":\"k\",\"x\":[1,2,1e39]}               | x[2] is not a finite float32 number: 1e39",
+        "NaN literal            | {\"key\":\"k\",\"x\":[NaN,2,3]}                | not JSON",
+        "fractional seq         | {\"key\":\"k\",\"x\":[1,2,3],\"seq\":1.5}      | seq must be an integer",
+        "string seq             | {\"key\":\"k\",\"x\":[1,2,3],\"seq\":\"1\"}    | seq must be an integer",
+        "huge seq               | {\"key\":\"k\",\"x\":[1,2,3],\"seq\":99999999999999999999} | seq is out of range: 99999999999999999999",
+        "string ts              | {\"key\":\"k\",\"x\":[1,2,3],\"ts\":\"now\"}   | ts must be an integer",
+        "string end             | {\"key\":\"k\",\"x\":[1,2,3],\"end\":\"yes\"}  | end must be true or false",
+        "unknown type           | {\"key\":\"k\",\"x\":[1,2,3],\"type\":\"foo\"} | unknown type 'foo': expected sample or reset",
+        "duplicate key field    | {\"key\":\"a\",\"key\":\"b\",\"x\":[1,2,3]}    | not JSON",
+    })
+    void rejectsWithAClearReason(String what, String json, String expected) {
+        String reason = reason(json);
+        assertTrue(reason.startsWith(expected), what + ": got '" + reason + "'");
+    }
+
+    @Test
+    void rejectsTooDeepNestingAnywhere() {
+        String deep = "[".repeat(40) + "]".repeat(40);
+        assertEquals("nested too deeply (more than 16 levels)", reason("{\"key\":\"k\",\"x\":[1,2,3],\"junk\":" + deep + "}"));
+    }
+
+    @Test
+    void rejectsARecordOverTheSizeLimit() {
+        String big = "{\"key\":\"k\",\"x\":[1,2,3],\"pad\":\"" + "a".repeat(1000) + "\"}";
+        assertEquals("record is " + big.length() + " bytes, over the limit of 1000", reason(big));
+    }
+
+    @Test
+    void rejectsEmptyAndInvalidUtf8() {
+        assertThrows(BadRecordException.class, () -> decoder.decode(new byte[0]));
+        byte[] bad = {'{', '"', 'k', 'e', 'y', '"', ':', '"', (byte) 0xff, '"', '}'};
+        assertTrue(assertThrows(BadRecordException.class, () -> decoder.decode(bad)).getMessage().startsWith("not JSON"));
+    }
+}
