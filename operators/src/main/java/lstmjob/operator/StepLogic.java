@@ -6,6 +6,7 @@ import lstmjob.codec.Prediction;
 import lstmjob.codec.Reset;
 import lstmjob.codec.Sample;
 import lstmjob.model.ModelStepper;
+import lstmjob.state.KeyState;
 
 /**
  * The contract's per-key semantics, apart from Flink: replays by seq are dropped, each timestep gives one

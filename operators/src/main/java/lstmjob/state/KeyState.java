@@ -1,4 +1,4 @@
-package lstmjob.operator;
+package lstmjob.state;
 
 /**
  * Everything the job keeps for one key: the model's recurrent state (one flat float32 array laid out per the

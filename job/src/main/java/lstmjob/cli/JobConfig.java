@@ -1,0 +1,223 @@
+package lstmjob.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * The job's settings: built-in defaults, then {@code conf/job.yaml} (or {@code --config}), then command-line
+ * flags, each overriding the one before. Keys are the flag names without dashes ({@code bootstrap-servers});
+ * keys starting with {@code kafka.} go, without the prefix, to every Kafka client.
+ */
+public final class JobConfig implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final Path DEFAULT_FILE = Path.of("conf", "job.yaml");
+
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("bootstrap-servers", "localhost:9092"),
+            Map.entry("input-topic", "lstm.samples"),
+            Map.entry("output-topic", "lstm.predictions"),
+            Map.entry("dead-letter-topic", "lstm.dead-letters"),
+            Map.entry("group-id", "lstm-job"),
+            Map.entry("starting-offsets", "committed"),
+            Map.entry("parallelism", "1"),
+            Map.entry("checkpoint-interval", "10s"),
+            Map.entry("checkpoint-dir", "file:///tmp/lstm-job/checkpoints"),
+            Map.entry("state-backend", "rocksdb"),
+            Map.entry("delivery", "exactly-once"),
+            Map.entry("max-record-bytes", "1048576"));
+
+    private static final Set<String> KNOWN = Set.of("model", "bootstrap-servers", "input-topic", "output-topic",
+            "dead-letter-topic", "group-id", "starting-offsets", "parallelism", "checkpoint-interval",
+            "checkpoint-dir", "state-backend", "delivery", "max-record-bytes", "transactional-id-prefix");
+
+    private final Map<String, String> values;
+
+    private JobConfig(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /**
+     * Resolves the settings.
+     *
+     * @param file  the YAML file, or null for {@link #DEFAULT_FILE} when it exists
+     * @param flags flag values given on the command line (key without dashes → value)
+     */
+    public static JobConfig resolve(Path file, Map<String, String> flags) {
+        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+        Path f = file != null ? file : (Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null);
+        if (f != null) {
+            v.putAll(readYaml(f));
+        }
+        v.putAll(flags);
+        JobConfig c = new JobConfig(v);
+        c.validate();
+        return c;
+    }
+
+    static Map<String, String> readYaml(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ConfigException(file + ": not valid YAML: " + e.getMessage());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return out;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(file + ": expected a mapping of settings");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!KNOWN.contains(e.getKey()) && !e.getKey().startsWith("kafka.")) {
+                throw new ConfigException(file + ": unknown setting '" + e.getKey() + "'; known: " + KNOWN
+                        + " and kafka.*");
+            }
+            if (!e.getValue().isValueNode()) {
+                throw new ConfigException(file + ": setting '" + e.getKey() + "' must be a single value");
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        }
+        return out;
+    }
+
+    private void validate() {
+        oneOf("starting-offsets", "committed", "earliest", "latest");
+        oneOf("state-backend", "rocksdb", "heap");
+        oneOf("delivery", "exactly-once", "at-least-once");
+        if (parallelism() < 1) {
+            throw new ConfigException("parallelism must be at least 1, got " + parallelism());
+        }
+        if (checkpointInterval().isNegative() || checkpointInterval().isZero()) {
+            throw new ConfigException("checkpoint-interval must be positive");
+        }
+        if (maxRecordBytes() < 16) {
+            throw new ConfigException("max-record-bytes must be at least 16");
+        }
+    }
+
+    private void oneOf(String key, String... allowed) {
+        String v = get(key);
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return;
+            }
+        }
+        throw new ConfigException(key + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
+    }
+
+    public String get(String key) {
+        return values.get(key);
+    }
+
+    public String require(String key) {
+        String v = values.get(key);
+        if (v == null || v.isBlank()) {
+            throw new ConfigException("no " + key + ": give --" + key + " or set it in " + DEFAULT_FILE);
+        }
+        return v;
+    }
+
+    public Path model() {
+        return Path.of(require("model"));
+    }
+
+    public String bootstrapServers() {
+        return require("bootstrap-servers");
+    }
+
+    public String inputTopic() {
+        return require("input-topic");
+    }
+
+    public String outputTopic() {
+        return require("output-topic");
+    }
+
+    public String deadLetterTopic() {
+        return require("dead-letter-topic");
+    }
+
+    public String groupId() {
+        return require("group-id");
+    }
+
+    public String startingOffsets() {
+        return get("starting-offsets");
+    }
+
+    public int parallelism() {
+        return intValue("parallelism");
+    }
+
+    public Duration checkpointInterval() {
+        try {
+            return TimeUtils.parseDuration(get("checkpoint-interval"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("checkpoint-interval: " + e.getMessage());
+        }
+    }
+
+    public String checkpointDir() {
+        return require("checkpoint-dir");
+    }
+
+    public boolean rocksdb() {
+        return "rocksdb".equals(get("state-backend"));
+    }
+
+    public boolean exactlyOnce() {
+        return "exactly-once".equals(get("delivery"));
+    }
+
+    public int maxRecordBytes() {
+        return intValue("max-record-bytes");
+    }
+
+    /** Unique per job (its group id by default), so that two jobs never fence each other's transactions. */
+    public String transactionalIdPrefix() {
+        String p = get("transactional-id-prefix");
+        return p != null ? p : groupId();
+    }
+
+    /** The {@code kafka.*} settings, prefix removed. */
+    public Properties kafkaProperties() {
+        Properties p = new Properties();
+        values.forEach((k, v) -> {
+            if (k.startsWith("kafka.")) {
+                p.setProperty(k.substring("kafka.".length()), v);
+            }
+        });
+        return p;
+    }
+
+    private int intValue(String key) {
+        try {
+            return Integer.parseInt(get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number, got '" + get(key) + "'");
+        }
+    }
+
+    /** A setting that is missing or wrong; the message is for the user as it is. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

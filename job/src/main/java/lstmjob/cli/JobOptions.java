@@ -1,0 +1,87 @@
+package lstmjob.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The job's settings as flags; each overrides the key of the same name in conf/job.yaml. */
+public final class JobOptions {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "settings file (default: conf/job.yaml when present)")
+    Path config;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "model file: .keras, .h5 or TF.js model.json")
+    String model;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,..]", description = "Kafka brokers (default localhost:9092)")
+    String bootstrapServers;
+
+    @Option(names = "--input-topic", paramLabel = "TOPIC", description = "samples topic (default lstm.samples)")
+    String inputTopic;
+
+    @Option(names = "--output-topic", paramLabel = "TOPIC", description = "predictions and resets (default lstm.predictions)")
+    String outputTopic;
+
+    @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", description = "rejected records (default lstm.dead-letters)")
+    String deadLetterTopic;
+
+    @Option(names = "--group-id", paramLabel = "ID", description = "consumer group; also the transactional-id prefix (default lstm-job)")
+    String groupId;
+
+    @Option(names = "--starting-offsets", paramLabel = "MODE",
+            description = "committed (default; earliest for a group with no offsets), earliest or latest")
+    String startingOffsets;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "operator parallelism (default 1)")
+    String parallelism;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", description = "e.g. 10s, 500ms (default 10s)")
+    String checkpointInterval;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "URI", description = "default file:///tmp/lstm-job/checkpoints")
+    String checkpointDir;
+
+    @Option(names = "--state-backend", paramLabel = "KIND", description = "rocksdb (default, incremental checkpoints) or heap")
+    String stateBackend;
+
+    @Option(names = "--delivery", paramLabel = "MODE", description = "exactly-once (default) or at-least-once")
+    String delivery;
+
+    @Option(names = "--max-record-bytes", paramLabel = "N", description = "larger input records are dead letters (default 1048576)")
+    String maxRecordBytes;
+
+    @Option(names = "--transactional-id-prefix", paramLabel = "PREFIX", description = "default: the group id")
+    String transactionalIdPrefix;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "a Kafka client property for source and sinks (repeatable), e.g. security.protocol=SSL")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    /** Resolves defaults, the settings file, then these flags. */
+    public JobConfig resolve() {
+        Map<String, String> flags = new LinkedHashMap<>();
+        put(flags, "model", model);
+        put(flags, "bootstrap-servers", bootstrapServers);
+        put(flags, "input-topic", inputTopic);
+        put(flags, "output-topic", outputTopic);
+        put(flags, "dead-letter-topic", deadLetterTopic);
+        put(flags, "group-id", groupId);
+        put(flags, "starting-offsets", startingOffsets);
+        put(flags, "parallelism", parallelism);
+        put(flags, "checkpoint-interval", checkpointInterval);
+        put(flags, "checkpoint-dir", checkpointDir);
+        put(flags, "state-backend", stateBackend);
+        put(flags, "delivery", delivery);
+        put(flags, "max-record-bytes", maxRecordBytes);
+        put(flags, "transactional-id-prefix", transactionalIdPrefix);
+        kafkaProperties.forEach((k, v) -> flags.put("kafka." + k, v));
+        return JobConfig.resolve(config, flags);
+    }
+
+    private static void put(Map<String, String> m, String key, String value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+}

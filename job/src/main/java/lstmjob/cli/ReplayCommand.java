@@ -1,0 +1,131 @@
+package lstmjob.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import lstmjob.model.Model;
+import lstmjob.operator.ModelSource;
+import lstmjob.pipeline.ReplayJob;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code replay}: the job's decode → keyBy → step → encode path over JSON Lines, in a local MiniCluster. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Replay a JSON Lines file of samples through the model, as the Kafka job would.")
+public final class ReplayCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "model file: .keras, .h5 or TF.js model.json")
+    Path model;
+
+    @Option(names = "--input", required = true, paramLabel = "IN.jsonl", description = "samples, one JSON object per line; - for stdin")
+    String input;
+
+    @Option(names = "--output", required = true, paramLabel = "OUT.jsonl", description = "predictions and resets; - for stdout")
+    String output;
+
+    @Option(names = "--dead-letters", paramLabel = "DEAD.jsonl",
+            description = "rejected records (default: OUT.dead-letters.jsonl beside the output; stderr when the output is stdout)")
+    String deadLetters;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "default 1")
+    int parallelism;
+
+    @Option(names = "--max-record-bytes", paramLabel = "N", defaultValue = "1048576", description = "default 1048576")
+    int maxRecordBytes;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelSource source = ModelSource.of(model);
+        Model m = source.load();
+        Path in = stage(input);
+        try (Writer out = open(output, System.out);
+             Writer dead = open(deadLettersTarget(), System.err)) {
+            StreamExecutionEnvironment env = localEnvironment(parallelism);
+            long[] counts = new long[2];
+            String name = "-".equals(input) ? "stdin" : Path.of(input).getFileName().toString();
+            try (CloseableIterator<ReplayJob.Line> lines = ReplayJob.build(env, in, name, source, m, maxRecordBytes)
+                    .executeAndCollect("replay " + name)) {
+                while (lines.hasNext()) {
+                    ReplayJob.Line line = lines.next();
+                    Writer w = line.deadLetter() ? dead : out;
+                    w.write(line.json());
+                    w.write('\n');
+                    counts[line.deadLetter() ? 1 : 0]++;
+                }
+            }
+            System.err.printf("replay: %d outputs, %d dead letters%n", counts[0], counts[1]);
+        } finally {
+            if ("-".equals(input)) {
+                Files.deleteIfExists(in);
+            }
+        }
+        return 0;
+    }
+
+    static StreamExecutionEnvironment localEnvironment(int parallelism) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        env.setMaxParallelism(lstmjob.pipeline.Environments.MAX_PARALLELISM);
+        return env;
+    }
+
+    private String deadLettersTarget() {
+        if (deadLetters != null) {
+            return deadLetters;
+        }
+        if ("-".equals(output)) {
+            return "-";
+        }
+        String base = output.endsWith(".jsonl") ? output.substring(0, output.length() - ".jsonl".length()) : output;
+        return base + ".dead-letters.jsonl";
+    }
+
+    /** Stdin is copied to a temporary file, so that the file source can read it like any other input. */
+    private static Path stage(String input) throws IOException {
+        if (!"-".equals(input)) {
+            Path p = Path.of(input);
+            if (!Files.isReadable(p)) {
+                throw new JobConfig.ConfigException("--input " + input + ": no such readable file");
+            }
+            return p.toAbsolutePath();
+        }
+        Path tmp = Files.createTempFile("lstm-replay", ".jsonl");
+        Files.copy(System.in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        return tmp;
+    }
+
+    private static Writer open(String target, java.io.PrintStream std) throws IOException {
+        if ("-".equals(target)) {
+            return new BufferedWriter(new OutputStreamWriter(new NonClosing(std), StandardCharsets.UTF_8));
+        }
+        return Files.newBufferedWriter(Path.of(target), StandardCharsets.UTF_8);
+    }
+
+    /** Lets the writer over stdout/stderr be closed (flushed) without closing the stream itself. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package lstmjob.cli;
+
+import java.util.concurrent.Callable;
+import lstmjob.model.Model;
+import lstmjob.operator.ModelSource;
+import lstmjob.pipeline.Environments;
+import lstmjob.pipeline.KafkaJob;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code run}: the Kafka job, submitted to a cluster under {@code flink run}, or in a local MiniCluster under {@code java -jar}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the Kafka job: samples in, per-step predictions, resets and dead letters out.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    JobOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        JobConfig c = options.resolve();
+        ModelSource source = ModelSource.of(c.model());
+        Model model = source.load();
+        StreamExecutionEnvironment env = Environments.create(c);
+        KafkaJob.build(env, c, source, model);
+        env.execute("lstm-job " + c.model().getFileName());
+        return 0;
+    }
+}

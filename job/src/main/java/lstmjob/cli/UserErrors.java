@@ -1,0 +1,25 @@
+package lstmjob.cli;
+
+import lstmjob.model.ModelLoadException;
+import picocli.CommandLine;
+
+/**
+ * Turns the errors a user can cause (a bad model file, a bad setting) into one line on stderr and exit
+ * code 1 (2 for settings, as for other usage errors); anything else is a bug and keeps its stack trace.
+ */
+public final class UserErrors implements CommandLine.IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult)
+            throws Exception {
+        if (e instanceof ModelLoadException) {
+            cmd.getErr().println("error: " + e.getMessage());
+            return 1;
+        }
+        if (e instanceof JobConfig.ConfigException) {
+            cmd.getErr().println("error: " + e.getMessage());
+            return 2;
+        }
+        throw e;
+    }
+}

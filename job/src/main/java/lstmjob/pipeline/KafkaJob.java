@@ -1,0 +1,109 @@
+package lstmjob.pipeline;
+
+import java.time.Duration;
+import java.util.Properties;
+import lstmjob.cli.JobConfig;
+import lstmjob.codec.DeadLetter;
+import lstmjob.codec.DeadLetterSerializationSchema;
+import lstmjob.codec.Output;
+import lstmjob.codec.OutputSerializationSchema;
+import lstmjob.codec.RawRecord;
+import lstmjob.codec.RawRecordDeserializationSchema;
+import lstmjob.codec.Sample;
+import lstmjob.model.Model;
+import lstmjob.operator.DecodeFunction;
+import lstmjob.operator.ModelSource;
+import lstmjob.operator.StepFunction;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The Kafka job: samples → decode → keyBy(key) → step → predictions and resets; bad records → dead letters. */
+public final class KafkaJob {
+
+    /** The broker's default {@code transaction.max.timeout.ms}; a longer producer timeout is refused by the broker. */
+    static final Duration BROKER_MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+    private KafkaJob() {
+    }
+
+    public static void build(StreamExecutionEnvironment env, JobConfig c, ModelSource modelSource, Model model) {
+        DataStream<RawRecord> raw = env
+                .fromSource(samplesSource(c), WatermarkStrategy.noWatermarks(), "samples")
+                .uid("samples-source");
+
+        SingleOutputStreamOperator<Sample> samples = raw
+                .process(new DecodeFunction(model.inputSize(), c.maxRecordBytes()))
+                .uid("decode").name("decode");
+
+        DataStream<Output> outputs = samples
+                .keyBy(Sample::key)
+                .process(new StepFunction(modelSource))
+                .uid("step").name("step");
+
+        outputs.sinkTo(sink(c, new OutputSerializationSchema(c.outputTopic()), "predictions"))
+                .uid("predictions-sink").name("predictions");
+
+        DataStream<DeadLetter> deadLetters = samples.getSideOutput(DecodeFunction.DEAD_LETTERS);
+        deadLetters.sinkTo(sink(c, new DeadLetterSerializationSchema(c.deadLetterTopic()), "dead-letters"))
+                .uid("dead-letters-sink").name("dead-letters");
+    }
+
+    static KafkaSource<RawRecord> samplesSource(JobConfig c) {
+        Properties props = c.kafkaProperties();
+        // upstream producers may write transactionally: never read what they abort
+        props.putIfAbsent("isolation.level", "read_committed");
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(c.bootstrapServers())
+                .setTopics(c.inputTopic())
+                .setGroupId(c.groupId())
+                .setStartingOffsets(startingOffsets(c.startingOffsets()))
+                .setDeserializer(new RawRecordDeserializationSchema())
+                .setProperties(props)
+                .build();
+    }
+
+    static OffsetsInitializer startingOffsets(String mode) {
+        return switch (mode) {
+            case "earliest" -> OffsetsInitializer.earliest();
+            case "latest" -> OffsetsInitializer.latest();
+            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
+    }
+
+    static <T> KafkaSink<T> sink(JobConfig c, KafkaRecordSerializationSchema<T> schema, String name) {
+        Properties props = c.kafkaProperties();
+        if (c.exactlyOnce()) {
+            props.putIfAbsent("transaction.timeout.ms", Long.toString(transactionTimeout(c).toMillis()));
+        }
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(c.bootstrapServers())
+                .setKafkaProducerConfig(props)
+                .setRecordSerializer(schema)
+                .setDeliveryGuarantee(c.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setTransactionalIdPrefix(c.transactionalIdPrefix() + "-" + name)
+                .build();
+    }
+
+    /**
+     * A transaction stays open from one checkpoint to the next and through a recovery: give it the broker's
+     * maximum, and refuse checkpoint intervals that could not fit in it.
+     */
+    static Duration transactionTimeout(JobConfig c) {
+        Duration interval = c.checkpointInterval();
+        if (interval.multipliedBy(3).compareTo(BROKER_MAX_TRANSACTION_TIMEOUT) > 0) {
+            throw new JobConfig.ConfigException("checkpoint-interval " + interval + " is too long for exactly-once: "
+                    + "Kafka transactions time out after at most " + BROKER_MAX_TRANSACTION_TIMEOUT.toMinutes()
+                    + " min by default (transaction.max.timeout.ms); use an interval under "
+                    + BROKER_MAX_TRANSACTION_TIMEOUT.dividedBy(3).toMinutes() + " min or --delivery at-least-once");
+        }
+        return BROKER_MAX_TRANSACTION_TIMEOUT;
+    }
+}

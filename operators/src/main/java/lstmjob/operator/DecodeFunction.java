@@ -1,0 +1,45 @@
+package lstmjob.operator;
+
+import lstmjob.codec.BadRecordException;
+import lstmjob.codec.DeadLetter;
+import lstmjob.codec.RawRecord;
+import lstmjob.codec.Sample;
+import lstmjob.codec.SampleDecoder;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/** Decodes raw records into samples; a record that cannot be applied goes to the dead letters, counted. */
+public final class DecodeFunction extends ProcessFunction<RawRecord, Sample> {
+
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {
+    };
+
+    private final int inputSize;
+    private final int maxRecordBytes;
+    private transient SampleDecoder decoder;
+    private transient Counter deadLetters;
+
+    public DecodeFunction(int inputSize, int maxRecordBytes) {
+        this.inputSize = inputSize;
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        decoder = new SampleDecoder(inputSize, maxRecordBytes);
+        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<Sample> out) {
+        try {
+            out.collect(decoder.decode(raw.value()));
+        } catch (BadRecordException e) {
+            deadLetters.inc();
+            ctx.output(DEAD_LETTERS, DeadLetter.of(e.getMessage(), raw.value(), raw.source()));
+        }
+    }
+}

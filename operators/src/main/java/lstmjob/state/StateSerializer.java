@@ -1,0 +1,143 @@
+package lstmjob.state;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import lstmjob.model.StateLayout;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * Writes a {@link KeyState} as raw bytes: no Kryo, no reflection. One record:
+ * <pre>
+ *   byte  flags (bit 0: has a last seq)
+ *   long  steps since the last reset
+ *   long  last seq
+ *   long  last activity time (epoch ms)
+ *   int   n, the number of floats
+ *   n × float32 (big-endian) the recurrent state, laid out per the model's StateLayout
+ * </pre>
+ * The snapshot ({@link StateSerializerSnapshot}) records the format version and the layout's fingerprint, so a
+ * savepoint is read back only by a model whose state layout matches. The float count is kept per record as well,
+ * so that offline tools can read a state without the model. Not thread-safe (it reuses a byte buffer): Flink
+ * {@link #duplicate() duplicates} it per thread.
+ */
+public final class StateSerializer extends TypeSerializer<KeyState> {
+
+    private static final long serialVersionUID = 1L;
+    private static final int FLAG_HAS_SEQ = 1;
+
+    private final StateLayoutInfo layout;
+    private transient byte[] buffer;
+
+    public StateSerializer(StateLayout layout) {
+        this(StateLayoutInfo.of(layout));
+    }
+
+    StateSerializer(StateLayoutInfo layout) {
+        this.layout = layout;
+    }
+
+    public StateLayoutInfo layout() {
+        return layout;
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public TypeSerializer<KeyState> duplicate() {
+        return new StateSerializer(layout);
+    }
+
+    @Override
+    public KeyState createInstance() {
+        return KeyState.fresh(layout.floats());
+    }
+
+    @Override
+    public KeyState copy(KeyState from) {
+        return new KeyState(from.state.clone(), from.steps, from.hasSeq, from.lastSeq, from.lastActive);
+    }
+
+    @Override
+    public KeyState copy(KeyState from, KeyState reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(KeyState s, DataOutputView out) throws IOException {
+        out.writeByte(s.hasSeq ? FLAG_HAS_SEQ : 0);
+        out.writeLong(s.steps);
+        out.writeLong(s.lastSeq);
+        out.writeLong(s.lastActive);
+        int n = s.state.length;
+        out.writeInt(n);
+        byte[] b = buffer(n);
+        ByteBuffer.wrap(b, 0, n * Float.BYTES).asFloatBuffer().put(s.state);
+        out.write(b, 0, n * Float.BYTES);
+    }
+
+    @Override
+    public KeyState deserialize(DataInputView in) throws IOException {
+        int flags = in.readByte();
+        long steps = in.readLong();
+        long lastSeq = in.readLong();
+        long lastActive = in.readLong();
+        int n = in.readInt();
+        if (n < 0 || n > (1 << 26)) {
+            throw new IOException("corrupt key state: " + n + " floats");
+        }
+        float[] state = new float[n];
+        byte[] b = buffer(n);
+        in.readFully(b, 0, n * Float.BYTES);
+        FloatBuffer fb = ByteBuffer.wrap(b, 0, n * Float.BYTES).asFloatBuffer();
+        fb.get(state);
+        return new KeyState(state, steps, (flags & FLAG_HAS_SEQ) != 0, lastSeq, lastActive);
+    }
+
+    @Override
+    public KeyState deserialize(KeyState reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        out.write(in, 1 + 3 * Long.BYTES);
+        int n = in.readInt();
+        out.writeInt(n);
+        out.write(in, n * Float.BYTES);
+    }
+
+    private byte[] buffer(int floats) {
+        int bytes = floats * Float.BYTES;
+        if (buffer == null || buffer.length < bytes) {
+            buffer = new byte[bytes];
+        }
+        return buffer;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StateSerializer other && other.layout.equals(layout);
+    }
+
+    @Override
+    public int hashCode() {
+        return layout.hashCode();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<KeyState> snapshotConfiguration() {
+        return new StateSerializerSnapshot(layout);
+    }
+}
