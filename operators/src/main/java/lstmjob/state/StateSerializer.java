@@ -28,6 +28,8 @@ public final class StateSerializer extends TypeSerializer<KeyState> {
 
     private static final long serialVersionUID = 1L;
     private static final int FLAG_HAS_SEQ = 1;
+    /** flags, steps, last seq, last activity: everything before the float count. */
+    private static final int HEADER_BYTES = 1 + 3 * Long.BYTES;
 
     private final StateLayoutInfo layout;
     private transient byte[] buffer;
@@ -112,10 +114,15 @@ public final class StateSerializer extends TypeSerializer<KeyState> {
 
     @Override
     public void copy(DataInputView in, DataOutputView out) throws IOException {
-        out.write(in, 1 + 3 * Long.BYTES);
+        // through our buffer: some views' write(DataInputView, n) do not grow themselves
+        byte[] header = buffer(HEADER_BYTES / Float.BYTES + 1);
+        in.readFully(header, 0, HEADER_BYTES);
+        out.write(header, 0, HEADER_BYTES);
         int n = in.readInt();
         out.writeInt(n);
-        out.write(in, n * Float.BYTES);
+        byte[] b = buffer(n);
+        in.readFully(b, 0, n * Float.BYTES);
+        out.write(b, 0, n * Float.BYTES);
     }
 
     private byte[] buffer(int floats) {

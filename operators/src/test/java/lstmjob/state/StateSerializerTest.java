@@ -1,0 +1,114 @@
+package lstmjob.state;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.List;
+import lstmjob.model.StateLayout;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class StateSerializerTest {
+
+    private static final StateLayout LSTM_2x3_GRU_4 = new StateLayout(List.of(
+            new StateLayout.Entry("lstm", "LSTM", 2, 3, 0),
+            new StateLayout.Entry("gru", "GRU", 1, 4, 6)));
+
+    private final StateSerializer serializer = new StateSerializer(LSTM_2x3_GRU_4);
+
+    private static KeyState sample() {
+        float[] s = {1.5f, -2f, Float.MIN_VALUE, 3.4e38f, -0f, 0.1f, 7f, 8f, 9f, 10f};
+        return new KeyState(s, 17, true, 42, 1_700_000_000_000L);
+    }
+
+    private byte[] bytes(KeyState s) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(s, out);
+        return out.getCopyOfBuffer();
+    }
+
+    @Test
+    void roundTripsEveryField() throws IOException {
+        KeyState back = serializer.deserialize(new DataInputDeserializer(bytes(sample())));
+        assertArrayEquals(sample().state, back.state);
+        assertEquals(17, back.steps);
+        assertTrue(back.hasSeq);
+        assertEquals(42, back.lastSeq);
+        assertEquals(1_700_000_000_000L, back.lastActive);
+    }
+
+    @Test
+    void keepsTheAbsenceOfASeq() throws IOException {
+        KeyState none = KeyState.fresh(10);
+        KeyState back = serializer.deserialize(new DataInputDeserializer(bytes(none)));
+        assertFalse(back.hasSeq);
+        assertArrayEquals(new float[10], back.state);
+    }
+
+    @Test
+    void recordIsRawFloatsAfterAFixedHeader() throws IOException {
+        // flags(1) + steps, lastSeq, lastActive (3 × 8) + count (4) + 10 floats (40)
+        assertEquals(1 + 24 + 4 + 40, bytes(sample()).length);
+    }
+
+    @Test
+    void copiesBetweenViewsByteForByte() throws IOException {
+        byte[] original = bytes(sample());
+        DataOutputSerializer out = new DataOutputSerializer(8);
+        serializer.copy(new DataInputDeserializer(original), out);
+        assertArrayEquals(original, out.getCopyOfBuffer());
+    }
+
+    @Test
+    void copyIsDeep() {
+        KeyState a = sample();
+        KeyState b = serializer.copy(a);
+        assertNotSame(a.state, b.state);
+        assertArrayEquals(a.state, b.state);
+    }
+
+    @Test
+    void rejectsACorruptFloatCount() {
+        byte[] b = new byte[1 + 24 + 4];
+        b[25] = (byte) 0xff; // a negative count
+        assertThrows(IOException.class, () -> serializer.deserialize(new DataInputDeserializer(b)));
+    }
+
+    @Test
+    void snapshotRestoresAnEqualSerializerAndJudgesLayouts() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, serializer.snapshotConfiguration());
+        TypeSerializerSnapshot<KeyState> read = TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+        StateSerializerSnapshot restored = assertInstanceOf(StateSerializerSnapshot.class, read);
+        assertEquals(serializer, restored.restoreSerializer());
+        assertEquals(LSTM_2x3_GRU_4.fingerprint(), restored.layout().fingerprint());
+
+        assertTrue(serializer.snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAsIs());
+
+        StateLayout wider = new StateLayout(List.of(new StateLayout.Entry("lstm", "LSTM", 2, 4, 0)));
+        assertTrue(new StateSerializer(wider).snapshotConfiguration().resolveSchemaCompatibility(restored).isIncompatible());
+    }
+
+    @Test
+    void layoutFingerprintIgnoresNamesButNotTypesOrSizes() {
+        StateLayout renamed = new StateLayout(List.of(
+                new StateLayout.Entry("enc", "LSTM", 2, 3, 0),
+                new StateLayout.Entry("dec", "GRU", 1, 4, 6)));
+        StateLayout gruFirst = new StateLayout(List.of(
+                new StateLayout.Entry("lstm", "GRU", 2, 3, 0),
+                new StateLayout.Entry("gru", "GRU", 1, 4, 6)));
+        assertEquals(LSTM_2x3_GRU_4.fingerprint(), renamed.fingerprint());
+        assertFalse(LSTM_2x3_GRU_4.fingerprint().equals(gruFirst.fingerprint()));
+        assertEquals("", LSTM_2x3_GRU_4.differences(renamed));
+        assertEquals("recurrent layer 1: lstm (LSTM, 2 × 3) vs lstm (GRU, 2 × 3)", LSTM_2x3_GRU_4.differences(gruFirst));
+    }
+}
