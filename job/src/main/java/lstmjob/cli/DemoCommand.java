@@ -1,12 +1,143 @@
 package lstmjob.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import lstmjob.demo.DemoConsumer;
+import lstmjob.demo.DemoProducer;
+import lstmjob.kafka.EmbeddedKafka;
+import lstmjob.model.Model;
+import lstmjob.operator.ModelSource;
+import lstmjob.pipeline.Environments;
+import lstmjob.pipeline.KafkaJob;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code demo}: placeholder until the embedded broker lands. */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the embedded demo.")
-public final class DemoCommand implements Runnable {
+/**
+ * {@code demo}: the embedded default. A real Kafka broker in this JVM, the real job in a local MiniCluster
+ * (RocksDB state, exactly-once), the shipped running-count model, a producer of 0/1 samples for a few keys,
+ * and each key's predictions and resets printed as they come back from Kafka. Everything it starts it stops,
+ * and its temporary directory is deleted, on Ctrl-C or after {@code --seconds}.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the job on an embedded Kafka broker with the example running-count model.")
+public final class DemoCommand implements Callable<Integer> {
+
+    static final String MODEL_RESOURCE = "/example/running-count.keras";
+
+    @Option(names = "--seconds", paramLabel = "N", description = "stop after N seconds (default: run until Ctrl-C)")
+    Integer seconds;
+
+    @Option(names = "--keys", paramLabel = "N", defaultValue = "3", description = "how many keys to produce for (default 3)")
+    int keys;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "4", description = "samples per second per key (default 4)")
+    int rate;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
-    public void run() {
-        throw new UnsupportedOperationException("demo is not implemented yet");
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = Files.createTempDirectory("lstm-demo");
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            awaitQuietly(stopped);
+        }, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            run(out, dir, stop);
+        } finally {
+            deleteRecursively(dir);
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for us; nothing to remove
+            }
+        }
+        return 0;
+    }
+
+    private void run(PrintWriter out, Path dir, CountDownLatch stop) throws Exception {
+        Path model = dir.resolve("running-count.keras");
+        try (InputStream in = DemoCommand.class.getResourceAsStream(MODEL_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks " + MODEL_RESOURCE);
+            }
+            Files.copy(in, model);
+        }
+        out.println("demo: starting a Kafka broker (KRaft, in this JVM)...");
+        out.flush();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            JobConfig c = JobConfig.resolve(dir.resolve("none.yaml"), Map.of(
+                    "model", model.toString(),
+                    "bootstrap-servers", kafka.bootstrapServers(),
+                    "checkpoint-interval", "1s",
+                    "checkpoint-dir", dir.resolve("checkpoints").toUri().toString(),
+                    "starting-offsets", "earliest",
+                    "group-id", "lstm-demo"));
+            kafka.createTopic(c.inputTopic(), 2);
+            kafka.createTopic(c.outputTopic(), 2);
+            kafka.createTopic(c.deadLetterTopic(), 1);
+            ModelSource source = ModelSource.of(c.model());
+            Model m = source.load();
+
+            Configuration conf = Environments.configuration(c);
+            conf.set(CoreOptions.TMP_DIRS, dir.resolve("flink-tmp").toString()); // RocksDB's files too
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            Environments.apply(env, c);
+            KafkaJob.build(env, c, source, m);
+            JobClient job = env.executeAsync("lstm-job demo");
+            out.printf("demo: broker %s, job %s running; model %s; producing 0/1 samples for %d keys, "
+                    + "%d per second each (predictions show after each 1 s checkpoint: exactly-once)%n",
+                    kafka.bootstrapServers(), job.getJobID(), MODEL_RESOURCE, keys, rate);
+            out.flush();
+            try (DemoProducer producer = DemoProducer.start(kafka.bootstrapServers(), c.inputTopic(), keys, rate);
+                 DemoConsumer consumer = DemoConsumer.start(kafka.bootstrapServers(), c.outputTopic(), producer, out)) {
+                if (seconds != null) {
+                    stop.await(seconds, TimeUnit.SECONDS);
+                } else {
+                    stop.await();
+                }
+                out.println("demo: stopping...");
+                out.flush();
+            } finally {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
+        }
+        out.println("demo: stopped; nothing left running.");
+        out.flush();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(Duration.ofSeconds(60).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }

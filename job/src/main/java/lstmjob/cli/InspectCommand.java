@@ -1,12 +1,49 @@
 package lstmjob.cli;
 
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import lstmjob.model.Model;
+import lstmjob.model.ModelLoadException;
+import lstmjob.model.ModelSummary;
+import lstmjob.model.Models;
+import lstmjob.model.load.ModelDescription;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code inspect}: placeholder until ModelSummary lands. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Describe a model file.")
-public final class InspectCommand implements Runnable {
+/**
+ * {@code inspect MODEL}: a summary in the manner of Keras's {@code model.summary()} and whether the model can be
+ * served one timestep at a time. Exit code 0 when servable, 1 when not, 2 on a usage error.
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Describe a model file and tell whether it can be served (exit 0) or not (exit 1).")
+public final class InspectCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "a .keras, .h5 or TF.js model.json file")
+    Path model;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
-    public void run() {
-        throw new UnsupportedOperationException("inspect is not implemented yet");
+    public Integer call() {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        try {
+            Model m = Models.load(model);
+            out.print(ModelSummary.of(m));
+            out.println("Servable: yes");
+            out.flush();
+            return 0;
+        } catch (ModelLoadException refused) {
+            try {
+                ModelDescription d = Models.describe(model);
+                out.print(ModelSummary.of(d, model.toString()));
+            } catch (ModelLoadException unreadable) {
+                out.println("Model: " + model);
+            }
+            out.println("Servable: no: " + refused.getMessage());
+            out.flush();
+            return 1;
+        }
     }
 }

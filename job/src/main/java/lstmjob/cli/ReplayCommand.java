@@ -72,10 +72,12 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A local MiniCluster under {@code java -jar}; the surrounding cluster when there is one (tests). */
     static StreamExecutionEnvironment localEnvironment(int parallelism) {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
         env.setMaxParallelism(lstmjob.pipeline.Environments.MAX_PARALLELISM);
         return env;
     }

@@ -29,10 +29,15 @@ public final class Environments {
 
     public static StreamExecutionEnvironment create(JobConfig c) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration(c));
+        apply(env, c);
+        return env;
+    }
+
+    /** Parallelism and checkpointing, which are set on the environment rather than in its configuration. */
+    public static void apply(StreamExecutionEnvironment env, JobConfig c) {
         env.setParallelism(c.parallelism());
         env.setMaxParallelism(MAX_PARALLELISM);
         env.enableCheckpointing(c.checkpointInterval().toMillis(),
                 c.exactlyOnce() ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
-        return env;
     }
 }

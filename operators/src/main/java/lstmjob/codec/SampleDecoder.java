@@ -62,7 +62,7 @@ public final class SampleDecoder {
         } catch (StreamConstraintsException e) {
             throw new BadRecordException("nested too deeply (more than " + MAX_DEPTH + " levels)");
         } catch (JsonProcessingException e) {
-            throw new BadRecordException("not JSON: " + firstLine(e.getOriginalMessage()));
+            throw new BadRecordException("not JSON: " + describe(e));
         } catch (IOException e) {
             throw new BadRecordException("not JSON: " + firstLine(e.getMessage()));
         }
@@ -189,6 +189,17 @@ public final class SampleDecoder {
             throw new BadRecordException(field + " is out of range: " + p.getText());
         }
         return p.getLongValue();
+    }
+
+    /** Jackson's reason without its source excerpt, plus where in the record it went wrong. */
+    private static String describe(JsonProcessingException e) {
+        String m = firstLine(e.getOriginalMessage());
+        int cut = m.indexOf(" (start marker at");
+        if (cut > 0) {
+            m = m.substring(0, cut);
+        }
+        return e.getLocation() == null || e.getLocation().getColumnNr() < 1 ? m
+                : m + " (at character " + e.getLocation().getColumnNr() + ")";
     }
 
     private static String firstLine(String s) {
