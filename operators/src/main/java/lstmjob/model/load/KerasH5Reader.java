@@ -1,15 +1,141 @@
 package lstmjob.model.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import lstmjob.model.ModelLoadException;
+import lstmjob.model.load.ModelDescription.Flavor;
 
-/** Placeholder until the reader lands. */
+/**
+ * Reads a legacy Keras HDF5 full-model file ({@code model.save("m.h5")}) as written by multi-backend Keras 2.0–2.3,
+ * tf.keras 2.x and Keras 3: the {@code model_config} JSON attribute, the {@code keras_version} attribute, and the
+ * {@code model_weights} group, where each layer's group lists its weights in {@code weight_names} (in the order of
+ * Keras's {@code layer.weights}). Weights are found through those names, whose spelling differs across versions
+ * ({@code lstm_1/kernel:0}, {@code lstm/lstm_cell/kernel:0}, {@code sequential/lstm/lstm_cell/kernel}).
+ */
 public final class KerasH5Reader {
+
+    static final String FORMAT = "keras-h5";
+
     private KerasH5Reader() {
     }
 
     public static ModelDescription read(Path file) throws IOException {
-        throw new ModelLoadException(file + ": KerasH5Reader is not implemented yet");
+        String source = file.toString();
+        long size = Files.size(file);
+        try (HdfFile hdf = new HdfFile(file)) {
+            checkNotTruncated(hdf, size, source);
+            return describe(hdf, source);
+        } catch (ModelLoadException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // jhdf reads lazily and fails with its own (or buffer) exceptions on damaged structures.
+            throw new ModelLoadException(source + ": the file is truncated or corrupt: it cannot be read as HDF5 ("
+                    + e + ")", e);
+        }
+    }
+
+    /** The superblock records where the file ends; a shorter file lost its tail (an interrupted copy or upload). */
+    static void checkNotTruncated(HdfFile hdf, long size, String source) {
+        var superblock = hdf.getHdfBackingStorage().getSuperblock();
+        long end = superblock.getBaseAddressByte() + superblock.getEndOfFileAddress();
+        if (size < end) {
+            throw new ModelLoadException(source + ": the file is truncated or corrupt: it has " + size
+                    + " bytes but its HDF5 header says " + end);
+        }
+    }
+
+    private static ModelDescription describe(HdfFile hdf, String source) {
+        String modelConfig = H5Values.string(hdf, "model_config");
+        if (modelConfig == null) {
+            throw notAModel(hdf, source);
+        }
+        Node weightsNode = hdf.getChild("model_weights");
+        String version = H5Values.string(hdf, "keras_version");
+        if (version == null && weightsNode != null) {
+            version = H5Values.string(weightsNode, "keras_version");
+        }
+        if (version == null) {
+            throw new ModelLoadException(source + ": unsupported format version: the file records no keras_version, "
+                    + "so it was not saved by Keras 2.0 to 3.x (the versions this job reads)");
+        }
+        Flavor flavor = KerasFlavors.of(version, source);
+        KerasModelConfig model = KerasModelConfig.of(
+                KerasModelConfig.parseJson(modelConfig, "model_config attribute", source), source);
+        if (!(weightsNode instanceof Group weights)) {
+            throw new ModelLoadException(source + ": the file holds a model architecture but no weights "
+                    + "(no model_weights group); save the trained model with model.save(...)");
+        }
+        List<String> layerNames = H5Values.strings(weights, "layer_names");
+        if (layerNames == null) {
+            throw new ModelLoadException(source + ": the file is truncated or corrupt: its model_weights group has "
+                    + "no layer_names attribute");
+        }
+        Set<String> stored = new HashSet<>(layerNames);
+        List<LayerDescription> layers = new ArrayList<>();
+        for (JsonNode layer : model.chain()) {
+            String name = KerasModelConfig.name(layer);
+            List<Tensor> tensors = stored.contains(name) ? layerWeights(weights, name, source) : List.of();
+            layers.add(new LayerDescription(layer.path("class_name").asText(), name, layer.path("config"), tensors));
+        }
+        return new ModelDescription(FORMAT, version, flavor, model.inputSize(), List.copyOf(layers));
+    }
+
+    private static List<Tensor> layerWeights(Group weights, String layer, String source) {
+        String where = source + ": layer '" + layer + "'";
+        if (!(weights.getChild(layer) instanceof Group group)) {
+            throw new ModelLoadException(where + " is listed in model_weights/layer_names but has no weight group "
+                    + "there; the file is truncated or corrupt");
+        }
+        List<String> names = H5Values.strings(group, "weight_names");
+        List<Tensor> tensors = new ArrayList<>();
+        for (String name : names == null ? List.<String>of() : names) {
+            if (!(child(group, name) instanceof Dataset dataset)) {
+                throw new ModelLoadException(where + ": weight '" + name + "' is listed in weight_names but absent "
+                        + "from the file (model_weights/" + layer + "/" + name + ")");
+            }
+            tensors.add(H5Values.tensor(dataset, name, where));
+        }
+        return List.copyOf(tensors);
+    }
+
+    /** The node at a '/'-separated path below {@code group}, or null. */
+    private static Node child(Group group, String path) {
+        Node node = group;
+        for (String part : path.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (!(node instanceof Group g)) {
+                return null;
+            }
+            node = g.getChildren().get(part);
+            if (node == null) {
+                return null;
+            }
+        }
+        return node == group ? null : node;
+    }
+
+    /** A file without model_config: Keras weights saved on their own, or not a Keras file at all. */
+    private static ModelLoadException notAModel(HdfFile hdf, String source) {
+        boolean kerasWeights = hdf.getAttribute("layer_names") != null || hdf.getAttribute("layer_names0") != null
+                || hdf.getChild("model_weights") != null || hdf.getChild("layers") != null;
+        if (kerasWeights) {
+            return new ModelLoadException(source + ": the file holds weights but no model architecture (no "
+                    + "model_config): it was saved with save_weights() instead of model.save(); save the whole "
+                    + "model with model.save(...) and load that file");
+        }
+        return new ModelLoadException(source + ": not a Keras model file: this HDF5 file has no model_config "
+                + "attribute (this job reads HDF5 models saved with Keras's model.save)");
     }
 }

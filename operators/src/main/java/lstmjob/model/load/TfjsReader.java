@@ -1,15 +1,246 @@
 package lstmjob.model.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import lstmjob.model.ModelLoadException;
 
-/** Placeholder until the reader lands. */
+/**
+ * Reads a TensorFlow.js Layers model: {@code model.json} (its {@code modelTopology}, Sequential or a
+ * single-chain Functional model, possibly nested as {@code modelTopology.model_config}) and the binary weight
+ * shards its {@code weightsManifest} lists beside it. Weights are float32, or quantized uint8/uint16/float16
+ * and dequantized here; each is given to the layer its name starts with, in Keras's weight order.
+ */
 public final class TfjsReader {
+
+    public static final String FORMAT = "tfjs-layers";
+
+    /** Keras's {@code layer.weights} order for every weighted layer type the job serves. */
+    private static final List<String> KERAS_ORDER = List.of("kernel", "recurrent_kernel", "bias", "gamma", "beta",
+            "moving_mean", "moving_variance");
+
     private TfjsReader() {
     }
 
     public static ModelDescription read(Path file) throws IOException {
-        throw new ModelLoadException(file + ": TfjsReader is not implemented yet");
+        String source = file.toString();
+        JsonNode root = KerasModelConfig.parseJson(Files.readString(file, StandardCharsets.UTF_8), "JSON", source);
+        JsonNode topology = root.path("modelTopology");
+        if (!topology.isObject()) {
+            if ("graph-model".equals(root.path("format").asText())) {
+                throw new ModelLoadException(source + ": a TensorFlow.js graph model (a converted SavedModel), not a "
+                        + "Layers model: only TensorFlow.js Layers models (tf.LayersModel.save) can be read");
+            }
+            throw new ModelLoadException(source + ": not a TensorFlow.js Layers model: model.json has no modelTopology");
+        }
+        JsonNode model = topology.has("model_config") ? topology.get("model_config") : topology;
+        model = snakeCaseKeys(model);
+        KerasModelConfig config = KerasModelConfig.of(model, source);
+
+        Map<String, LayerEntry> layers = new LinkedHashMap<>();
+        for (JsonNode entry : config.chain()) {
+            String name = KerasModelConfig.name(entry);
+            layers.put(name, new LayerEntry(entry));
+        }
+        for (Tensor t : readWeights(root.path("weightsManifest"), file.toAbsolutePath().getParent(), source)) {
+            owner(layers, t.name(), source).weights.add(t);
+        }
+        List<LayerDescription> described = new ArrayList<>();
+        for (Map.Entry<String, LayerEntry> e : layers.entrySet()) {
+            JsonNode entry = e.getValue().entry;
+            List<Tensor> weights = e.getValue().weights;
+            weights.sort(Comparator.comparingInt(t -> roleRank(t.name())));
+            described.add(new LayerDescription(entry.path("class_name").asText(""), e.getKey(), entry.path("config"),
+                    List.copyOf(weights)));
+        }
+        return new ModelDescription(FORMAT, version(root, topology), ModelDescription.Flavor.TFJS,
+                config.inputSize(), described);
+    }
+
+    private static final class LayerEntry {
+        final JsonNode entry;
+        final List<Tensor> weights = new ArrayList<>();
+
+        LayerEntry(JsonNode entry) {
+            this.entry = entry;
+        }
+    }
+
+    /** {@code tfjs-layers 4.22.0} as the topology records it, else what {@code generatedBy} says. */
+    private static String version(JsonNode root, JsonNode topology) {
+        String v = topology.path("keras_version").asText("");
+        if (v.isEmpty()) {
+            v = root.path("generatedBy").asText("");
+        }
+        return v.isEmpty() ? FORMAT : v;
+    }
+
+    /** The layer a weight belongs to: the longest layer name that prefixes the weight's name up to a '/'. */
+    private static LayerEntry owner(Map<String, LayerEntry> layers, String weight, String source) {
+        LayerEntry best = null;
+        int bestLength = -1;
+        for (Map.Entry<String, LayerEntry> e : layers.entrySet()) {
+            String name = e.getKey();
+            if (weight.startsWith(name + "/") && name.length() > bestLength) {
+                best = e.getValue();
+                bestLength = name.length();
+            }
+        }
+        if (best == null) {
+            throw new ModelLoadException(source + ": weight '" + weight + "' in the weights manifest belongs to no "
+                    + "layer of the model");
+        }
+        return best;
+    }
+
+    /** A weight's place in Keras's order, from the last part of its name ({@code lstm/lstm_cell/kernel:0}). */
+    private static int roleRank(String weightName) {
+        String role = weightName.substring(weightName.lastIndexOf('/') + 1);
+        int colon = role.indexOf(':');
+        if (colon >= 0) {
+            role = role.substring(0, colon);
+        }
+        int rank = KERAS_ORDER.indexOf(role);
+        return rank < 0 ? KERAS_ORDER.size() : rank;
+    }
+
+    private static List<Tensor> readWeights(JsonNode manifest, Path dir, String source) throws IOException {
+        List<Tensor> tensors = new ArrayList<>();
+        if (manifest.isMissingNode() || manifest.isNull()) {
+            return tensors;
+        }
+        if (!manifest.isArray()) {
+            throw new ModelLoadException(source + ": weightsManifest is not a list of weight groups");
+        }
+        for (JsonNode group : manifest) {
+            ByteBuffer data = ByteBuffer.wrap(readShards(group.path("paths"), dir, source))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            for (JsonNode spec : group.path("weights")) {
+                tensors.add(readTensor(spec, data, source));
+            }
+            if (data.hasRemaining()) {
+                throw new ModelLoadException(source + ": the weight shards hold " + data.capacity()
+                        + " bytes, but the manifest describes only " + data.position());
+            }
+        }
+        return tensors;
+    }
+
+    private static byte[] readShards(JsonNode paths, Path dir, String source) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (JsonNode p : paths) {
+            Path shard = dir.resolve(p.asText()).normalize();
+            if (!Files.isRegularFile(shard)) {
+                throw new ModelLoadException(source + ": weight shard '" + p.asText() + "' is missing (it must be "
+                        + "beside model.json: " + shard + ")");
+            }
+            all.write(Files.readAllBytes(shard));
+        }
+        return all.toByteArray();
+    }
+
+    private static Tensor readTensor(JsonNode spec, ByteBuffer data, String source) {
+        String name = spec.path("name").asText("");
+        JsonNode shapeNode = spec.path("shape");
+        int[] shape = new int[shapeNode.size()];
+        long count = 1;
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = shapeNode.get(i).asInt();
+            count *= shape[i];
+        }
+        String dtype = spec.path("dtype").asText("float32");
+        JsonNode q = spec.path("quantization");
+        String stored = q.isObject() ? q.path("dtype").asText("") : dtype;
+        int width = switch (stored) {
+            case "float32" -> 4;
+            case "uint16", "float16" -> 2;
+            case "uint8" -> 1;
+            default -> throw new ModelLoadException(source + ": weight '" + name + "' is stored as " + stored
+                    + "; only float32 weights (or uint8/uint16/float16 quantized ones) can be read");
+        };
+        if (!dtype.equals("float32")) {
+            throw new ModelLoadException(source + ": weight '" + name + "' has dtype " + dtype
+                    + "; only float32 weights can be served");
+        }
+        long bytes = count * width;
+        if (bytes > data.remaining()) {
+            throw new ModelLoadException(source + ": the weight shards end before weight '" + name + "' "
+                    + new Tensor(name, shape, new float[0]).shapeString() + ": the file is truncated");
+        }
+        float[] values = new float[(int) count];
+        float scale = (float) q.path("scale").asDouble(1);
+        float min = (float) q.path("min").asDouble(0);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = switch (stored) {
+                case "float32" -> data.getFloat();
+                case "float16" -> halfToFloat(data.getShort());
+                case "uint16" -> (data.getShort() & 0xffff) * scale + min;
+                default -> (data.get() & 0xff) * scale + min;
+            };
+        }
+        return new Tensor(name, shape, values);
+    }
+
+    /** IEEE 754 half to float (Java 17 has no Float.float16ToFloat). */
+    static float halfToFloat(short h) {
+        int bits = h & 0xffff;
+        int sign = (bits & 0x8000) << 16;
+        int exp = (bits >>> 10) & 0x1f;
+        int mant = bits & 0x3ff;
+        if (exp == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+        }
+        if (exp == 0) {
+            float v = mant * 0x1p-24f; // subnormal (or zero)
+            return sign != 0 ? -v : v;
+        }
+        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+    }
+
+    /**
+     * TF.js writes Python-style snake_case keys; older or hand-made files may use its camelCase option names.
+     * Converts keys (never values) so that the builder reads one spelling.
+     */
+    static JsonNode snakeCaseKeys(JsonNode n) {
+        if (n.isObject()) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.set(snakeCase(e.getKey()), snakeCaseKeys(e.getValue()));
+            }
+            return out;
+        }
+        if (n.isArray()) {
+            var out = JsonNodeFactory.instance.arrayNode();
+            n.forEach(c -> out.add(snakeCaseKeys(c)));
+            return out;
+        }
+        return n;
+    }
+
+    private static String snakeCase(String key) {
+        StringBuilder sb = new StringBuilder(key.length() + 4);
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isUpperCase(c) && i > 0) {
+                sb.append('_').append(Character.toLowerCase(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 }

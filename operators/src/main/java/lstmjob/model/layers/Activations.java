@@ -1,0 +1,332 @@
+package lstmjob.model.layers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+import lstmjob.model.load.ModelDescription.Flavor;
+
+/**
+ * Every activation function the job knows, by Keras name, with the definitions of the Keras generation that
+ * wrote the model. All of them live here so that faster versions (e.g. of tanh) can replace them in one place.
+ * Transcendental functions are computed in double and rounded to float32, which is within the contract's
+ * tolerance of Keras's float32 kernels.
+ */
+public final class Activations {
+
+    private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    private static final double SELU_SCALE = 1.0507009873554804934193349852946;
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    private static final double SQRT_HALF = Math.sqrt(0.5);
+
+    public static final Activation LINEAR = (v, from, to) -> { };
+
+    public static final Activation TANH = (v, from, to) -> {
+        for (int i = from; i < to; i++) {
+            v[i] = (float) Math.tanh(v[i]);
+        }
+    };
+
+    public static final Activation SIGMOID = (v, from, to) -> {
+        for (int i = from; i < to; i++) {
+            v[i] = (float) (1.0 / (1.0 + Math.exp(-v[i])));
+        }
+    };
+
+    /** Keras 2, tf.keras and TF.js: clip(0.2·x + 0.5, 0, 1), in float32 as they compute it. */
+    public static final Activation HARD_SIGMOID_KERAS2 = (v, from, to) -> {
+        for (int i = from; i < to; i++) {
+            v[i] = Math.min(1f, Math.max(0f, 0.2f * v[i] + 0.5f));
+        }
+    };
+
+    /** Keras 3: relu6(x + 3) / 6. */
+    public static final Activation HARD_SIGMOID_KERAS3 = (v, from, to) -> {
+        for (int i = from; i < to; i++) {
+            v[i] = Math.min(6f, Math.max(0f, v[i] + 3f)) / 6f;
+        }
+    };
+
+    /** Keras 3 hard_silu (a.k.a. hard_swish): x · relu6(x + 3) / 6. */
+    public static final Activation HARD_SILU = (v, from, to) -> {
+        for (int i = from; i < to; i++) {
+            v[i] = v[i] * (Math.min(6f, Math.max(0f, v[i] + 3f)) / 6f);
+        }
+    };
+
+    public static final Activation RELU = relu(Double.NaN, 0, 0);
+
+    public static final Activation RELU6 = relu(6, 0, 0);
+
+    public static final Activation SOFTPLUS = (v, from, to) -> {
+        for (int i = from; i < to; i++) {
+            v[i] = (float) softplus(v[i]);
+        }
+    };
+
+    public static final Activation SOFTSIGN = (v, from, to) -> {
+        for (int i = from; i < to; i++) {
+            v[i] = v[i] / (1f + Math.abs(v[i]));
+        }
+    };
+
+    public static final Activation SELU = (v, from, to) -> {
+        for (int i = from; i < to; i++) {
+            double x = v[i];
+            v[i] = (float) (SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)));
+        }
+    };
+
+    public static final Activation SILU = (v, from, to) -> {
+        for (int i = from; i < to; i++) {
+            double x = v[i];
+            v[i] = (float) (x / (1.0 + Math.exp(-x)));
+        }
+    };
+
+    public static final Activation GELU_EXACT = (v, from, to) -> {
+        for (int i = from; i < to; i++) {
+            double x = v[i];
+            v[i] = (float) (0.5 * x * (1.0 + erf(x * SQRT_HALF)));
+        }
+    };
+
+    public static final Activation GELU_TANH = (v, from, to) -> {
+        for (int i = from; i < to; i++) {
+            double x = v[i];
+            v[i] = (float) (0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))));
+        }
+    };
+
+    public static final Activation EXPONENTIAL = (v, from, to) -> {
+        for (int i = from; i < to; i++) {
+            v[i] = (float) Math.exp(v[i]);
+        }
+    };
+
+    public static final Activation MISH = (v, from, to) -> {
+        for (int i = from; i < to; i++) {
+            double x = v[i];
+            v[i] = (float) (x * Math.tanh(softplus(x)));
+        }
+    };
+
+    /** Softmax over the whole range, shifted by its maximum so that exp cannot overflow. */
+    public static final Activation SOFTMAX = (v, from, to) -> {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            max = Math.max(max, v[i]);
+        }
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            double e = Math.exp(v[i] - max);
+            v[i] = (float) e;
+            sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        for (int i = from; i < to; i++) {
+            v[i] *= inv;
+        }
+    };
+
+    public static final Activation LOG_SOFTMAX = (v, from, to) -> {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            max = Math.max(max, v[i]);
+        }
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += Math.exp(v[i] - max);
+        }
+        double shift = max + Math.log(sum);
+        for (int i = from; i < to; i++) {
+            v[i] = (float) (v[i] - shift);
+        }
+    };
+
+    private Activations() {
+    }
+
+    /**
+     * Keras's relu with its options, as Keras 2 and 3 both compute it: the part above {@code threshold}
+     * (clipped to {@code maxValue} when that is not NaN) minus {@code negativeSlope · relu(threshold − x)}.
+     */
+    public static Activation relu(double maxValue, double negativeSlope, double threshold) {
+        final float max = (float) maxValue;
+        final boolean clip = !Double.isNaN(maxValue);
+        final float slope = (float) negativeSlope;
+        final float thr = (float) threshold;
+        return (v, from, to) -> {
+            for (int i = from; i < to; i++) {
+                float x = v[i];
+                float y = thr != 0f ? (x > thr ? x : 0f) : Math.max(x, 0f);
+                if (clip) {
+                    y = Math.min(Math.max(y, 0f), max);
+                }
+                if (slope != 0f) {
+                    y -= slope * Math.max(thr - x, 0f);
+                }
+                v[i] = y;
+            }
+        };
+    }
+
+    public static Activation leakyRelu(double negativeSlope) {
+        return relu(Double.NaN, negativeSlope, 0);
+    }
+
+    public static Activation elu(double alpha) {
+        return (v, from, to) -> {
+            for (int i = from; i < to; i++) {
+                double x = v[i];
+                v[i] = (float) (x > 0 ? x : alpha * Math.expm1(x));
+            }
+        };
+    }
+
+    /**
+     * An activation as a layer config writes it: a name ({@code "relu"}, TF.js {@code "hardSigmoid"}), or a
+     * Keras 3 object ({@code {"class_name":"function","config":"relu"}}, or an activation layer such as
+     * {@code {"class_name":"LeakyReLU","config":{...}}}). Null or missing means linear.
+     *
+     * @throws IllegalArgumentException naming the activation when it is not known
+     */
+    public static Activation of(JsonNode spec, Flavor flavor) {
+        if (spec == null || spec.isNull() || spec.isMissingNode()) {
+            return LINEAR;
+        }
+        if (spec.isTextual()) {
+            return named(spec.asText(), flavor);
+        }
+        if (spec.isObject()) {
+            JsonNode config = spec.path("config");
+            String className = spec.path("class_name").asText("");
+            if (config.isTextual()) {
+                return named(config.asText(), flavor);
+            }
+            Activation layer = ofLayer(className, config, flavor);
+            if (layer != null) {
+                return layer;
+            }
+            if (!className.isEmpty() && (config.isMissingNode() || config.isNull() || config.isEmpty())) {
+                return named(className, flavor);
+            }
+            throw new IllegalArgumentException("unknown activation " + spec);
+        }
+        throw new IllegalArgumentException("unknown activation " + spec);
+    }
+
+    /**
+     * The activation computed by an activation layer ({@code Activation}, {@code ReLU}, {@code LeakyReLU},
+     * {@code ELU}, {@code Softmax}, {@code ThresholdedReLU}) with its config, or null when
+     * {@code className} is not one of them.
+     */
+    public static Activation ofLayer(String className, JsonNode config, Flavor flavor) {
+        switch (className) {
+            case "Activation":
+                return of(config.get("activation"), flavor);
+            case "ReLU":
+                return relu(number(config, "max_value", Double.NaN), number(config, "negative_slope", 0),
+                        number(config, "threshold", 0));
+            case "LeakyReLU":
+                // Keras 2 and TF.js call the slope alpha, Keras 3 negative_slope; both default to 0.3.
+                return leakyRelu(number(config, "negative_slope", number(config, "alpha", 0.3)));
+            case "ELU":
+                return elu(number(config, "alpha", 1.0));
+            case "ThresholdedReLU":
+                return relu(Double.NaN, 0, number(config, "theta", 1.0));
+            case "Softmax":
+                return SOFTMAX;
+            default:
+                return null;
+        }
+    }
+
+    /** An activation by its Keras (or TF.js camelCase) name. */
+    public static Activation named(String rawName, Flavor flavor) {
+        String name = snakeCase(rawName);
+        switch (name) {
+            case "linear":
+            case "none":
+                return LINEAR;
+            case "tanh":
+                return TANH;
+            case "sigmoid":
+                return SIGMOID;
+            case "hard_sigmoid":
+                return flavor == Flavor.KERAS3 ? HARD_SIGMOID_KERAS3 : HARD_SIGMOID_KERAS2;
+            case "hard_silu":
+            case "hard_swish":
+                return HARD_SILU;
+            case "relu":
+                return RELU;
+            case "relu6":
+                return RELU6;
+            case "leaky_relu":
+                return leakyRelu(0.2); // the Keras 3 function's default slope
+            case "elu":
+                return elu(1.0);
+            case "selu":
+                return SELU;
+            case "softplus":
+                return SOFTPLUS;
+            case "softsign":
+                return SOFTSIGN;
+            case "swish":
+            case "silu":
+                return SILU;
+            case "gelu":
+                return GELU_EXACT;
+            case "gelu_new": // TF.js's name for the tanh approximation
+                return GELU_TANH;
+            case "exponential":
+                return EXPONENTIAL;
+            case "mish":
+                return MISH;
+            case "softmax":
+                return SOFTMAX;
+            case "log_softmax":
+                return LOG_SOFTMAX;
+            default:
+                throw new IllegalArgumentException("unknown activation '" + rawName + "'");
+        }
+    }
+
+    /** {@code hardSigmoid} → {@code hard_sigmoid}; snake_case names are unchanged. */
+    static String snakeCase(String name) {
+        StringBuilder sb = new StringBuilder(name.length() + 4);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isUpperCase(c)) {
+                if (i > 0 && name.charAt(i - 1) != '_' && !Character.isUpperCase(name.charAt(i - 1))) {
+                    sb.append('_');
+                }
+                sb.append(Character.toLowerCase(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
+    }
+
+    private static double number(JsonNode config, String key, double dflt) {
+        JsonNode n = config == null ? null : config.get(key);
+        return n == null || n.isNull() ? dflt : n.asDouble();
+    }
+
+    private static double softplus(double x) {
+        // log(1 + e^x) without overflow for large x
+        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    }
+
+    /**
+     * The error function; the JDK has none. Chebyshev fit of erfc from Numerical Recipes (§6.2), fractional
+     * error below 1.2e-7 everywhere, i.e. float32 precision.
+     */
+    static double erf(double x) {
+        double z = Math.abs(x);
+        double t = 1.0 / (1.0 + 0.5 * z);
+        double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? 1.0 - erfc : erfc - 1.0;
+    }
+}

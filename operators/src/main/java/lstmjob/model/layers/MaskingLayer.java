@@ -1,0 +1,66 @@
+package lstmjob.model.layers;
+
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * Keras Masking: a row whose features all equal {@code mask_value} (compared in float32, as Keras does) is
+ * masked for the following layers and output as zeros; other rows pass through unchanged.
+ */
+public final class MaskingLayer implements Layer {
+
+    private final String name;
+    private final String type;
+    private final int size;
+    private final float maskValue;
+
+    public MaskingLayer(String name, String type, int size, double maskValue) {
+        this.name = name;
+        this.type = type;
+        this.size = size;
+        this.maskValue = (float) maskValue;
+    }
+
+    @Override
+    public void step(FMatrixRMaj in, FMatrixRMaj out, FMatrixRMaj[] state, Mask mask, Object scratch) {
+        float[] x = in.data;
+        float[] y = out.data;
+        for (int r = 0; r < in.numRows; r++) {
+            int base = r * size;
+            boolean masked = true;
+            for (int j = 0; j < size && masked; j++) {
+                masked = x[base + j] == maskValue;
+            }
+            mask.set(r, masked);
+            if (masked) {
+                java.util.Arrays.fill(y, base, base + size, 0f);
+            } else {
+                System.arraycopy(x, base, y, base, size);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return type;
+    }
+
+    @Override
+    public int inputSize() {
+        return size;
+    }
+
+    @Override
+    public int outputSize() {
+        return size;
+    }
+
+    @Override
+    public long parameterCount() {
+        return 0;
+    }
+}

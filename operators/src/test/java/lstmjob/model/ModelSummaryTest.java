@@ -1,0 +1,43 @@
+package lstmjob.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelSummaryTest {
+
+    private static Path oracle(String file) throws URISyntaxException {
+        return Path.of(ModelSummaryTest.class.getResource("/oracle/case-1/" + file).toURI());
+    }
+
+    @Test
+    void tabulatesLayersTotalsAndStateCost() throws URISyntaxException {
+        Model m = Models.load(oracle("model.json"));
+        String s = ModelSummary.of(m);
+        List<String> lines = s.lines().toList();
+        assertTrue(lines.get(0).startsWith("Model: ") && lines.get(0).endsWith("model.json"), s);
+        assertEquals("Format: tfjs-layers, Keras version tfjs-layers 4.22.0", lines.get(1));
+        assertEquals("Input: 5 features per timestep", lines.get(2));
+        // case-1: GRU(6, reset_after) 5→6, GRU(6) 6→6, GRU(20) 6→20, TimeDistributed(Dense(12))
+        assertTrue(lines.stream().anyMatch(l -> l.matches("gru \\(GRU\\) +6 +234")), s);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("gru_1 \\(GRU\\) +6 +234")), s);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("gru_2 \\(GRU\\) +20 +1,620")), s);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("time_distributed \\(TimeDistributed\\(Dense\\)\\) +12 +252")),
+                s);
+        assertTrue(lines.contains("Total params: 2,340"), s);
+        assertTrue(lines.contains("Recurrent state per key: 128 bytes (32 float32: gru h 6, gru_1 h 6, gru_2 h 20)"), s);
+        assertTrue(lines.contains("State layout fingerprint: " + m.stateLayout().fingerprint()), s);
+    }
+
+    @Test
+    void describesAFileWithoutBuildingIt() throws URISyntaxException {
+        String s = ModelSummary.of(Models.describe(oracle("model.json")), "case-1/model.json");
+        assertTrue(s.startsWith("Model: case-1/model.json\n"), s);
+        assertTrue(s.lines().anyMatch(l -> l.matches("gru \\(GRU\\) +\\(5, 18\\) \\(6, 18\\) \\(2, 18\\) +234")), s);
+        assertTrue(s.contains("Total params: 2,340"), s);
+    }
+}
