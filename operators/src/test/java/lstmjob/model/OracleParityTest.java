@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import lstmjob.testing.ExpectedOutputs;
+import lstmjob.testing.OracleCases;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,22 +25,8 @@ class OracleParityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static Stream<Arguments> modelFiles() throws IOException, URISyntaxException {
-        Path root = Path.of(OracleParityTest.class.getResource("/oracle/suite.json").toURI()).getParent();
-        JsonNode suite = JSON.readTree(root.resolve("suite.json").toFile());
-        List<Arguments> out = new ArrayList<>();
-        for (JsonNode c : suite.path("cases")) {
-            Path dir = root.resolve(c.path("dir").asText());
-            // case.json says which expected file goes with which model file
-            JsonNode models = JSON.readTree(dir.resolve("case.json").toFile()).path("models");
-            for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> m = it.next();
-                out.add(Arguments.of(c.path("dir").asText() + "/" + m.getKey(), dir.resolve(m.getKey()),
-                        dir.resolve(m.getValue().path("expected").asText())));
-            }
-        }
-        assertTrue(out.size() >= 4, "the suite lists cases");
-        return out.stream();
+    static Stream<Arguments> modelFiles() {
+        return OracleCases.all().stream().map(c -> Arguments.of(c.toString(), c.model(), c.expected()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -49,7 +34,7 @@ class OracleParityTest {
     void oneKeyAtATimeMatchesKeras(String name, Path model, Path expected) {
         Model m = Models.load(model);
         Path stream = model.resolveSibling("stream.jsonl");
-        StreamParity.assertMatches(StreamParity.expected(expected), StreamParity.run(m, stream), name);
+        ExpectedOutputs.assertMatches(ExpectedOutputs.read(expected), StreamParity.run(m, stream), name);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -57,10 +42,10 @@ class OracleParityTest {
     void keysSteppedInBundlesMatchKeras(String name, Path model, Path expected) {
         Model m = Models.load(model);
         Path stream = model.resolveSibling("stream.jsonl");
-        Map<String, List<JsonNode>> want = StreamParity.expected(expected);
+        Map<String, List<JsonNode>> want = ExpectedOutputs.read(expected);
         // 3 rows per call: bundles are usually full yet mix keys differently from call to call.
-        StreamParity.assertMatches(want, StreamParity.runBundled(m, stream, 3), name + " (bundles of 3)");
-        StreamParity.assertMatches(want, StreamParity.runBundled(m, stream, 64), name + " (bundles of 64)");
+        ExpectedOutputs.assertMatches(want, StreamParity.runBundled(m, stream, 3), name + " (bundles of 3)");
+        ExpectedOutputs.assertMatches(want, StreamParity.runBundled(m, stream, 64), name + " (bundles of 64)");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import lstmjob.testing.ExpectedOutputs;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,7 +56,7 @@ class RealKerasFilesTest {
     @MethodSource("folders")
     void servesTheStreamAsKerasComputesIt(Path folder) throws IOException {
         Model m = Models.load(modelFile(folder));
-        StreamParity.assertMatches(StreamParity.expected(folder.resolve("expected.jsonl")),
+        ExpectedOutputs.assertMatches(ExpectedOutputs.read(folder.resolve("expected.jsonl")),
                 StreamParity.run(m, folder.resolve("stream.jsonl")), folder.getFileName().toString());
     }
 
@@ -63,7 +64,7 @@ class RealKerasFilesTest {
     @MethodSource("folders")
     void bundledKeysGiveTheSameOutputs(Path folder) throws IOException {
         Model m = Models.load(modelFile(folder));
-        StreamParity.assertMatches(StreamParity.expected(folder.resolve("expected.jsonl")),
+        ExpectedOutputs.assertMatches(ExpectedOutputs.read(folder.resolve("expected.jsonl")),
                 StreamParity.runBundled(m, folder.resolve("stream.jsonl"), 8), folder.getFileName() + " (bundled)");
     }
 
@@ -73,7 +74,7 @@ class RealKerasFilesTest {
     void matchesKerasOwnPredictions(Path folder) throws IOException {
         Model m = Models.load(modelFile(folder));
         Map<String, List<JsonNode>> ours = StreamParity.run(m, folder.resolve("stream.jsonl"));
-        Map<String, List<JsonNode>> keras = StreamParity.expected(folder.resolve("keras_predictions.jsonl"));
+        Map<String, List<JsonNode>> keras = ExpectedOutputs.read(folder.resolve("keras_predictions.jsonl"));
         int compared = 0;
         for (Map.Entry<String, List<JsonNode>> e : keras.entrySet()) {
             List<JsonNode> mine = ours.get(e.getKey());

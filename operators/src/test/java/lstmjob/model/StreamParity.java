@@ -1,7 +1,5 @@
 package lstmjob.model;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,11 +13,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import lstmjob.codec.BadRecordException;
 import lstmjob.codec.Output;
 import lstmjob.codec.OutputEncoder;
@@ -124,67 +120,6 @@ final class StreamParity {
     }
 
     private record Op(Output output, float[] x) {
-    }
-
-    /** Expected outputs grouped by key, in file order. */
-    static Map<String, List<JsonNode>> expected(Path file) {
-        Map<String, List<JsonNode>> out = new LinkedHashMap<>();
-        for (byte[] line : lines(file)) {
-            JsonNode n = parse(line);
-            out.computeIfAbsent(n.path("key").asText(), k -> new ArrayList<>()).add(n);
-        }
-        return out;
-    }
-
-    /**
-     * Every key has the same outputs in the same order: same fields and values, y within the contract's
-     * tolerance (absolute 1e-5 up to magnitude 1, relative 1e-5 above). Returns the largest y difference.
-     */
-    static double assertMatches(Map<String, List<JsonNode>> expected, Map<String, List<JsonNode>> actual,
-                                String what) {
-        assertEquals(new TreeSet<>(expected.keySet()), new TreeSet<>(actual.keySet()), what + ": keys with outputs");
-        double worst = 0;
-        for (Map.Entry<String, List<JsonNode>> e : expected.entrySet()) {
-            List<JsonNode> exp = e.getValue();
-            List<JsonNode> act = actual.get(e.getKey());
-            assertEquals(exp.size(), act.size(), what + ": number of outputs for key " + e.getKey());
-            for (int i = 0; i < exp.size(); i++) {
-                String where = what + ": key " + e.getKey() + ", output #" + (i + 1) + " (expected " + exp.get(i)
-                        + ", got " + act.get(i) + ")";
-                worst = Math.max(worst, assertRecordMatches(exp.get(i), act.get(i), where));
-            }
-        }
-        return worst;
-    }
-
-    private static double assertRecordMatches(JsonNode exp, JsonNode act, String where) {
-        assertEquals(fieldNames(exp), fieldNames(act), where + ": fields");
-        double worst = 0;
-        for (Iterator<String> it = exp.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("y")) {
-                assertEquals(exp.get(f), act.get(f), where + ": field " + f);
-                continue;
-            }
-            JsonNode ey = exp.get("y");
-            JsonNode ay = act.get("y");
-            assertEquals(ey.size(), ay.size(), where + ": y length");
-            for (int j = 0; j < ey.size(); j++) {
-                double e = ey.get(j).asDouble();
-                double a = ay.get(j).asDouble();
-                double diff = Math.abs(a - e);
-                worst = Math.max(worst, diff);
-                assertTrue(diff <= 1e-5 * Math.max(1.0, Math.abs(e)),
-                        where + ": y[" + j + "] = " + a + ", expected " + e + " (difference " + diff + ")");
-            }
-        }
-        return worst;
-    }
-
-    private static TreeSet<String> fieldNames(JsonNode n) {
-        TreeSet<String> names = new TreeSet<>();
-        n.fieldNames().forEachRemaining(names::add);
-        return names;
     }
 
     private static Sample decode(SampleDecoder decoder, byte[] line) {

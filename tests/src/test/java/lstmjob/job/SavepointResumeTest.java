@@ -63,6 +63,7 @@ class SavepointResumeTest {
         KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", stream.subList(0, half));
         JobClient first = KafkaJobRunner.start(settings);
         // wait until the first half has been applied and committed, then stop in the middle of the stream
+        KafkaTestSupport.readCommitted(kafka.bootstrapServers(), name + ".predictions", 1, Duration.ofSeconds(60));
         List<KafkaTestSupport.Message> before = KafkaTestSupport.readCommittedUntilQuiet(kafka.bootstrapServers(),
                 name + ".predictions", Duration.ofSeconds(3), Duration.ofSeconds(60));
         assertTrue(before.size() > 0, "the first half gave outputs before the savepoint");

@@ -19,8 +19,10 @@ public final class Metrics {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         long sum;
         do {
-            sum = reporter.findMetrics(job, metric).values().stream()
-                    .mapToLong(m -> ((Counter) m).getCount()).sum();
+            // findMetrics matches substrings (Kafka's client metrics name topics too): keep our counters only
+            sum = reporter.findMetrics(job, metric).entrySet().stream()
+                    .filter(e -> e.getKey().endsWith("." + metric) && e.getValue() instanceof Counter)
+                    .mapToLong(e -> ((Counter) e.getValue()).getCount()).sum();
             if (sum == expected) {
                 return;
             }

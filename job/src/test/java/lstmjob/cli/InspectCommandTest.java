@@ -1,0 +1,99 @@
+package lstmjob.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import lstmjob.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** {@code inspect} on a model file of each format: the summary, and exit 0 servable / 1 not / 2 usage error. */
+class InspectCommandTest {
+
+    /** case-7 of the oracle suite: LSTM → LSTM → GRU → Dense, in all four files. */
+    private static final Path CASE = Path.of("../operators/src/test/resources/oracle/case-7");
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run inspect(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        String[] all = new String[args.length + 1];
+        all[0] = "inspect";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int code = cmd.execute(all);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "model.json,  tfjs-layers",
+        "model.h5,    keras-h5",
+        "model.keras, keras3-zip",
+        "model.k3.h5, keras-h5",
+    })
+    void describesAServableModelOfEachFormat(String file, String format) {
+        Run r = inspect(CASE.resolve(file).toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("Format: " + format), r.out());
+        for (String layer : new String[] {"(LSTM)", "(GRU)", "(Dense)", "Total params:", "Recurrent state per key:",
+                "State layout fingerprint:", "Servable: yes"}) {
+            assertTrue(r.out().contains(layer), "missing " + layer + " in\n" + r.out());
+        }
+    }
+
+    @Test
+    void sameModelInEveryFormatHasTheSameStateLayout() {
+        String fingerprint = null;
+        for (String f : new String[] {"model.json", "model.h5", "model.keras", "model.k3.h5"}) {
+            String out = inspect(CASE.resolve(f).toString()).out();
+            String line = out.lines().filter(l -> l.startsWith("State layout fingerprint:")).findFirst().orElseThrow();
+            if (fingerprint == null) {
+                fingerprint = line;
+            }
+            assertEquals(fingerprint, line, f);
+        }
+    }
+
+    @Test
+    void unservableModelExitsOneAndSaysWhy(@TempDir Path dir) throws Exception {
+        // a Flatten over the time axis, the seed users' problem, in a TF.js model made from case-7's
+        Path json = CASE.resolve("model.json");
+        String text = Files.readString(json);
+        String flatten = "{\"class_name\":\"Flatten\",\"config\":{\"name\":\"flatten\",\"trainable\":true}},";
+        int at = text.indexOf("{", text.indexOf("\"layers\"", text.indexOf("modelTopology")) + 9);
+        Files.writeString(dir.resolve("model.json"), text.substring(0, at) + flatten + text.substring(at));
+        Files.copy(CASE.resolve("group1-shard1of1.bin"), dir.resolve("group1-shard1of1.bin"));
+        Run r = inspect(dir.resolve("model.json").toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("Servable: no"), r.out());
+        assertTrue(r.out().toLowerCase().contains("flatten"), r.out());
+    }
+
+    @Test
+    void unreadableFileExitsOne(@TempDir Path dir) throws Exception {
+        Path junk = dir.resolve("junk.h5");
+        Files.write(junk, new byte[] {1, 2, 3});
+        Run r = inspect(junk.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.out().contains("Servable: no"), r.out());
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, inspect().code());
+        assertEquals(2, inspect("a", "b").code());
+        assertEquals(2, inspect("--bogus", "x").code());
+    }
+}
