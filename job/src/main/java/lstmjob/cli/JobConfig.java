@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import lstmjob.operator.StepOptions;
+import lstmjob.state.OnStateMismatch;
 import org.apache.flink.util.TimeUtils;
 
 /**
@@ -31,6 +33,9 @@ public final class JobConfig implements Serializable {
             Map.entry("input-topic", "lstm.samples"),
             Map.entry("output-topic", "lstm.predictions"),
             Map.entry("dead-letter-topic", "lstm.dead-letters"),
+            Map.entry("states-topic", "lstm.states"),
+            Map.entry("burn-in-steps", "0"),
+            Map.entry("on-state-mismatch", "fail"),
             Map.entry("group-id", "lstm-job"),
             Map.entry("starting-offsets", "committed"),
             Map.entry("parallelism", "1"),
@@ -41,7 +46,7 @@ public final class JobConfig implements Serializable {
             Map.entry("max-record-bytes", "1048576"));
 
     private static final Set<String> KNOWN = Set.of("model", "bootstrap-servers", "input-topic", "output-topic",
-            "dead-letter-topic", "group-id", "starting-offsets", "parallelism", "checkpoint-interval",
+            "dead-letter-topic", "states-topic", "burn-in-steps", "state-ttl", "on-state-mismatch", "group-id", "starting-offsets", "parallelism", "checkpoint-interval",
             "checkpoint-dir", "state-backend", "delivery", "max-record-bytes", "transactional-id-prefix");
 
     private final Map<String, String> values;
@@ -100,6 +105,13 @@ public final class JobConfig implements Serializable {
         oneOf("starting-offsets", "committed", "earliest", "latest");
         oneOf("state-backend", "rocksdb", "heap");
         oneOf("delivery", "exactly-once", "at-least-once");
+        oneOf("on-state-mismatch", "fail", "reset");
+        if (intValue("burn-in-steps") < 0) {
+            throw new ConfigException("burn-in-steps must not be negative");
+        }
+        if (stateTtl() != null && (stateTtl().isZero() || stateTtl().isNegative())) {
+            throw new ConfigException("state-ttl must be positive");
+        }
         if (parallelism() < 1) {
             throw new ConfigException("parallelism must be at least 1, got " + parallelism());
         }
@@ -166,10 +178,28 @@ public final class JobConfig implements Serializable {
     }
 
     public Duration checkpointInterval() {
+        return duration("checkpoint-interval");
+    }
+
+    public String statesTopic() {
+        return require("states-topic");
+    }
+
+    /** Idle time after which a key's state is dropped with an expired reset; null: keys never expire. */
+    public Duration stateTtl() {
+        return get("state-ttl") == null ? null : duration("state-ttl");
+    }
+
+    /** What the step operator does beyond the contract's defaults: burn-in, expiry, model changes. */
+    public StepOptions stepOptions() {
+        return new StepOptions(intValue("burn-in-steps"), stateTtl(), OnStateMismatch.parse(get("on-state-mismatch")));
+    }
+
+    private Duration duration(String key) {
         try {
-            return TimeUtils.parseDuration(get("checkpoint-interval"));
+            return TimeUtils.parseDuration(get(key));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("checkpoint-interval: " + e.getMessage());
+            throw new ConfigException(key + ": " + e.getMessage());
         }
     }
 

@@ -26,6 +26,21 @@ public final class JobOptions {
     @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", description = "rejected records (default lstm.dead-letters)")
     String deadLetterTopic;
 
+    @Option(names = "--states-topic", paramLabel = "TOPIC", description = "answers to get-state records (default lstm.states)")
+    String statesTopic;
+
+    @Option(names = "--burn-in-steps", paramLabel = "N",
+            description = "after each reset, a key's first N steps update its state but emit no prediction (default 0)")
+    String burnInSteps;
+
+    @Option(names = "--state-ttl", paramLabel = "DURATION",
+            description = "drop a key idle this long, with an 'expired' reset record (default: never)")
+    String stateTtl;
+
+    @Option(names = "--on-state-mismatch", paramLabel = "fail|reset",
+            description = "resuming with a model of another state layout: refuse (default), or restart those keys from zeros")
+    String onStateMismatch;
+
     @Option(names = "--group-id", paramLabel = "ID", description = "consumer group; also the transactional-id prefix (default lstm-job)")
     String groupId;
 
@@ -66,6 +81,10 @@ public final class JobOptions {
         put(flags, "input-topic", inputTopic);
         put(flags, "output-topic", outputTopic);
         put(flags, "dead-letter-topic", deadLetterTopic);
+        put(flags, "states-topic", statesTopic);
+        put(flags, "burn-in-steps", burnInSteps);
+        put(flags, "state-ttl", stateTtl);
+        put(flags, "on-state-mismatch", onStateMismatch);
         put(flags, "group-id", groupId);
         put(flags, "starting-offsets", startingOffsets);
         put(flags, "parallelism", parallelism);

@@ -11,6 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import lstmjob.model.Model;
 import lstmjob.operator.ModelSource;
+import lstmjob.operator.StepOptions;
+import lstmjob.state.OnStateMismatch;
 import lstmjob.pipeline.ReplayJob;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -37,6 +39,14 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "rejected records (default: OUT.dead-letters.jsonl beside the output; stderr when the output is stdout)")
     String deadLetters;
 
+    @Option(names = "--states", paramLabel = "STATES.jsonl",
+            description = "answers to get-state records (default: OUT.states.jsonl beside the output; stderr when the output is stdout)")
+    String states;
+
+    @Option(names = "--burn-in-steps", paramLabel = "N", defaultValue = "0",
+            description = "after each reset, a key's first N steps update its state but emit no prediction (default 0)")
+    int burnInSteps;
+
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "default 1")
     int parallelism;
 
@@ -48,22 +58,30 @@ public final class ReplayCommand implements Callable<Integer> {
         ModelSource source = ModelSource.of(model);
         Model m = source.load();
         Path in = stage(input);
+        StepOptions options = new StepOptions(burnInSteps, null, OnStateMismatch.FAIL);
         try (Writer out = open(output, System.out);
-             Writer dead = open(deadLettersTarget(), System.err)) {
+             Writer dead = open(beside(deadLetters, "dead-letters"), System.err);
+             Writer stateOut = open(beside(states, "states"), System.err)) {
             StreamExecutionEnvironment env = localEnvironment(parallelism);
-            long[] counts = new long[2];
+            long[] counts = new long[ReplayJob.Target.values().length];
             String name = "-".equals(input) ? "stdin" : Path.of(input).getFileName().toString();
-            try (CloseableIterator<ReplayJob.Line> lines = ReplayJob.build(env, in, name, source, m, maxRecordBytes)
-                    .executeAndCollect("replay " + name)) {
+            try (CloseableIterator<ReplayJob.Line> lines = ReplayJob.build(env, in, name, source, m, maxRecordBytes,
+                    options).executeAndCollect("replay " + name)) {
                 while (lines.hasNext()) {
                     ReplayJob.Line line = lines.next();
-                    Writer w = line.deadLetter() ? dead : out;
+                    Writer w = switch (line.target()) {
+                        case OUTPUT -> out;
+                        case STATES -> stateOut;
+                        case DEAD_LETTERS -> dead;
+                    };
                     w.write(line.json());
                     w.write('\n');
-                    counts[line.deadLetter() ? 1 : 0]++;
+                    counts[line.target().ordinal()]++;
                 }
             }
-            System.err.printf("replay: %d outputs, %d dead letters%n", counts[0], counts[1]);
+            System.err.printf("replay: %d outputs, %d state reports, %d dead letters%n",
+                    counts[ReplayJob.Target.OUTPUT.ordinal()], counts[ReplayJob.Target.STATES.ordinal()],
+                    counts[ReplayJob.Target.DEAD_LETTERS.ordinal()]);
         } finally {
             if ("-".equals(input)) {
                 Files.deleteIfExists(in);
@@ -82,15 +100,16 @@ public final class ReplayCommand implements Callable<Integer> {
         return env;
     }
 
-    private String deadLettersTarget() {
-        if (deadLetters != null) {
-            return deadLetters;
+    /** The given file, else OUT.{suffix}.jsonl beside the output, or stderr when the output is stdout. */
+    private String beside(String given, String suffix) {
+        if (given != null) {
+            return given;
         }
         if ("-".equals(output)) {
             return "-";
         }
         String base = output.endsWith(".jsonl") ? output.substring(0, output.length() - ".jsonl".length()) : output;
-        return base + ".dead-letters.jsonl";
+        return base + "." + suffix + ".jsonl";
     }
 
     /** Stdin is copied to a temporary file, so that the file source can read it like any other input. */

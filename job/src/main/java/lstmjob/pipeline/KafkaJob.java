@@ -25,7 +25,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The Kafka job: samples → decode → keyBy(key) → step → predictions and resets; bad records → dead letters. */
+/**
+ * The Kafka job: samples → decode → keyBy(key) → step → predictions and resets; state reports → states;
+ * bad records → dead letters.
+ */
 public final class KafkaJob {
 
     /** The broker's default {@code transaction.max.timeout.ms}; a longer producer timeout is refused by the broker. */
@@ -40,16 +43,20 @@ public final class KafkaJob {
                 .uid("samples-source");
 
         SingleOutputStreamOperator<Sample> samples = raw
-                .process(new DecodeFunction(model.inputSize(), c.maxRecordBytes()))
+                .process(new DecodeFunction(model, c.maxRecordBytes()))
                 .uid("decode").name("decode");
 
-        DataStream<Output> outputs = samples
+        SingleOutputStreamOperator<Output> outputs = samples
                 .keyBy(Sample::key)
-                .process(new StepFunction(modelSource))
+                .process(new StepFunction(modelSource, c.stepOptions()))
                 .uid("step").name("step");
 
         outputs.sinkTo(sink(c, new OutputSerializationSchema(c.outputTopic()), "predictions"))
                 .uid("predictions-sink").name("predictions");
+
+        DataStream<Output> states = outputs.getSideOutput(StepFunction.STATES).map(r -> (Output) r).name("states");
+        states.sinkTo(sink(c, new OutputSerializationSchema(c.statesTopic()), "states"))
+                .uid("states-sink").name("states");
 
         DataStream<DeadLetter> deadLetters = samples.getSideOutput(DecodeFunction.DEAD_LETTERS);
         deadLetters.sinkTo(sink(c, new DeadLetterSerializationSchema(c.deadLetterTopic()), "dead-letters"))

@@ -10,6 +10,7 @@ import lstmjob.model.Model;
 import lstmjob.operator.DecodeFunction;
 import lstmjob.operator.ModelSource;
 import lstmjob.operator.StepFunction;
+import lstmjob.operator.StepOptions;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
@@ -18,20 +19,29 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Replay: the Kafka job's decode → keyBy → step → encode path over a JSON Lines file, its outputs and dead
- * letters tagged into one stream for the caller to write out.
+ * Replay: the Kafka job's decode → keyBy → step → encode path over a JSON Lines file, its outputs, state
+ * reports and dead letters tagged into one stream for the caller to write out.
  */
 public final class ReplayJob {
 
-    /** One line of output: a prediction or reset, or a dead letter. */
-    public record Line(boolean deadLetter, String json) {
+    /** One line of output and where it goes. */
+    public record Line(Target target, String json) {
+    }
+
+    public enum Target {
+        /** predictions and resets */
+        OUTPUT,
+        /** answers to get-state records */
+        STATES,
+        DEAD_LETTERS
     }
 
     private ReplayJob() {
     }
 
     public static DataStream<Line> build(StreamExecutionEnvironment env, java.nio.file.Path input, String inputName,
-                                         ModelSource modelSource, Model model, int maxRecordBytes) {
+                                         ModelSource modelSource, Model model, int maxRecordBytes,
+                                         StepOptions options) {
         FileSource<RawRecord> file = FileSource
                 .forRecordStreamFormat(new JsonLinesFormat(inputName), new Path(input.toUri()))
                 .build();
@@ -40,20 +50,23 @@ public final class ReplayJob {
                 .uid("samples-source");
 
         SingleOutputStreamOperator<Sample> samples = raw
-                .process(new DecodeFunction(model.inputSize(), maxRecordBytes))
+                .process(new DecodeFunction(model, maxRecordBytes))
                 .uid("decode").name("decode");
 
-        DataStream<Output> outputs = samples
+        SingleOutputStreamOperator<Output> outputs = samples
                 .keyBy(Sample::key)
-                .process(new StepFunction(modelSource))
+                .process(new StepFunction(modelSource, options))
                 .uid("step").name("step");
 
         DataStream<Line> predictions = outputs
-                .map(o -> new Line(false, new String(OutputEncoder.encode(o), StandardCharsets.UTF_8)))
+                .map(o -> new Line(Target.OUTPUT, new String(OutputEncoder.encode(o), StandardCharsets.UTF_8)))
                 .name("encode");
+        DataStream<Line> states = outputs.getSideOutput(StepFunction.STATES)
+                .map(o -> new Line(Target.STATES, new String(OutputEncoder.encode(o), StandardCharsets.UTF_8)))
+                .name("encode-states");
         DataStream<DeadLetter> deadLetters = samples.getSideOutput(DecodeFunction.DEAD_LETTERS);
-        return predictions.union(deadLetters
-                .map(d -> new Line(true, new String(OutputEncoder.encode(d), StandardCharsets.UTF_8)))
+        return predictions.union(states, deadLetters
+                .map(d -> new Line(Target.DEAD_LETTERS, new String(OutputEncoder.encode(d), StandardCharsets.UTF_8)))
                 .name("encode-dead-letters"));
     }
 }

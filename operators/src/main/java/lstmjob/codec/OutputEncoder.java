@@ -36,8 +36,35 @@ public final class OutputEncoder {
                 g.writeStringField("key", r.key());
                 g.writeNumberField("steps", r.steps());
                 g.writeStringField("reason", r.reason());
+            } else if (o instanceof StateReport s) {
+                g.writeStringField("type", "state");
+                g.writeStringField("key", s.key());
+                writeStates(g, s.state(), s.layout());
+                g.writeNumberField("step", s.steps());
+                if (s.hasSeq()) {
+                    g.writeNumberField("seq", s.lastSeq());
+                }
             }
         });
+    }
+
+    /** {"states":[{"layer":"lstm","h":[..],"c":[..]}, ...]}: the shape a set-state record takes back. */
+    static void writeStates(JsonGenerator g, float[] state, lstmjob.model.StateLayout layout) throws IOException {
+        g.writeArrayFieldStart("states");
+        for (lstmjob.model.StateLayout.Entry e : layout.entries()) {
+            g.writeStartObject();
+            g.writeStringField("layer", e.layerName());
+            for (int v = 0; v < e.vectors(); v++) {
+                g.writeArrayFieldStart(v == 0 ? "h" : "c");
+                int from = e.offset() + v * e.size();
+                for (int i = 0; i < e.size(); i++) {
+                    g.writeNumber(state[from + i]);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     public static byte[] encode(DeadLetter d) {

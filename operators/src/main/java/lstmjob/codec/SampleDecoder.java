@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import lstmjob.model.StateLayout;
 
 /**
  * Decodes one input record (UTF-8 JSON, CONTRACT.md) with Jackson's streaming parser: no tree per record.
@@ -29,14 +30,17 @@ public final class SampleDecoder {
 
     private final int inputSize;
     private final int maxBytes;
+    /** The model's state layout, against which set-state records are checked; null: set-state is refused. */
+    private final StateLayout layout;
 
     public SampleDecoder(int inputSize) {
-        this(inputSize, DEFAULT_MAX_BYTES);
+        this(inputSize, DEFAULT_MAX_BYTES, null);
     }
 
-    public SampleDecoder(int inputSize, int maxBytes) {
+    public SampleDecoder(int inputSize, int maxBytes, StateLayout layout) {
         this.inputSize = inputSize;
         this.maxBytes = maxBytes;
+        this.layout = layout;
     }
 
     public int inputSize() {
@@ -78,6 +82,9 @@ public final class SampleDecoder {
         long ts = 0;
         Sample.Kind kind = Sample.Kind.SAMPLE;
         boolean hasKey = false;
+        List<float[][]> states = null;
+        boolean hasStep = false;
+        long step = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
@@ -111,9 +118,19 @@ public final class SampleDecoder {
                     kind = switch (p.getText()) {
                         case "sample" -> Sample.Kind.SAMPLE;
                         case "reset" -> Sample.Kind.RESET;
+                        case "get-state" -> Sample.Kind.GET_STATE;
+                        case "set-state" -> Sample.Kind.SET_STATE;
                         default -> throw new BadRecordException("unknown type '" + p.getText()
-                                + "': expected sample or reset");
+                                + "': expected sample, reset, get-state or set-state");
                     };
+                }
+                case "states" -> states = readStates(p, t);
+                case "step" -> {
+                    step = readLong(p, t, "step");
+                    hasStep = true;
+                    if (step < 0) {
+                        throw new BadRecordException("step must not be negative");
+                    }
                 }
                 default -> p.skipChildren(); // fields the contract does not define are ignored
             }
@@ -124,13 +141,118 @@ public final class SampleDecoder {
         if (key.isEmpty()) {
             throw new BadRecordException("empty key");
         }
-        if (kind == Sample.Kind.RESET) {
-            return new Sample(kind, key, Sample.NO_STEPS, hasSeq, seq, false, hasTs, ts);
+        switch (kind) {
+            case RESET, GET_STATE -> {
+                return new Sample(kind, key, Sample.NO_STEPS, hasSeq, seq, false, hasTs, ts, null, 0);
+            }
+            case SET_STATE -> {
+                if (states == null) {
+                    throw new BadRecordException("no states: a set-state record needs states");
+                }
+                return new Sample(kind, key, Sample.NO_STEPS, hasSeq, seq, false, hasTs, ts, flatten(states), step);
+            }
+            default -> {
+                if (x == null) {
+                    throw new BadRecordException("no x: a sample needs x (or type reset)");
+                }
+                return new Sample(kind, key, x, hasSeq, seq, end, hasTs, ts, null, 0);
+            }
         }
-        if (x == null) {
-            throw new BadRecordException("no x: a sample needs x (or type reset)");
+    }
+
+    /** states: one object per recurrent layer, {"h":[...]} or {"h":[...],"c":[...]}; other fields are ignored. */
+    private List<float[][]> readStates(JsonParser p, JsonToken t) throws IOException, BadRecordException {
+        if (t != JsonToken.START_ARRAY) {
+            throw new BadRecordException("states must be an array with one object per recurrent layer");
         }
-        return new Sample(kind, key, x, hasSeq, seq, end, hasTs, ts);
+        List<float[][]> out = new ArrayList<>();
+        for (JsonToken s = p.nextToken(); s != JsonToken.END_ARRAY; s = p.nextToken()) {
+            String where = "states[" + out.size() + "]";
+            if (s != JsonToken.START_OBJECT) {
+                throw new BadRecordException(where + " must be an object with h (and c for an LSTM layer)");
+            }
+            float[] h = null;
+            float[] c = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (f) {
+                    case "h" -> h = readVector(p, v, where + ".h");
+                    case "c" -> c = readVector(p, v, where + ".c");
+                    default -> p.skipChildren();
+                }
+            }
+            out.add(new float[][] {h, c});
+        }
+        return out;
+    }
+
+    private static float[] readVector(JsonParser p, JsonToken t, String where) throws IOException, BadRecordException {
+        if (t != JsonToken.START_ARRAY) {
+            throw new BadRecordException(where + " must be an array of numbers");
+        }
+        List<Float> values = new ArrayList<>();
+        for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken()) {
+            if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
+                throw new BadRecordException(where + "[" + values.size() + "] is not a number");
+            }
+            double d = p.getDoubleValue();
+            if (!Double.isFinite(d) || !Float.isFinite((float) d)) {
+                throw new BadRecordException(where + "[" + values.size() + "] is not a finite float32 number: "
+                        + p.getText());
+            }
+            values.add((float) d);
+        }
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    /** Checks the states against the model's layout and lays them out flat, as the key's state is kept. */
+    private float[] flatten(List<float[][]> states) throws BadRecordException {
+        if (layout == null) {
+            throw new BadRecordException("set-state is not available here");
+        }
+        List<StateLayout.Entry> entries = layout.entries();
+        if (states.size() != entries.size()) {
+            throw new BadRecordException("states has " + states.size() + " entr" + (states.size() == 1 ? "y" : "ies")
+                    + ", the model has " + entries.size() + " recurrent layer" + (entries.size() == 1 ? "" : "s")
+                    + " " + names(entries));
+        }
+        float[] flat = new float[layout.floats()];
+        for (int i = 0; i < entries.size(); i++) {
+            StateLayout.Entry e = entries.get(i);
+            float[][] hc = states.get(i);
+            String layer = "layer " + e.layerName() + " (" + e.layerType() + ", " + e.size() + " units)";
+            if (hc[0] == null) {
+                throw new BadRecordException("states[" + i + "] has no h, for " + layer);
+            }
+            if (e.vectors() == 2 && hc[1] == null) {
+                throw new BadRecordException("states[" + i + "] has no c, which " + layer + " needs");
+            }
+            if (e.vectors() == 1 && hc[1] != null) {
+                throw new BadRecordException("states[" + i + "] has a c, but " + layer + " keeps only h");
+            }
+            for (int v = 0; v < e.vectors(); v++) {
+                float[] vec = hc[v];
+                if (vec.length != e.size()) {
+                    throw new BadRecordException("states[" + i + "]." + (v == 0 ? "h" : "c") + " has " + vec.length
+                            + " values, " + layer + " needs " + e.size());
+                }
+                System.arraycopy(vec, 0, flat, e.offset() + v * e.size(), e.size());
+            }
+        }
+        return flat;
+    }
+
+    private static String names(List<StateLayout.Entry> entries) {
+        List<String> n = new ArrayList<>();
+        for (StateLayout.Entry e : entries) {
+            n.add(e.layerName());
+        }
+        return n.toString();
     }
 
     /** x is one timestep [f1..fI] or several [[..],[..]]. */

@@ -12,7 +12,9 @@ import java.util.List;
  * order. The fingerprint covers types and sizes only (not layer names), so a retrained model of the same
  * architecture continues the saved states.
  */
-public final class StateLayout {
+public final class StateLayout implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** One recurrent layer's part of the state, starting at {@code offset} in the flat array. */
     public record Entry(String layerName, String layerType, int vectors, int size, int offset) {
@@ -53,6 +55,23 @@ public final class StateLayout {
     /** Bytes of recurrent state per key, as stored (float32). */
     public int bytes() {
         return floats * Float.BYTES;
+    }
+
+    /** The fingerprint's first 32 bits: stored with every key's state, to tell which layout wrote it. */
+    public int tag() {
+        return (int) Long.parseUnsignedLong(fingerprint.substring(0, 8), 16);
+    }
+
+    /** Rebuilds a layout from its entries' names, types, vector counts and sizes (offsets follow from them). */
+    public static StateLayout of(List<String[]> nameAndType, List<int[]> vectorsAndSize) {
+        java.util.List<Entry> entries = new java.util.ArrayList<>();
+        int offset = 0;
+        for (int i = 0; i < nameAndType.size(); i++) {
+            int[] vs = vectorsAndSize.get(i);
+            entries.add(new Entry(nameAndType.get(i)[0], nameAndType.get(i)[1], vs[0], vs[1], offset));
+            offset += vs[0] * vs[1];
+        }
+        return new StateLayout(entries);
     }
 
     /** 16 hex digits identifying the layout; equal layouts have equal fingerprints. */

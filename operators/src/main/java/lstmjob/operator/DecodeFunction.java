@@ -19,17 +19,19 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, Sample> {
 
     private final int inputSize;
     private final int maxRecordBytes;
+    private final lstmjob.model.StateLayout layout;
     private transient SampleDecoder decoder;
     private transient Counter deadLetters;
 
-    public DecodeFunction(int inputSize, int maxRecordBytes) {
-        this.inputSize = inputSize;
+    public DecodeFunction(lstmjob.model.Model model, int maxRecordBytes) {
+        this.inputSize = model.inputSize();
+        this.layout = model.stateLayout();
         this.maxRecordBytes = maxRecordBytes;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        decoder = new SampleDecoder(inputSize, maxRecordBytes);
+        decoder = new SampleDecoder(inputSize, maxRecordBytes, layout);
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
     }
 

@@ -5,30 +5,41 @@ import lstmjob.codec.Output;
 import lstmjob.codec.Prediction;
 import lstmjob.codec.Reset;
 import lstmjob.codec.Sample;
+import lstmjob.codec.StateReport;
 import lstmjob.model.ModelStepper;
+import lstmjob.model.StateLayout;
 import lstmjob.state.KeyState;
+import lstmjob.state.OnStateMismatch;
 
 /**
  * The contract's per-key semantics, apart from Flink: replays by seq are dropped, each timestep gives one
- * prediction, {@code end} resets after the record's steps, a control record resets now, and every reset
- * gives one reset record. The Flink operator, replay and the parity tests all step through this class.
+ * prediction, {@code end} resets after the record's steps, a control record resets now, every reset gives one
+ * reset record; and the control records of docs/control-records.md (get-state, set-state), burn-in, and keys
+ * saved by a model of another state layout. The Flink operator, replay and the parity tests all step through
+ * this class.
  */
 public final class StepLogic {
 
     private final ModelStepper stepper;
-    private final int stateFloats;
+    private final StateLayout layout;
+    private final StepOptions options;
+    private final StepCounters counters;
     private final float[] y;
-    private long replaysDropped;
 
     public StepLogic(ModelStepper stepper) {
+        this(stepper, StepOptions.DEFAULTS, StepCounters.unregistered());
+    }
+
+    public StepLogic(ModelStepper stepper, StepOptions options, StepCounters counters) {
         this.stepper = stepper;
-        this.stateFloats = stepper.model().stateLayout().floats();
+        this.layout = stepper.model().stateLayout();
+        this.options = options;
+        this.counters = counters;
         this.y = new float[stepper.model().outputSize()];
     }
 
-    /** Replays dropped so far by this instance. */
-    public long replaysDropped() {
-        return replaysDropped;
+    public StepCounters counters() {
+        return counters;
     }
 
     /** True when {@code s} carries a seq that is not above the key's last one: it must have no effect at all. */
@@ -40,26 +51,42 @@ public final class StepLogic {
      * Applies one record to its key.
      *
      * @param current the key's state, or null for a key with none
-     * @return the key's state to keep (the same object, updated, when there was one)
+     * @return the key's state to keep: the same object when there was one of this model's layout, else a new one;
+     *     null only for a get-state of a key that has no state (nothing to keep)
      */
     public KeyState apply(KeyState current, Sample s, long nowMillis, Consumer<Output> out) {
         if (isReplay(current, s)) {
-            replaysDropped++;
+            counters.replaysDropped().inc();
             return current;
         }
-        KeyState st = current != null ? current : KeyState.fresh(stateFloats);
-        if (s.kind() == Sample.Kind.RESET) {
-            out.accept(new Reset(s.key(), st.steps, Reset.CONTROL));
-            st.reset();
-        } else {
-            for (float[] x : s.x()) {
-                stepper.step(x, st.state, y);
-                st.steps++;
-                out.accept(new Prediction(s.key(), s.hasSeq(), s.seq(), st.steps, y.clone(), s.hasTs(), s.ts()));
+        KeyState st = current;
+        if (st != null && st.layout != layout.tag()) {
+            st = restartForNewModel(st, s.key(), out);
+        }
+        switch (s.kind()) {
+            case RESET -> {
+                st = st != null ? st : KeyState.fresh(layout);
+                reset(st, s.key(), Reset.CONTROL, out);
             }
-            if (s.end()) {
-                out.accept(new Reset(s.key(), st.steps, Reset.END));
-                st.reset();
+            case GET_STATE -> {
+                if (st == null) {
+                    out.accept(new StateReport(s.key(), new float[layout.floats()], layout, 0, false, 0));
+                    if (!s.hasSeq()) {
+                        return null; // a read: a key never seen stays unseen
+                    }
+                    st = KeyState.fresh(layout);
+                } else {
+                    out.accept(new StateReport(s.key(), st.state.clone(), layout, st.steps, st.hasSeq, st.lastSeq));
+                }
+            }
+            case SET_STATE -> {
+                st = st != null ? st : KeyState.fresh(layout);
+                System.arraycopy(s.states(), 0, st.state, 0, st.state.length);
+                st.steps = s.step();
+            }
+            case SAMPLE -> {
+                st = st != null ? st : KeyState.fresh(layout);
+                step(st, s, out);
             }
         }
         if (s.hasSeq()) {
@@ -68,5 +95,48 @@ public final class StepLogic {
         }
         st.lastActive = nowMillis;
         return st;
+    }
+
+    private void step(KeyState st, Sample s, Consumer<Output> out) {
+        for (float[] x : s.x()) {
+            stepper.step(x, st.state, y);
+            st.steps++;
+            if (st.steps <= options.burnInSteps()) {
+                counters.burnInSteps().inc();
+            } else {
+                counters.predictions().inc();
+                out.accept(new Prediction(s.key(), s.hasSeq(), s.seq(), st.steps, y.clone(), s.hasTs(), s.ts()));
+            }
+        }
+        if (s.end()) {
+            reset(st, s.key(), Reset.END, out);
+        }
+    }
+
+    private void reset(KeyState st, String key, String reason, Consumer<Output> out) {
+        counters.resets().inc();
+        out.accept(new Reset(key, st.steps, reason));
+        st.reset();
+    }
+
+    /** A key saved by a model of another layout: from zeros, once, with a reset record (or refuse, by default). */
+    private KeyState restartForNewModel(KeyState old, String key, Consumer<Output> out) {
+        if (options.onMismatch() != OnStateMismatch.RESET) {
+            throw new IllegalStateException("key state written by a model of another state layout; "
+                    + "restart with --on-state-mismatch reset to start such keys from zeros");
+        }
+        KeyState fresh = KeyState.fresh(layout);
+        fresh.hasSeq = old.hasSeq;
+        fresh.lastSeq = old.lastSeq;
+        counters.resets().inc();
+        out.accept(new Reset(key, old.steps, Reset.MODEL_CHANGED));
+        return fresh;
+    }
+
+    /** The key was idle past the TTL: one expired reset; the caller then drops the key entirely (its seq too). */
+    public void expire(KeyState st, String key, Consumer<Output> out) {
+        counters.expired().inc();
+        counters.resets().inc();
+        out.accept(new Reset(key, st.steps, Reset.EXPIRED));
     }
 }

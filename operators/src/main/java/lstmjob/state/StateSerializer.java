@@ -2,7 +2,6 @@ package lstmjob.state;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
 import lstmjob.model.StateLayout;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -13,36 +12,42 @@ import org.apache.flink.core.memory.DataOutputView;
  * Writes a {@link KeyState} as raw bytes: no Kryo, no reflection. One record:
  * <pre>
  *   byte  flags (bit 0: has a last seq)
+ *   int   the tag of the state layout that wrote it (StateLayout.tag())
  *   long  steps since the last reset
  *   long  last seq
  *   long  last activity time (epoch ms)
  *   int   n, the number of floats
  *   n × float32 (big-endian) the recurrent state, laid out per the model's StateLayout
  * </pre>
- * The snapshot ({@link StateSerializerSnapshot}) records the format version and the layout's fingerprint, so a
- * savepoint is read back only by a model whose state layout matches. The float count is kept per record as well,
- * so that offline tools can read a state without the model. Not thread-safe (it reuses a byte buffer): Flink
- * {@link #duplicate() duplicates} it per thread.
+ * The snapshot ({@link StateSerializerSnapshot}) records the format version and the whole layout, so that a
+ * savepoint is only read back by a model whose state layout matches, unless the job is told to reset the keys
+ * of another layout ({@link OnStateMismatch#RESET}); each record's layout tag then tells the operator which keys
+ * to reset. The float count is kept per record too, so offline tools can read a state without the model.
+ * Not thread-safe (it reuses a byte buffer): Flink {@link #duplicate() duplicates} it per thread.
  */
 public final class StateSerializer extends TypeSerializer<KeyState> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final int FLAG_HAS_SEQ = 1;
-    /** flags, steps, last seq, last activity: everything before the float count. */
-    private static final int HEADER_BYTES = 1 + 3 * Long.BYTES;
+    /** flags, layout tag, steps, last seq, last activity: everything before the float count. */
+    private static final int HEADER_BYTES = 1 + Integer.BYTES + 3 * Long.BYTES;
+    /** A sanity bound on a record's float count, far above any model this job serves. */
+    private static final int MAX_FLOATS = 1 << 26;
 
-    private final StateLayoutInfo layout;
+    private final StateLayout layout;
+    private final OnStateMismatch onMismatch;
     private transient byte[] buffer;
 
     public StateSerializer(StateLayout layout) {
-        this(StateLayoutInfo.of(layout));
+        this(layout, OnStateMismatch.FAIL);
     }
 
-    StateSerializer(StateLayoutInfo layout) {
+    public StateSerializer(StateLayout layout, OnStateMismatch onMismatch) {
         this.layout = layout;
+        this.onMismatch = onMismatch;
     }
 
-    public StateLayoutInfo layout() {
+    public StateLayout layout() {
         return layout;
     }
 
@@ -53,17 +58,17 @@ public final class StateSerializer extends TypeSerializer<KeyState> {
 
     @Override
     public TypeSerializer<KeyState> duplicate() {
-        return new StateSerializer(layout);
+        return new StateSerializer(layout, onMismatch);
     }
 
     @Override
     public KeyState createInstance() {
-        return KeyState.fresh(layout.floats());
+        return KeyState.fresh(layout);
     }
 
     @Override
     public KeyState copy(KeyState from) {
-        return new KeyState(from.state.clone(), from.steps, from.hasSeq, from.lastSeq, from.lastActive);
+        return new KeyState(from.state.clone(), from.layout, from.steps, from.hasSeq, from.lastSeq, from.lastActive);
     }
 
     @Override
@@ -79,6 +84,7 @@ public final class StateSerializer extends TypeSerializer<KeyState> {
     @Override
     public void serialize(KeyState s, DataOutputView out) throws IOException {
         out.writeByte(s.hasSeq ? FLAG_HAS_SEQ : 0);
+        out.writeInt(s.layout);
         out.writeLong(s.steps);
         out.writeLong(s.lastSeq);
         out.writeLong(s.lastActive);
@@ -92,19 +98,19 @@ public final class StateSerializer extends TypeSerializer<KeyState> {
     @Override
     public KeyState deserialize(DataInputView in) throws IOException {
         int flags = in.readByte();
+        int tag = in.readInt();
         long steps = in.readLong();
         long lastSeq = in.readLong();
         long lastActive = in.readLong();
         int n = in.readInt();
-        if (n < 0 || n > (1 << 26)) {
+        if (n < 0 || n > MAX_FLOATS) {
             throw new IOException("corrupt key state: " + n + " floats");
         }
         float[] state = new float[n];
         byte[] b = buffer(n);
         in.readFully(b, 0, n * Float.BYTES);
-        FloatBuffer fb = ByteBuffer.wrap(b, 0, n * Float.BYTES).asFloatBuffer();
-        fb.get(state);
-        return new KeyState(state, steps, (flags & FLAG_HAS_SEQ) != 0, lastSeq, lastActive);
+        ByteBuffer.wrap(b, 0, n * Float.BYTES).asFloatBuffer().get(state);
+        return new KeyState(state, tag, steps, (flags & FLAG_HAS_SEQ) != 0, lastSeq, lastActive);
     }
 
     @Override
@@ -119,6 +125,9 @@ public final class StateSerializer extends TypeSerializer<KeyState> {
         in.readFully(header, 0, HEADER_BYTES);
         out.write(header, 0, HEADER_BYTES);
         int n = in.readInt();
+        if (n < 0 || n > MAX_FLOATS) {
+            throw new IOException("corrupt key state: " + n + " floats");
+        }
         out.writeInt(n);
         byte[] b = buffer(n);
         in.readFully(b, 0, n * Float.BYTES);
@@ -135,16 +144,21 @@ public final class StateSerializer extends TypeSerializer<KeyState> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StateSerializer other && other.layout.equals(layout);
+        return o instanceof StateSerializer other && other.layout.fingerprint().equals(layout.fingerprint());
     }
 
     @Override
     public int hashCode() {
-        return layout.hashCode();
+        return layout.fingerprint().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "StateSerializer" + layout;
     }
 
     @Override
     public TypeSerializerSnapshot<KeyState> snapshotConfiguration() {
-        return new StateSerializerSnapshot(layout);
+        return new StateSerializerSnapshot(layout, onMismatch);
     }
 }

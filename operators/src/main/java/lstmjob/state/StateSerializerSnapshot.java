@@ -1,6 +1,9 @@
 package lstmjob.state;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import lstmjob.model.StateLayout;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -8,26 +11,32 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Stored with every checkpoint and savepoint: the key-state format version and the model's state layout.
- * On restore, a model with the same layout fingerprint reads the states as they are; any other layout is
- * incompatible (the job checks this itself before Flink does, to say which layers differ).
+ * Stored with every checkpoint and savepoint: the key-state format version and the model's whole state layout
+ * (each recurrent layer's name, type, vector count and size). On restore, a model with the same layout reads the
+ * states as they are. A different layout is refused with a message naming the layers and sizes that differ,
+ * unless the job runs with {@link OnStateMismatch#RESET}: then the states are read as they are (each record names
+ * its layout) and the operator restarts each such key from zeros when it next appears.
  */
 public final class StateSerializerSnapshot implements TypeSerializerSnapshot<KeyState> {
 
     /** Version 1: the record format documented on {@link StateSerializer}. */
     private static final int VERSION = 1;
 
-    private StateLayoutInfo layout;
+    private StateLayout layout;
+    /** The running job's choice; not written: it belongs to the job that restores, not to the savepoint. */
+    private OnStateMismatch onMismatch = OnStateMismatch.FAIL;
 
     /** For Flink, which instantiates snapshots when it reads a savepoint. */
     public StateSerializerSnapshot() {
     }
 
-    StateSerializerSnapshot(StateLayoutInfo layout) {
+    StateSerializerSnapshot(StateLayout layout, OnStateMismatch onMismatch) {
         this.layout = layout;
+        this.onMismatch = onMismatch;
     }
 
-    public StateLayoutInfo layout() {
+    /** The state layout of the model that wrote the states. */
+    public StateLayout layout() {
         return layout;
     }
 
@@ -38,9 +47,13 @@ public final class StateSerializerSnapshot implements TypeSerializerSnapshot<Key
 
     @Override
     public void writeSnapshot(DataOutputView out) throws IOException {
-        out.writeUTF(layout.fingerprint());
-        out.writeInt(layout.floats());
-        out.writeUTF(layout.description());
+        out.writeInt(layout.entries().size());
+        for (StateLayout.Entry e : layout.entries()) {
+            out.writeUTF(e.layerName());
+            out.writeUTF(e.layerType());
+            out.writeInt(e.vectors());
+            out.writeInt(e.size());
+        }
     }
 
     @Override
@@ -49,7 +62,14 @@ public final class StateSerializerSnapshot implements TypeSerializerSnapshot<Key
             throw new IOException("key state written in format version " + readVersion
                     + "; this build reads version " + VERSION);
         }
-        layout = new StateLayoutInfo(in.readUTF(), in.readInt(), in.readUTF());
+        int n = in.readInt();
+        List<String[]> names = new ArrayList<>();
+        List<int[]> sizes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            names.add(new String[] {in.readUTF(), in.readUTF()});
+            sizes.add(new int[] {in.readInt(), in.readInt()});
+        }
+        layout = StateLayout.of(names, sizes);
     }
 
     @Override
@@ -60,10 +80,12 @@ public final class StateSerializerSnapshot implements TypeSerializerSnapshot<Key
     @Override
     public TypeSerializerSchemaCompatibility<KeyState> resolveSchemaCompatibility(
             TypeSerializerSnapshot<KeyState> oldSnapshot) {
-        if (oldSnapshot instanceof StateSerializerSnapshot old
-                && old.layout.fingerprint().equals(layout.fingerprint())) {
+        if (!(oldSnapshot instanceof StateSerializerSnapshot old)) {
+            return TypeSerializerSchemaCompatibility.incompatible();
+        }
+        if (old.layout.fingerprint().equals(layout.fingerprint()) || onMismatch == OnStateMismatch.RESET) {
             return TypeSerializerSchemaCompatibility.compatibleAsIs();
         }
-        return TypeSerializerSchemaCompatibility.incompatible();
+        throw new StateLayoutMismatchException(old.layout, layout);
     }
 }

@@ -7,13 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import lstmjob.model.StateLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SampleDecoderTest {
 
-    private final SampleDecoder decoder = new SampleDecoder(3, 1000);
+    /** An LSTM of 2 units then a GRU of 1: set-state records are checked against it. */
+    private static final StateLayout LAYOUT = new StateLayout(List.of(
+            new StateLayout.Entry("lstm", "LSTM", 2, 2, 0),
+            new StateLayout.Entry("gru", "GRU", 1, 1, 4)));
+
+    private final SampleDecoder decoder = new SampleDecoder(3, 1000, LAYOUT);
 
     private Sample decode(String json) throws BadRecordException {
         return decoder.decode(json.getBytes(StandardCharsets.UTF_8));
@@ -64,6 +71,45 @@ class SampleDecoderTest {
         assertEquals(7, s.seq());
     }
 
+    @Test
+    void decodesGetState() throws Exception {
+        Sample s = decode("{\"type\":\"get-state\",\"key\":\"k\"}");
+        assertEquals(Sample.Kind.GET_STATE, s.kind());
+        assertFalse(s.hasSeq());
+    }
+
+    @Test
+    void decodesSetStateInTheLayoutsOrder() throws Exception {
+        Sample s = decode("{\"key\":\"k\",\"states\":[{\"layer\":\"lstm\",\"c\":[3,4],\"h\":[1,2]},{\"h\":[5]}],"
+                + "\"type\":\"set-state\",\"step\":3,\"seq\":9}");
+        assertEquals(Sample.Kind.SET_STATE, s.kind());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5}, s.states()); // lstm h, lstm c, gru h
+        assertEquals(3, s.step());
+        assertEquals(9, s.seq());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "no states        | {\"key\":\"k\",\"type\":\"set-state\"}                                                | no states: a set-state record needs states",
+        "states not array | {\"key\":\"k\",\"type\":\"set-state\",\"states\":{}}                                   | states must be an array with one object per recurrent layer",
+        "too few layers   | {\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2],\"c\":[1,2]}]}          | states has 1 entry, the model has 2 recurrent layers [lstm, gru]",
+        "lstm without c   | {\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2]},{\"h\":[1]}]}          | states[0] has no c, which layer lstm (LSTM, 2 units) needs",
+        "gru with c       | {\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2],\"c\":[1,2]},{\"h\":[1],\"c\":[1]}]} | states[1] has a c, but layer gru (GRU, 1 units) keeps only h",
+        "wrong size       | {\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2,3],\"c\":[1,2]},{\"h\":[1]}]} | states[0].h has 3 values, layer lstm (LSTM, 2 units) needs 2",
+        "non-finite       | {\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2],\"c\":[1e400,2]},{\"h\":[1]}]} | states[0].c[0] is not a finite float32 number: 1e400",
+        "negative step    | {\"key\":\"k\",\"type\":\"set-state\",\"step\":-1,\"states\":[]}                     | step must not be negative",
+    })
+    void rejectsBadSetState(String what, String json, String expected) {
+        assertEquals(expected, reason(json), what);
+    }
+
+    @Test
+    void setStateNeedsAModelLayout() {
+        SampleDecoder noLayout = new SampleDecoder(3);
+        assertEquals("set-state is not available here", assertThrows(BadRecordException.class, () -> noLayout.decode(
+                "{\"key\":\"k\",\"type\":\"set-state\",\"states\":[]}".getBytes(StandardCharsets.UTF_8))).getMessage());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "not JSON               | {\"key\":\"k\",\"x\":[1,2,3]                  | not JSON",
@@ -93,7 +139,7 @@ class SampleDecoderTest {
         "huge seq               | {\"key\":\"k\",\"x\":[1,2,3],\"seq\":99999999999999999999} | seq is out of range: 99999999999999999999",
         "string ts              | {\"key\":\"k\",\"x\":[1,2,3],\"ts\":\"now\"}   | ts must be an integer",
         "string end             | {\"key\":\"k\",\"x\":[1,2,3],\"end\":\"yes\"}  | end must be true or false",
-        "unknown type           | {\"key\":\"k\",\"x\":[1,2,3],\"type\":\"foo\"} | unknown type 'foo': expected sample or reset",
+        "unknown type           | {\"key\":\"k\",\"x\":[1,2,3],\"type\":\"foo\"} | unknown type 'foo': expected sample, reset, get-state or set-state",
         "duplicate key field    | {\"key\":\"a\",\"key\":\"b\",\"x\":[1,2,3]}    | not JSON",
     })
     void rejectsWithAClearReason(String what, String json, String expected) {

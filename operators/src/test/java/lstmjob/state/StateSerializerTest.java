@@ -26,7 +26,7 @@ class StateSerializerTest {
 
     private static KeyState sample() {
         float[] s = {1.5f, -2f, Float.MIN_VALUE, 3.4e38f, -0f, 0.1f, 7f, 8f, 9f, 10f};
-        return new KeyState(s, 17, true, 42, 1_700_000_000_000L);
+        return new KeyState(s, LSTM_2x3_GRU_4.tag(), 17, true, 42, 1_700_000_000_000L);
     }
 
     private byte[] bytes(KeyState s) throws IOException {
@@ -43,11 +43,12 @@ class StateSerializerTest {
         assertTrue(back.hasSeq);
         assertEquals(42, back.lastSeq);
         assertEquals(1_700_000_000_000L, back.lastActive);
+        assertEquals(LSTM_2x3_GRU_4.tag(), back.layout);
     }
 
     @Test
     void keepsTheAbsenceOfASeq() throws IOException {
-        KeyState none = KeyState.fresh(10);
+        KeyState none = KeyState.fresh(LSTM_2x3_GRU_4);
         KeyState back = serializer.deserialize(new DataInputDeserializer(bytes(none)));
         assertFalse(back.hasSeq);
         assertArrayEquals(new float[10], back.state);
@@ -55,8 +56,8 @@ class StateSerializerTest {
 
     @Test
     void recordIsRawFloatsAfterAFixedHeader() throws IOException {
-        // flags(1) + steps, lastSeq, lastActive (3 × 8) + count (4) + 10 floats (40)
-        assertEquals(1 + 24 + 4 + 40, bytes(sample()).length);
+        // flags(1) + layout tag (4) + steps, lastSeq, lastActive (3 × 8) + count (4) + 10 floats (40)
+        assertEquals(1 + 4 + 24 + 4 + 40, bytes(sample()).length);
     }
 
     @Test
@@ -77,8 +78,8 @@ class StateSerializerTest {
 
     @Test
     void rejectsACorruptFloatCount() {
-        byte[] b = new byte[1 + 24 + 4];
-        b[25] = (byte) 0xff; // a negative count
+        byte[] b = new byte[1 + 4 + 24 + 4];
+        b[29] = (byte) 0xff; // a negative count
         assertThrows(IOException.class, () -> serializer.deserialize(new DataInputDeserializer(b)));
     }
 
@@ -95,7 +96,14 @@ class StateSerializerTest {
         assertTrue(serializer.snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAsIs());
 
         StateLayout wider = new StateLayout(List.of(new StateLayout.Entry("lstm", "LSTM", 2, 4, 0)));
-        assertTrue(new StateSerializer(wider).snapshotConfiguration().resolveSchemaCompatibility(restored).isIncompatible());
+        StateLayoutMismatchException refused = assertThrows(StateLayoutMismatchException.class,
+                () -> new StateSerializer(wider).snapshotConfiguration().resolveSchemaCompatibility(restored));
+        assertTrue(refused.getMessage().contains("recurrent layer 1: lstm (LSTM, 2 × 3) vs lstm (LSTM, 2 × 4); "
+                + "recurrent layer 2: gru (GRU, 1 × 4) vs none"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("--on-state-mismatch reset"), refused.getMessage());
+        // opted in: the states are read as they are, and each record's layout tag tells the operator to reset it
+        assertTrue(new StateSerializer(wider, OnStateMismatch.RESET).snapshotConfiguration()
+                .resolveSchemaCompatibility(restored).isCompatibleAsIs());
     }
 
     @Test
