@@ -17,7 +17,8 @@ public final class StateLayout implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
     /** One recurrent layer's part of the state, starting at {@code offset} in the flat array. */
-    public record Entry(String layerName, String layerType, int vectors, int size, int offset) {
+    public record Entry(String layerName, String layerType, int vectors, int size, int offset)
+            implements java.io.Serializable {
         public int floats() {
             return vectors * size;
         }

@@ -9,6 +9,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 
 /**
  * Stored with every checkpoint and savepoint: the key-state format version and the model's whole state layout
@@ -86,6 +87,7 @@ public final class StateSerializerSnapshot implements TypeSerializerSnapshot<Key
         if (old.layout.fingerprint().equals(layout.fingerprint()) || onMismatch == OnStateMismatch.RESET) {
             return TypeSerializerSchemaCompatibility.compatibleAsIs();
         }
-        throw new StateLayoutMismatchException(old.layout, layout);
+        // Not a failure a restart can cure: fail the job once, with the reason, instead of restarting forever.
+        throw new SuppressRestartsException(new StateLayoutMismatchException(old.layout, layout));
     }
 }

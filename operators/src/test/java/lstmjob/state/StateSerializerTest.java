@@ -14,6 +14,7 @@ import lstmjob.model.StateLayout;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.junit.jupiter.api.Test;
 
 class StateSerializerTest {
@@ -96,8 +97,9 @@ class StateSerializerTest {
         assertTrue(serializer.snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAsIs());
 
         StateLayout wider = new StateLayout(List.of(new StateLayout.Entry("lstm", "LSTM", 2, 4, 0)));
-        StateLayoutMismatchException refused = assertThrows(StateLayoutMismatchException.class,
+        SuppressRestartsException failed = assertThrows(SuppressRestartsException.class,
                 () -> new StateSerializer(wider).snapshotConfiguration().resolveSchemaCompatibility(restored));
+        StateLayoutMismatchException refused = assertInstanceOf(StateLayoutMismatchException.class, failed.getCause());
         assertTrue(refused.getMessage().contains("recurrent layer 1: lstm (LSTM, 2 × 3) vs lstm (LSTM, 2 × 4); "
                 + "recurrent layer 2: gru (GRU, 1 × 4) vs none"), refused.getMessage());
         assertTrue(refused.getMessage().contains("--on-state-mismatch reset"), refused.getMessage());
