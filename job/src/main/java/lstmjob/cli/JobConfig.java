@@ -36,6 +36,8 @@ public final class JobConfig implements Serializable {
             Map.entry("states-topic", "lstm.states"),
             Map.entry("burn-in-steps", "0"),
             Map.entry("on-state-mismatch", "fail"),
+            Map.entry("bundle-size", "64"),
+            Map.entry("bundle-wait", "5ms"),
             Map.entry("group-id", "lstm-job"),
             Map.entry("starting-offsets", "committed"),
             Map.entry("parallelism", "1"),
@@ -46,7 +48,7 @@ public final class JobConfig implements Serializable {
             Map.entry("max-record-bytes", "1048576"));
 
     private static final Set<String> KNOWN = Set.of("model", "bootstrap-servers", "input-topic", "output-topic",
-            "dead-letter-topic", "states-topic", "burn-in-steps", "state-ttl", "on-state-mismatch", "group-id", "starting-offsets", "parallelism", "checkpoint-interval",
+            "dead-letter-topic", "states-topic", "burn-in-steps", "state-ttl", "on-state-mismatch", "bundle-size", "bundle-wait", "group-id", "starting-offsets", "parallelism", "checkpoint-interval",
             "checkpoint-dir", "state-backend", "delivery", "max-record-bytes", "transactional-id-prefix");
 
     private final Map<String, String> values;
@@ -111,6 +113,12 @@ public final class JobConfig implements Serializable {
         }
         if (stateTtl() != null && (stateTtl().isZero() || stateTtl().isNegative())) {
             throw new ConfigException("state-ttl must be positive");
+        }
+        if (intValue("bundle-size") < 1 || intValue("bundle-size") > 4096) {
+            throw new ConfigException("bundle-size must be in 1..4096 (1 turns bundling off)");
+        }
+        if (duration("bundle-wait").isNegative()) {
+            throw new ConfigException("bundle-wait must not be negative");
         }
         if (parallelism() < 1) {
             throw new ConfigException("parallelism must be at least 1, got " + parallelism());
@@ -190,9 +198,10 @@ public final class JobConfig implements Serializable {
         return get("state-ttl") == null ? null : duration("state-ttl");
     }
 
-    /** What the step operator does beyond the contract's defaults: burn-in, expiry, model changes. */
+    /** What the step operator does beyond the contract's defaults (burn-in, expiry, model changes), and bundling. */
     public StepOptions stepOptions() {
-        return new StepOptions(intValue("burn-in-steps"), stateTtl(), OnStateMismatch.parse(get("on-state-mismatch")));
+        return new StepOptions(intValue("burn-in-steps"), stateTtl(), OnStateMismatch.parse(get("on-state-mismatch")),
+                intValue("bundle-size"), duration("bundle-wait"));
     }
 
     private Duration duration(String key) {

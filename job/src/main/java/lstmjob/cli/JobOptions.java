@@ -41,6 +41,14 @@ public final class JobOptions {
             description = "resuming with a model of another state layout: refuse (default), or restart those keys from zeros")
     String onStateMismatch;
 
+    @Option(names = "--bundle-size", paramLabel = "N",
+            description = "step up to N keys together in one matrix-matrix step (default 64; 1 turns bundling off)")
+    String bundleSize;
+
+    @Option(names = "--bundle-wait", paramLabel = "DURATION",
+            description = "hold a record at most this long for a bundle to fill (default 5ms)")
+    String bundleWait;
+
     @Option(names = "--group-id", paramLabel = "ID", description = "consumer group; also the transactional-id prefix (default lstm-job)")
     String groupId;
 
@@ -85,6 +93,8 @@ public final class JobOptions {
         put(flags, "burn-in-steps", burnInSteps);
         put(flags, "state-ttl", stateTtl);
         put(flags, "on-state-mismatch", onStateMismatch);
+        put(flags, "bundle-size", bundleSize);
+        put(flags, "bundle-wait", bundleWait);
         put(flags, "group-id", groupId);
         put(flags, "starting-offsets", startingOffsets);
         put(flags, "parallelism", parallelism);

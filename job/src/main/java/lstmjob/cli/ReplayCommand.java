@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import lstmjob.model.Model;
 import lstmjob.operator.ModelSource;
@@ -47,6 +48,10 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "after each reset, a key's first N steps update its state but emit no prediction (default 0)")
     int burnInSteps;
 
+    @Option(names = "--bundle-size", paramLabel = "N", defaultValue = "64",
+            description = "step up to N keys together (default 64; 1 turns bundling off)")
+    int bundleSize;
+
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "default 1")
     int parallelism;
 
@@ -58,7 +63,7 @@ public final class ReplayCommand implements Callable<Integer> {
         ModelSource source = ModelSource.of(model);
         Model m = source.load();
         Path in = stage(input);
-        StepOptions options = new StepOptions(burnInSteps, null, OnStateMismatch.FAIL);
+        StepOptions options = new StepOptions(burnInSteps, null, OnStateMismatch.FAIL, bundleSize, Duration.ofMillis(5));
         try (Writer out = open(output, System.out);
              Writer dead = open(beside(deadLetters, "dead-letters"), System.err);
              Writer stateOut = open(beside(states, "states"), System.err)) {

@@ -13,8 +13,9 @@ import lstmjob.codec.Sample;
 import lstmjob.model.Model;
 import lstmjob.operator.DecodeFunction;
 import lstmjob.operator.ModelSource;
-import lstmjob.operator.StepFunction;
+import lstmjob.operator.StepOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -48,13 +49,13 @@ public final class KafkaJob {
 
         SingleOutputStreamOperator<Output> outputs = samples
                 .keyBy(Sample::key)
-                .process(new StepFunction(modelSource, c.stepOptions()))
-                .uid("step").name("step");
+                .transform("step", TypeInformation.of(Output.class), new StepOperator(modelSource, c.stepOptions()))
+                .uid("step");
 
         outputs.sinkTo(sink(c, new OutputSerializationSchema(c.outputTopic()), "predictions"))
                 .uid("predictions-sink").name("predictions");
 
-        DataStream<Output> states = outputs.getSideOutput(StepFunction.STATES).map(r -> (Output) r).name("states");
+        DataStream<Output> states = outputs.getSideOutput(StepOperator.STATES).map(r -> (Output) r).name("states");
         states.sinkTo(sink(c, new OutputSerializationSchema(c.statesTopic()), "states"))
                 .uid("states-sink").name("states");
 

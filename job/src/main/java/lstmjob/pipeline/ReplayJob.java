@@ -9,9 +9,10 @@ import lstmjob.codec.Sample;
 import lstmjob.model.Model;
 import lstmjob.operator.DecodeFunction;
 import lstmjob.operator.ModelSource;
-import lstmjob.operator.StepFunction;
+import lstmjob.operator.StepOperator;
 import lstmjob.operator.StepOptions;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -55,13 +56,13 @@ public final class ReplayJob {
 
         SingleOutputStreamOperator<Output> outputs = samples
                 .keyBy(Sample::key)
-                .process(new StepFunction(modelSource, options))
-                .uid("step").name("step");
+                .transform("step", TypeInformation.of(Output.class), new StepOperator(modelSource, options))
+                .uid("step");
 
         DataStream<Line> predictions = outputs
                 .map(o -> new Line(Target.OUTPUT, new String(OutputEncoder.encode(o), StandardCharsets.UTF_8)))
                 .name("encode");
-        DataStream<Line> states = outputs.getSideOutput(StepFunction.STATES)
+        DataStream<Line> states = outputs.getSideOutput(StepOperator.STATES)
                 .map(o -> new Line(Target.STATES, new String(OutputEncoder.encode(o), StandardCharsets.UTF_8)))
                 .name("encode-states");
         DataStream<DeadLetter> deadLetters = samples.getSideOutput(DecodeFunction.DEAD_LETTERS);

@@ -59,6 +59,27 @@ public final class StepLogic {
             counters.replaysDropped().inc();
             return current;
         }
+        KeyState st = begin(current, s, out);
+        if (st != null && s.kind() == Sample.Kind.SAMPLE) {
+            for (float[] x : s.x()) {
+                stepper.step(x, st.state, y);
+                stepped(st, s, y, out);
+            }
+        }
+        return finish(st, s, nowMillis, out);
+    }
+
+    /*
+     * apply() in three phases, so that the operator can step the timesteps of many keys together in between:
+     * begin(), then for each timestep of a sample one step of the model and stepped(), then finish().
+     */
+
+    /**
+     * The record's effects before its timesteps (the caller has already dropped replays): a key saved by another
+     * model restarts, control records act. Returns the key's state, ready for a sample's timesteps, or null for a
+     * get-state of a key that has no state.
+     */
+    public KeyState begin(KeyState current, Sample s, Consumer<Output> out) {
         KeyState st = current;
         if (st != null && st.layout != layout.tag()) {
             st = restartForNewModel(st, s.key(), out);
@@ -71,23 +92,39 @@ public final class StepLogic {
             case GET_STATE -> {
                 if (st == null) {
                     out.accept(new StateReport(s.key(), new float[layout.floats()], layout, 0, false, 0));
-                    if (!s.hasSeq()) {
-                        return null; // a read: a key never seen stays unseen
-                    }
-                    st = KeyState.fresh(layout);
-                } else {
-                    out.accept(new StateReport(s.key(), st.state.clone(), layout, st.steps, st.hasSeq, st.lastSeq));
+                    // a read: a key never seen stays unseen, unless the record's seq must be remembered
+                    return s.hasSeq() ? KeyState.fresh(layout) : null;
                 }
+                out.accept(new StateReport(s.key(), st.state.clone(), layout, st.steps, st.hasSeq, st.lastSeq));
             }
             case SET_STATE -> {
                 st = st != null ? st : KeyState.fresh(layout);
                 System.arraycopy(s.states(), 0, st.state, 0, st.state.length);
                 st.steps = s.step();
             }
-            case SAMPLE -> {
-                st = st != null ? st : KeyState.fresh(layout);
-                step(st, s, out);
-            }
+            case SAMPLE -> st = st != null ? st : KeyState.fresh(layout);
+        }
+        return st;
+    }
+
+    /** After one timestep of sample {@code s} moved {@code st.state} and gave {@code y}: count it, emit it. */
+    public void stepped(KeyState st, Sample s, float[] y, Consumer<Output> out) {
+        st.steps++;
+        if (st.steps <= options.burnInSteps()) {
+            counters.burnInSteps().inc();
+        } else {
+            counters.predictions().inc();
+            out.accept(new Prediction(s.key(), s.hasSeq(), s.seq(), st.steps, y.clone(), s.hasTs(), s.ts()));
+        }
+    }
+
+    /** The record's effects after its timesteps: the end-of-sequence reset, the seq, the activity time. */
+    public KeyState finish(KeyState st, Sample s, long nowMillis, Consumer<Output> out) {
+        if (st == null) {
+            return null;
+        }
+        if (s.kind() == Sample.Kind.SAMPLE && s.end()) {
+            reset(st, s.key(), Reset.END, out);
         }
         if (s.hasSeq()) {
             st.hasSeq = true;
@@ -95,22 +132,6 @@ public final class StepLogic {
         }
         st.lastActive = nowMillis;
         return st;
-    }
-
-    private void step(KeyState st, Sample s, Consumer<Output> out) {
-        for (float[] x : s.x()) {
-            stepper.step(x, st.state, y);
-            st.steps++;
-            if (st.steps <= options.burnInSteps()) {
-                counters.burnInSteps().inc();
-            } else {
-                counters.predictions().inc();
-                out.accept(new Prediction(s.key(), s.hasSeq(), s.seq(), st.steps, y.clone(), s.hasTs(), s.ts()));
-            }
-        }
-        if (s.end()) {
-            reset(st, s.key(), Reset.END, out);
-        }
     }
 
     private void reset(KeyState st, String key, String reason, Consumer<Output> out) {

@@ -102,7 +102,7 @@ class StepLogicTest {
     @Test
     void burnInUpdatesTheStateButHoldsThePredictions() {
         StepLogic plain = new StepLogic(MODEL.newStepper(1));
-        StepLogic burnIn = new StepLogic(MODEL.newStepper(1), new StepOptions(2, null, OnStateMismatch.FAIL),
+        StepLogic burnIn = new StepLogic(MODEL.newStepper(1), new StepOptions(2, null, OnStateMismatch.FAIL, 1, java.time.Duration.ZERO),
                 StepCounters.unregistered());
         String record = "{\"key\":\"k\",\"x\":[" + x() + "," + x() + "," + x() + "," + x() + "],\"end\":true}";
         for (int round = 0; round < 2; round++) { // the end resets, and burn-in starts over
@@ -125,7 +125,7 @@ class StepLogicTest {
     @Test
     void aKeySavedByAnotherLayoutRestartsFromZerosOnceWhenAllowed() {
         KeyState old = new KeyState(new float[] {1, 2, 3}, 12345, 9, true, 40, 0);
-        StepLogic reset = new StepLogic(MODEL.newStepper(1), new StepOptions(0, null, OnStateMismatch.RESET),
+        StepLogic reset = new StepLogic(MODEL.newStepper(1), new StepOptions(0, null, OnStateMismatch.RESET, 1, java.time.Duration.ZERO),
                 StepCounters.unregistered());
         KeyState[] st = {old};
         assertTrue(apply(reset, st, decode("{\"key\":\"k\",\"seq\":40,\"x\":" + x() + "}")).isEmpty(),

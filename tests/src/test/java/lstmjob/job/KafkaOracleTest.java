@@ -72,6 +72,7 @@ class KafkaOracleTest {
     void kafkaJobGivesKerasOutputs(OracleCases.ModelCase c, @TempDir Path checkpoints) throws Exception {
         String name = "oracle-" + c.caseName() + "-" + c.modelFile().replace('.', '-');
         Map<String, String> settings = KafkaJobRunner.settings(kafka.bootstrapServers(), name, c.model(), checkpoints);
+        settings.put("bundle-size", caseNumber(c) % 2 == 0 ? "64" : "1"); // key bundling on and off
         kafka.createTopic(name + ".samples", 2);
         kafka.createTopic(name + ".predictions", 2);
         kafka.createTopic(name + ".dead-letters", 1);
