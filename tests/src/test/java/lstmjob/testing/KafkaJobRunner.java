@@ -27,6 +27,7 @@ public final class KafkaJobRunner {
         s.put("input-topic", name + ".samples");
         s.put("output-topic", name + ".predictions");
         s.put("dead-letter-topic", name + ".dead-letters");
+        s.put("states-topic", name + ".states");
         s.put("group-id", name);
         s.put("starting-offsets", "earliest");
         s.put("parallelism", "2");
