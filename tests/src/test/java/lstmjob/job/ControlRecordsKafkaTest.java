@@ -148,11 +148,14 @@ class ControlRecordsKafkaTest {
                 after.add("{\"key\":\"c\",\"seq\":" + (1 + i) + ",\"x\":" + xs.get(i) + "}");
             }
             KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", after);
-            List<JsonNode> again = read(name + ".predictions", 4);
+            // ... and, idle again, the key expires again
+            List<JsonNode> again = read(name + ".predictions", 5);
             assertEquals(3, again.get(3).path("step").asLong());
             assertEquals(out.get(0).path("y"), again.get(3).path("y"), "the same inputs from zeros give the same output");
+            assertEquals("expired", again.get(4).path("reason").asText());
+            assertEquals(3, again.get(4).path("steps").asLong());
             Metrics.awaitCount(METRICS, job.getJobID(), "burnInSteps", 4);
-            Metrics.awaitCount(METRICS, job.getJobID(), "expired", 1);
+            Metrics.awaitCount(METRICS, job.getJobID(), "expired", 2);
         } finally {
             job.cancel().get();
         }
