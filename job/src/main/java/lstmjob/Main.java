@@ -4,13 +4,15 @@ import lstmjob.cli.DemoCommand;
 import lstmjob.cli.InspectCommand;
 import lstmjob.cli.ReplayCommand;
 import lstmjob.cli.RunCommand;
+import lstmjob.cli.StatesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code lstm-job.jar}: serve a Keras/TF.js recurrent model per key on Kafka, replay files, demo, inspect. */
 @Command(name = "lstm-job", mixinStandardHelpOptions = true, version = "lstm-job 0.1.0",
         description = "Serves a trained Keras or TensorFlow.js LSTM/GRU/SimpleRNN model on a keyed stream.",
-        subcommands = {RunCommand.class, ReplayCommand.class, DemoCommand.class, InspectCommand.class})
+        subcommands = {RunCommand.class, ReplayCommand.class, DemoCommand.class, InspectCommand.class,
+                StatesCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

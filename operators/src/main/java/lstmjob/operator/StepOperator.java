@@ -91,7 +91,8 @@ public final class StepOperator extends AbstractStreamOperator<Output>
         logic = new StepLogic(model.newStepper(1), options, StepCounters.registeredIn(getMetricGroup()));
         state = getPartitionedState(stateDescriptor(model, options.onMismatch()));
         ttlMillis = options.stateTtl() == null ? 0 : options.stateTtl().toMillis();
-        idleTimers = getInternalTimerService("idle-keys", VoidNamespaceSerializer.INSTANCE, this);
+        // "user-timers" is the name the State Processor API reads and writes, so states import keeps the timers
+        idleTimers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
         emit = o -> {
             if (o instanceof StateReport r) {
                 output.collect(STATES, new StreamRecord<>(r));
