@@ -2,12 +2,15 @@ package lstmjob.model.layers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
+import lstmjob.model.layers.kernels.MatrixKernel;
+import lstmjob.model.layers.kernels.RationalTanh;
 import lstmjob.model.load.ModelDescription.Flavor;
 
 /**
  * Every activation function the job knows, by Keras name, with the definitions of the Keras generation that
  * wrote the model. All of them live here so that faster versions (e.g. of tanh) can replace them in one place.
- * Transcendental functions are computed in double and rounded to float32, which is within the contract's
+ * The two on every recurrent step, tanh and sigmoid, are fast rational approximations within 3e-7 of the exact
+ * functions; the others are computed in double and rounded to float32, which is within the contract's
  * tolerance of Keras's float32 kernels.
  */
 public final class Activations {
@@ -19,17 +22,11 @@ public final class Activations {
 
     public static final Activation LINEAR = (v, from, to) -> { };
 
-    public static final Activation TANH = (v, from, to) -> {
-        for (int i = from; i < to; i++) {
-            v[i] = (float) Math.tanh(v[i]);
-        }
-    };
+    /** Fast tanh (see {@link #tanh(float[], int, int)}): it runs on every recurrent step. */
+    public static final Activation TANH = Activations::tanh;
 
-    public static final Activation SIGMOID = (v, from, to) -> {
-        for (int i = from; i < to; i++) {
-            v[i] = (float) (1.0 / (1.0 + Math.exp(-v[i])));
-        }
-    };
+    /** Fast sigmoid (see {@link #sigmoid(float[], int, int)}): it runs on every recurrent step. */
+    public static final Activation SIGMOID = Activations::sigmoid;
 
     /** Keras 2, tf.keras and TF.js: clip(0.2·x + 0.5, 0, 1), in float32 as they compute it. */
     public static final Activation HARD_SIGMOID_KERAS2 = (v, from, to) -> {
@@ -143,6 +140,37 @@ public final class Activations {
     };
 
     private Activations() {
+    }
+
+    /**
+     * tanh in place, as the rational approximation {@link RationalTanh}: within 3e-7 of the exact tanh, about
+     * 0.5 ns per value where C2 vectorises the loop, against ≈ 40 ns for {@code Math.tanh}.
+     */
+    public static void tanh(float[] v, int from, int to) {
+        for (int i = from; i < to; i++) {
+            v[i] = RationalTanh.tanh(v[i]);
+        }
+    }
+
+    /** sigmoid in place, as {@link RationalTanh#sigmoid}: within 2e-7 of the exact sigmoid. */
+    public static void sigmoid(float[] v, int from, int to) {
+        for (int i = from; i < to; i++) {
+            v[i] = RationalTanh.sigmoid(v[i]);
+        }
+    }
+
+    /**
+     * The activation as the layers run it with {@code kernel}: its vectorised tanh and sigmoid in place of
+     * {@link #TANH} and {@link #SIGMOID}, any other activation as it is.
+     */
+    public static Activation on(MatrixKernel kernel, Activation a) {
+        if (a == TANH) {
+            return kernel::tanh;
+        }
+        if (a == SIGMOID) {
+            return kernel::sigmoid;
+        }
+        return a;
     }
 
     /**

@@ -1,7 +1,10 @@
 package lstmjob.model.layers;
 
+import java.util.Arrays;
+import lstmjob.model.layers.kernels.Kernels;
+import lstmjob.model.layers.kernels.MatrixKernel;
+import lstmjob.model.layers.kernels.PackedWeights;
 import org.ejml.data.FMatrixRMaj;
-import org.ejml.dense.row.CommonOps_FDRM;
 
 /**
  * Keras GRU, one timestep, gates z, r, h in Keras order; h' = z·h + (1 − z)·hh.
@@ -10,6 +13,7 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * hh = act(x·W_h + b_xh + r·(h·U_h + b_rh)).</li>
  * <li>reset_after = false (bias (3·units)): hh = act(x·W_h + b_h + (r·h)·U_h).</li>
  * </ul>
+ * The products run through the kernel chosen at build time.
  */
 public final class GruLayer implements Layer {
 
@@ -18,13 +22,13 @@ public final class GruLayer implements Layer {
     private final int inputSize;
     private final int units;
     private final boolean resetAfter;
-    private final FMatrixRMaj kernel;
-    /** reset_after: all of U (units, 3·units); otherwise U_z|U_r (units, 2·units). */
-    private final FMatrixRMaj recurrentKernel;
+    private final MatrixKernel kernel;
+    /** x·W + input bias (3·units columns). */
+    private final PackedWeights inputWeights;
+    /** reset_after: h·U + recurrent bias (3·units); otherwise h·[U_z | U_r] (2·units), no bias. */
+    private final PackedWeights recurrentWeights;
     /** reset_after = false only: U_h (units, units), applied to r·h. */
-    private final FMatrixRMaj recurrentCandidate;
-    private final float[] inputBias;
-    private final float[] recurrentBias;
+    private final PackedWeights candidateWeights;
     private final Activation activation;
     private final Activation recurrentActivation;
     private final boolean returnSequences;
@@ -43,113 +47,116 @@ public final class GruLayer implements Layer {
         this.inputSize = inputSize;
         this.units = units;
         this.resetAfter = resetAfter;
+        this.kernel = Kernels.selected();
         int h3 = 3 * units;
-        this.kernel = Recurrent.matrix(inputSize, h3, kernel);
+        float[] inputBias = bias == null ? null : Arrays.copyOfRange(bias, 0, h3);
+        this.inputWeights = this.kernel.pack(kernel, inputSize, h3, inputBias);
         if (resetAfter) {
-            this.recurrentKernel = Recurrent.matrix(units, h3, recurrentKernel);
-            this.recurrentCandidate = null;
+            float[] recurrentBias = bias == null ? null : Arrays.copyOfRange(bias, h3, 2 * h3);
+            this.recurrentWeights = this.kernel.pack(recurrentKernel, units, h3, recurrentBias);
+            this.candidateWeights = null;
         } else {
             // Split U column-wise: z and r gates are multiplied by h, the candidate block by r·h.
-            this.recurrentKernel = new FMatrixRMaj(units, 2 * units);
-            this.recurrentCandidate = new FMatrixRMaj(units, units);
+            float[] zr = new float[units * 2 * units];
+            float[] hh = new float[units * units];
             for (int i = 0; i < units; i++) {
-                System.arraycopy(recurrentKernel, i * h3, this.recurrentKernel.data, i * 2 * units, 2 * units);
-                System.arraycopy(recurrentKernel, i * h3 + 2 * units, this.recurrentCandidate.data, i * units, units);
+                System.arraycopy(recurrentKernel, i * h3, zr, i * 2 * units, 2 * units);
+                System.arraycopy(recurrentKernel, i * h3 + 2 * units, hh, i * units, units);
             }
+            this.recurrentWeights = this.kernel.pack(zr, units, 2 * units, null);
+            this.candidateWeights = this.kernel.pack(hh, units, units, null);
         }
-        if (bias == null) {
-            this.inputBias = null;
-            this.recurrentBias = null;
-        } else if (resetAfter) {
-            this.inputBias = java.util.Arrays.copyOfRange(bias, 0, h3);
-            this.recurrentBias = java.util.Arrays.copyOfRange(bias, h3, 2 * h3);
-        } else {
-            this.inputBias = bias.clone();
-            this.recurrentBias = null;
-        }
-        this.activation = activation;
-        this.recurrentActivation = recurrentActivation;
+        this.activation = Activations.on(this.kernel, activation);
+        this.recurrentActivation = Activations.on(this.kernel, recurrentActivation);
         this.returnSequences = returnSequences;
         this.parameterCount = (long) kernel.length + recurrentKernel.length + (bias == null ? 0 : bias.length);
     }
 
     private static final class Scratch {
-        final FMatrixRMaj x;
-        final FMatrixRMaj h;
-        final FMatrixRMaj rh;
+        /** x·W + b_x per row, {@code xs} floats apart. */
+        final float[] x;
+        final int xs;
+        /** h·U (+ b_h) per row, {@code hs} floats apart. */
+        final float[] h;
+        final int hs;
+        /** reset_after = false: r·h per row (units floats apart), then (r·h)·U_h ({@code cs} apart). */
+        final float[] rh;
+        final float[] hc;
+        final int cs;
+        final float[] rowBuffer;
         final FMatrixRMaj[] next;
 
-        Scratch(int rows, int units, boolean resetAfter) {
-            x = new FMatrixRMaj(rows, 3 * units);
-            h = new FMatrixRMaj(rows, (resetAfter ? 3 : 2) * units);
-            rh = resetAfter ? null : new FMatrixRMaj(rows, units);
+        Scratch(int rows, int units, int xs, int hs, int cs) {
+            this.xs = xs;
+            this.hs = hs;
+            this.cs = cs;
+            x = new float[rows * xs];
+            h = new float[rows * hs];
+            rh = cs == 0 ? null : new float[rows * units];
+            hc = cs == 0 ? null : new float[rows * cs];
+            rowBuffer = new float[Math.max(xs, Math.max(hs, cs))];
             next = new FMatrixRMaj[] {new FMatrixRMaj(rows, units)};
         }
     }
 
     @Override
     public Object newScratch(int maxRows) {
-        return new Scratch(maxRows, units, resetAfter);
+        return new Scratch(maxRows, units, inputWeights.paddedCols(), recurrentWeights.paddedCols(),
+                resetAfter ? 0 : candidateWeights.paddedCols());
     }
 
     @Override
     public void step(FMatrixRMaj in, FMatrixRMaj out, FMatrixRMaj[] state, Mask mask, Object scratch) {
         Scratch s = (Scratch) scratch;
         int rows = in.numRows;
-        int h3 = 3 * units;
-        int h2 = 2 * units;
-        FMatrixRMaj xz = s.x;
-        FMatrixRMaj hz = s.h;
-        FMatrixRMaj h = state[0];
-        xz.reshape(rows, h3, false);
-        hz.reshape(rows, resetAfter ? h3 : h2, false);
-        CommonOps_FDRM.mult(in, kernel, xz);
-        Recurrent.addBias(xz, inputBias);
-        CommonOps_FDRM.mult(h, recurrentKernel, hz);
-        Recurrent.addBias(hz, recurrentBias);
-        float[] x = xz.data;
-        float[] hd = hz.data;
-        int hzCols = hz.numCols;
+        int n = units;
+        int h2 = 2 * n;
+        int xs = s.xs;
+        int hs = s.hs;
+        float[] x = s.x;
+        float[] hd = s.h;
+        float[] h = state[0].data;
+        kernel.affine(rows, in.data, 0, inputSize, inputWeights, x, 0, xs, s.rowBuffer);
+        kernel.affine(rows, h, 0, n, recurrentWeights, hd, 0, hs, s.rowBuffer);
         for (int r = 0; r < rows; r++) {
-            int gx = r * h3;
-            int gh = r * hzCols;
+            int gx = r * xs;
+            int gh = r * hs;
             for (int j = 0; j < h2; j++) {
                 x[gx + j] += hd[gh + j];
             }
             recurrentActivation.apply(x, gx, gx + h2); // z, r
             if (resetAfter) {
-                for (int j = 0; j < units; j++) {
-                    x[gx + h2 + j] += x[gx + units + j] * hd[gh + h2 + j];
+                for (int j = 0; j < n; j++) {
+                    x[gx + h2 + j] += x[gx + n + j] * hd[gh + h2 + j];
                 }
             }
         }
         if (!resetAfter) {
-            FMatrixRMaj rh = s.rh;
-            rh.reshape(rows, units, false);
+            float[] rh = s.rh;
             for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < units; j++) {
-                    rh.data[r * units + j] = x[r * h3 + units + j] * h.data[r * units + j];
+                for (int j = 0; j < n; j++) {
+                    rh[r * n + j] = x[r * xs + n + j] * h[r * n + j];
                 }
             }
-            // (r·h)·U_h into hz's first columns, then added to the candidate block
-            hz.reshape(rows, units, false);
-            CommonOps_FDRM.mult(rh, recurrentCandidate, hz);
-            hd = hz.data;
+            float[] hc = s.hc;
+            int cs = s.cs;
+            kernel.affine(rows, rh, 0, n, candidateWeights, hc, 0, cs, s.rowBuffer);
             for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < units; j++) {
-                    x[r * h3 + h2 + j] += hd[r * units + j];
+                for (int j = 0; j < n; j++) {
+                    x[r * xs + h2 + j] += hc[r * cs + j];
                 }
             }
         }
         FMatrixRMaj hNext = s.next[0];
-        hNext.reshape(rows, units, false);
+        hNext.reshape(rows, n, false);
+        float[] hn = hNext.data;
         for (int r = 0; r < rows; r++) {
-            int gx = r * h3;
-            int o = r * units;
-            activation.apply(x, gx + h2, gx + h3);
-            for (int j = 0; j < units; j++) {
+            int gx = r * xs;
+            int o = r * n;
+            activation.apply(x, gx + h2, gx + 3 * n);
+            for (int j = 0; j < n; j++) {
                 float zg = x[gx + j];
-                hNext.data[o + j] = zg * h.data[o + j] + (1f - zg) * x[gx + h2 + j];
+                hn[o + j] = zg * h[o + j] + (1f - zg) * x[gx + h2 + j];
             }
         }
         Recurrent.commit(state, s.next, out, mask);
@@ -192,5 +199,11 @@ public final class GruLayer implements Layer {
 
     public boolean returnSequences() {
         return returnSequences;
+    }
+
+    /** Multiply-adds per row and step: (inputSize + units) · 3·units. */
+    public long multiplyAdds() {
+        return inputWeights.multiplyAdds() + recurrentWeights.multiplyAdds()
+                + (candidateWeights == null ? 0 : candidateWeights.multiplyAdds());
     }
 }

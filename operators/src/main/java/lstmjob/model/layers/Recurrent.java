@@ -2,23 +2,26 @@ package lstmjob.model.layers;
 
 import org.ejml.data.FMatrixRMaj;
 
-/** Bookkeeping shared by the recurrent layers: bias rows, masked rows, and the mask after the layer. */
+/** Bookkeeping shared by the recurrent layers: stacked weights, [x | h] rows, masked rows, the mask after the layer. */
 final class Recurrent {
 
     private Recurrent() {
     }
 
-    /** Adds {@code bias} (length = z.numCols) to every row of {@code z}; no-op without a bias. */
-    static void addBias(FMatrixRMaj z, float[] bias) {
-        if (bias == null) {
-            return;
-        }
-        int cols = z.numCols;
-        float[] d = z.data;
-        for (int r = 0, base = 0; r < z.numRows; r++, base += cols) {
-            for (int j = 0; j < cols; j++) {
-                d[base + j] += bias[j];
-            }
+    /** W (k1 × n) above U (k2 × n), both row-major: the (k1 + k2) × n matrix that [x | h] multiplies. */
+    static float[] stack(float[] w, float[] u) {
+        float[] both = new float[w.length + u.length];
+        System.arraycopy(w, 0, both, 0, w.length);
+        System.arraycopy(u, 0, both, w.length, u.length);
+        return both;
+    }
+
+    /** Row r of {@code xh} = [x row r | h row r], for {@code rows} rows. */
+    static void concat(int rows, float[] x, int xCols, float[] h, int hCols, float[] xh) {
+        int k = xCols + hCols;
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(x, r * xCols, xh, r * k, xCols);
+            System.arraycopy(h, r * hCols, xh, r * k + xCols, hCols);
         }
     }
 
@@ -30,6 +33,15 @@ final class Recurrent {
     static void commit(FMatrixRMaj[] state, FMatrixRMaj[] newState, FMatrixRMaj out, Mask mask) {
         int rows = out.numRows;
         int n = out.numCols;
+        if (!mask.any()) {
+            // The common case: every row takes its new state, in one copy per vector.
+            int all = rows * n;
+            for (int v = 0; v < state.length; v++) {
+                System.arraycopy(newState[v].data, 0, state[v].data, 0, all);
+            }
+            System.arraycopy(newState[0].data, 0, out.data, 0, all);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int base = r * n;
             if (mask.isMasked(r)) {
@@ -48,9 +60,5 @@ final class Recurrent {
         if (!returnSequences) {
             mask.clear();
         }
-    }
-
-    static FMatrixRMaj matrix(int rows, int cols, float[] rowMajor) {
-        return new FMatrixRMaj(rows, cols, true, rowMajor.clone());
     }
 }

@@ -1,18 +1,20 @@
 package lstmjob.model.layers;
 
+import lstmjob.model.layers.kernels.Kernels;
+import lstmjob.model.layers.kernels.MatrixKernel;
+import lstmjob.model.layers.kernels.PackedWeights;
 import org.ejml.data.FMatrixRMaj;
-import org.ejml.dense.row.CommonOps_FDRM;
 
-/** Keras SimpleRNN, one timestep: h' = act(x·W + h·U + b). */
+/** Keras SimpleRNN, one timestep: h' = act(x·W + h·U + b), as one product [x | h]·[W; U] + b. */
 public final class SimpleRnnLayer implements Layer {
 
     private final String name;
     private final String type;
     private final int inputSize;
     private final int units;
-    private final FMatrixRMaj kernel;
-    private final FMatrixRMaj recurrentKernel;
-    private final float[] bias;
+    private final MatrixKernel kernel;
+    private final PackedWeights weights;
+    private final long parameterCount;
     private final Activation activation;
     private final boolean returnSequences;
 
@@ -27,37 +29,46 @@ public final class SimpleRnnLayer implements Layer {
         this.type = type;
         this.inputSize = inputSize;
         this.units = units;
-        this.kernel = Recurrent.matrix(inputSize, units, kernel);
-        this.recurrentKernel = Recurrent.matrix(units, units, recurrentKernel);
-        this.bias = bias == null ? null : bias.clone();
-        this.activation = activation;
+        this.kernel = Kernels.selected();
+        this.weights = this.kernel.pack(Recurrent.stack(kernel, recurrentKernel), inputSize + units, units, bias);
+        this.parameterCount = (long) kernel.length + recurrentKernel.length + (bias == null ? 0 : bias.length);
+        this.activation = Activations.on(this.kernel, activation);
         this.returnSequences = returnSequences;
     }
 
     private static final class Scratch {
+        final float[] xh;
+        final float[] z;
+        final int zStride;
+        final float[] rowBuffer;
         final FMatrixRMaj[] next;
 
-        Scratch(int rows, int units) {
+        Scratch(int rows, int inputSize, int units, int zStride) {
+            xh = new float[rows * (inputSize + units)];
+            z = new float[rows * zStride];
+            this.zStride = zStride;
+            rowBuffer = new float[zStride];
             next = new FMatrixRMaj[] {new FMatrixRMaj(rows, units)};
         }
     }
 
     @Override
     public Object newScratch(int maxRows) {
-        return new Scratch(maxRows, units);
+        return new Scratch(maxRows, inputSize, units, weights.paddedCols());
     }
 
     @Override
     public void step(FMatrixRMaj in, FMatrixRMaj out, FMatrixRMaj[] state, Mask mask, Object scratch) {
         Scratch s = (Scratch) scratch;
         int rows = in.numRows;
-        FMatrixRMaj z = s.next[0];
-        z.reshape(rows, units, false);
-        CommonOps_FDRM.mult(in, kernel, z);
-        CommonOps_FDRM.multAdd(state[0], recurrentKernel, z);
-        Recurrent.addBias(z, bias);
+        int zs = s.zStride;
+        Recurrent.concat(rows, in.data, inputSize, state[0].data, units, s.xh);
+        kernel.affine(rows, s.xh, 0, inputSize + units, weights, s.z, 0, zs, s.rowBuffer);
+        FMatrixRMaj hNext = s.next[0];
+        hNext.reshape(rows, units, false);
         for (int r = 0; r < rows; r++) {
-            activation.apply(z.data, r * units, (r + 1) * units);
+            activation.apply(s.z, r * zs, r * zs + units);
+            System.arraycopy(s.z, r * zs, hNext.data, r * units, units);
         }
         Recurrent.commit(state, s.next, out, mask);
         Recurrent.afterStep(mask, returnSequences);
@@ -85,7 +96,7 @@ public final class SimpleRnnLayer implements Layer {
 
     @Override
     public long parameterCount() {
-        return (long) kernel.getNumElements() + recurrentKernel.getNumElements() + (bias == null ? 0 : bias.length);
+        return parameterCount;
     }
 
     @Override
@@ -95,5 +106,10 @@ public final class SimpleRnnLayer implements Layer {
 
     public boolean returnSequences() {
         return returnSequences;
+    }
+
+    /** Multiply-adds per row and step: (inputSize + units) · units. */
+    public long multiplyAdds() {
+        return weights.multiplyAdds();
     }
 }

@@ -3,6 +3,7 @@ package lstmjob.model.layers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,6 +65,43 @@ class ActivationsTest {
         assertNear(5.5 / 6, apply(k3, 2.5), "Keras 3");
         assertNear(0.5 / 6, apply(k3, -2.5), "Keras 3");
         assertNear(1.0, apply(k3, 3), "Keras 3");
+    }
+
+    /**
+     * The fast tanh and sigmoid (the ones on every recurrent step) within 1e-6 of the exact functions over a
+     * dense grid of [-50, 50], and at the extremes of float32.
+     */
+    @Test
+    void fastTanhAndSigmoidStayWithin1e6OfTheExactFunctions() {
+        int n = 2_000_001;
+        float[] x = new float[n + 14];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (-50 + i * 5e-5); // step 5e-5: every region of the approximation, both clamps
+        }
+        float[] extremes = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-30f, -1e-30f, 7.9053f, -7.9053f, 1e3f,
+            -1e3f, 1e30f, -1e30f, Float.MAX_VALUE, -Float.MAX_VALUE};
+        System.arraycopy(extremes, 0, x, n, extremes.length);
+        float[] t = x.clone();
+        float[] s = x.clone();
+        Activations.TANH.apply(t, 0, t.length);
+        Activations.SIGMOID.apply(s, 0, s.length);
+        double worstT = 0;
+        double worstS = 0;
+        for (int i = 0; i < x.length; i++) {
+            double v = x[i];
+            double dt = Math.abs(t[i] - Math.tanh(v));
+            double ds = Math.abs(s[i] - 1 / (1 + Math.exp(-v)));
+            if (!(dt <= 1e-6 && ds <= 1e-6)) {
+                fail("at " + v + ": tanh " + t[i] + " (exact " + Math.tanh(v) + "), sigmoid " + s[i] + " (exact "
+                        + 1 / (1 + Math.exp(-v)) + ")");
+            }
+            worstT = Math.max(worstT, dt);
+            worstS = Math.max(worstS, ds);
+        }
+        // 0 maps exactly
+        assertEquals(0f, t[n], "tanh(0)");
+        assertEquals(0.5f, s[n], "sigmoid(0)");
+        assertTrue(worstT < 4e-7 && worstS < 3e-7, "worst errors " + worstT + ", " + worstS);
     }
 
     @Test

@@ -8,30 +8,43 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import lstmjob.model.layers.kernels.KernelPaths;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/** On both kernel paths, with a small shape and one that spans several vectors, panels and row blocks. */
 class LstmLayerTest {
 
-    private static final int I = 3;
-    private static final int H = 4;
-    private static final int ROWS = 3;
+    private record Shape(int inputs, int units, int rows) {
+        @Override
+        public String toString() {
+            return inputs + "→" + units + " ×" + rows;
+        }
+    }
 
-    private final Random rnd = new Random(42);
-    private final float[] kernel = Reference.random(rnd, I * 4 * H);
-    private final float[] recurrent = Reference.random(rnd, H * 4 * H);
-    private final float[] bias = Reference.random(rnd, 4 * H);
+    static Stream<Arguments> pathsAndShapes() {
+        return KernelPaths.BOTH.stream().flatMap(p -> Stream.of(new Shape(3, 4, 3), new Shape(11, 37, 9))
+                .map(s -> Arguments.of(p, s)));
+    }
+
+    static Stream<String> paths() {
+        return KernelPaths.BOTH.stream();
+    }
 
     /** Keras: z = x·W + h·U + b; i, f, c, o; c' = f·c + i·act(z_c); h' = o·act(c'). Returns {h', c'}. */
     private static double[][] reference(double[] x, double[] h, double[] c, float[] w, float[] u, float[] b,
                                         DoubleUnaryOperator act, DoubleUnaryOperator rec) {
-        double[] zx = dot(x, w, 4 * H, 0, 4 * H);
-        double[] zh = dot(h, u, 4 * H, 0, 4 * H);
-        double[] hn = new double[H];
-        double[] cn = new double[H];
-        for (int j = 0; j < H; j++) {
+        int n = h.length;
+        double[] zx = dot(x, w, 4 * n, 0, 4 * n);
+        double[] zh = dot(h, u, 4 * n, 0, 4 * n);
+        double[] hn = new double[n];
+        double[] cn = new double[n];
+        for (int j = 0; j < n; j++) {
             double[] z = new double[4];
             for (int g = 0; g < 4; g++) {
-                z[g] = zx[g * H + j] + zh[g * H + j] + (b == null ? 0 : b[g * H + j]);
+                z[g] = zx[g * n + j] + zh[g * n + j] + (b == null ? 0 : b[g * n + j]);
             }
             double i = rec.applyAsDouble(z[0]);
             double f = rec.applyAsDouble(z[1]);
@@ -43,73 +56,111 @@ class LstmLayerTest {
         return new double[][] {hn, cn};
     }
 
-    private void runAgainstReference(LstmLayer layer, float[] b, DoubleUnaryOperator act, DoubleUnaryOperator rec,
-                                     boolean[][] maskedAt) {
-        Harness harness = new Harness(layer, ROWS);
-        float[][][] state = new float[2][ROWS][H];
-        double[][] h = new double[ROWS][H];
-        double[][] c = new double[ROWS][H];
-        for (int t = 0; t < 6; t++) {
-            float[][] x = new float[ROWS][];
-            for (int r = 0; r < ROWS; r++) {
-                x[r] = Reference.random(rnd, I);
-            }
-            boolean[] masked = maskedAt == null ? null : maskedAt[t];
-            float[][] y = harness.step(x, state, masked);
-            for (int r = 0; r < ROWS; r++) {
-                if (masked == null || !masked[r]) {
-                    double[][] next = reference(Reference.toDouble(x[r]), h[r], c[r], kernel, recurrent, b, act, rec);
-                    h[r] = next[0];
-                    c[r] = next[1];
+    private static final class Fixture {
+        final Shape s;
+        final Random rnd = new Random(42);
+        final float[] kernel;
+        final float[] recurrent;
+        final float[] bias;
+
+        Fixture(Shape s) {
+            this.s = s;
+            kernel = Reference.random(rnd, s.inputs * 4 * s.units);
+            recurrent = Reference.random(rnd, s.units * 4 * s.units);
+            bias = Reference.random(rnd, 4 * s.units);
+        }
+
+        LstmLayer layer(String path, boolean withBias, Activation act, Activation rec, boolean returnSequences) {
+            return KernelPaths.build(path, () -> new LstmLayer("lstm", "LSTM", s.inputs, s.units, kernel, recurrent,
+                    withBias ? bias : null, act, rec, returnSequences));
+        }
+
+        void runAgainstReference(LstmLayer layer, boolean withBias, DoubleUnaryOperator act, DoubleUnaryOperator rec,
+                                 boolean[][] maskedAt) {
+            int rows = s.rows;
+            int n = s.units;
+            Harness harness = new Harness(layer, rows);
+            float[][][] state = new float[2][rows][n];
+            double[][] h = new double[rows][n];
+            double[][] c = new double[rows][n];
+            for (int t = 0; t < 6; t++) {
+                float[][] x = new float[rows][];
+                for (int r = 0; r < rows; r++) {
+                    x[r] = Reference.random(rnd, s.inputs);
                 }
-                String where = "step " + t + " row " + r;
-                assertClose(h[r], y[r], where + " output");
-                assertClose(h[r], state[0][r], where + " h");
-                assertClose(c[r], state[1][r], where + " c");
+                boolean[] masked = maskedAt == null ? null : maskedAt[t];
+                float[][] y = harness.step(x, state, masked);
+                for (int r = 0; r < rows; r++) {
+                    if (masked == null || !masked[r]) {
+                        double[][] next = reference(Reference.toDouble(x[r]), h[r], c[r], kernel, recurrent,
+                                withBias ? bias : null, act, rec);
+                        h[r] = next[0];
+                        c[r] = next[1];
+                    }
+                    String where = "step " + t + " row " + r;
+                    assertClose(h[r], y[r], where + " output");
+                    assertClose(h[r], state[0][r], where + " h");
+                    assertClose(c[r], state[1][r], where + " c");
+                }
             }
         }
     }
 
-    @Test
-    void stepsLikeKerasWithSigmoidGates() {
-        LstmLayer layer = new LstmLayer("lstm", "LSTM", I, H, kernel, recurrent, bias, Activations.TANH,
-                Activations.SIGMOID, false);
-        runAgainstReference(layer, bias, Reference.TANH, Reference.SIGMOID, null);
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("pathsAndShapes")
+    void stepsLikeKerasWithSigmoidGates(String path, Shape shape) {
+        Fixture f = new Fixture(shape);
+        LstmLayer layer = f.layer(path, true, Activations.TANH, Activations.SIGMOID, false);
+        f.runAgainstReference(layer, true, Reference.TANH, Reference.SIGMOID, null);
+        int i = shape.inputs;
+        int h = shape.units;
         assertEquals(2, layer.stateVectors());
-        assertEquals(H, layer.stateSize());
-        assertEquals(I * 4 * H + H * 4 * H + 4 * H, layer.parameterCount());
+        assertEquals(h, layer.stateSize());
+        assertEquals(i * 4 * h + h * 4 * h + 4 * h, layer.parameterCount());
+        assertEquals((long) (i + h) * 4 * h, layer.multiplyAdds());
     }
 
-    @Test
-    void stepsLikeKerasWithoutBiasAndHardSigmoidGates() {
-        LstmLayer layer = new LstmLayer("lstm", "LSTM", I, H, kernel, recurrent, null, Activations.TANH,
-                Activations.HARD_SIGMOID_KERAS2, false);
-        runAgainstReference(layer, null, Reference.TANH, Reference.HARD_SIGMOID_KERAS2, null);
-        assertEquals(I * 4 * H + H * 4 * H, layer.parameterCount());
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("pathsAndShapes")
+    void stepsLikeKerasWithoutBiasAndHardSigmoidGates(String path, Shape shape) {
+        Fixture f = new Fixture(shape);
+        LstmLayer layer = f.layer(path, false, Activations.TANH, Activations.HARD_SIGMOID_KERAS2, false);
+        f.runAgainstReference(layer, false, Reference.TANH, Reference.HARD_SIGMOID_KERAS2, null);
+        int h = shape.units;
+        assertEquals(shape.inputs * 4 * h + h * 4 * h, layer.parameterCount());
     }
 
-    @Test
-    void maskedRowsKeepTheirStateAndRepeatTheirOutput() {
-        LstmLayer layer = new LstmLayer("lstm", "LSTM", I, H, kernel, recurrent, bias, Activations.TANH,
-                Activations.SIGMOID, true);
-        boolean[][] masked = new boolean[6][ROWS];
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("pathsAndShapes")
+    void otherActivationsGoThroughThePasses(String path, Shape shape) {
+        Fixture f = new Fixture(shape);
+        LstmLayer layer = f.layer(path, true, Activations.RELU, Activations.SIGMOID, false);
+        f.runAgainstReference(layer, true, Reference.RELU, Reference.SIGMOID, null);
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("pathsAndShapes")
+    void maskedRowsKeepTheirStateAndRepeatTheirOutput(String path, Shape shape) {
+        Fixture f = new Fixture(shape);
+        LstmLayer layer = f.layer(path, true, Activations.TANH, Activations.SIGMOID, true);
+        boolean[][] masked = new boolean[6][shape.rows];
         masked[0][1] = true; // right after a reset: the output is zeros
         masked[3][0] = true;
         masked[3][2] = true;
         masked[4][2] = true;
-        runAgainstReference(layer, bias, Reference.TANH, Reference.SIGMOID, masked);
+        f.runAgainstReference(layer, true, Reference.TANH, Reference.SIGMOID, masked);
     }
 
-    @Test
-    void returningOnlyTheLastOutputClearsTheMask() {
-        float[][] x = {Reference.random(rnd, I), Reference.random(rnd, I)};
-        Harness last = new Harness(new LstmLayer("a", "LSTM", I, H, kernel, recurrent, bias, Activations.TANH,
-                Activations.SIGMOID, false), 2);
-        last.step(x, new float[2][2][H], new boolean[] {false, true});
+    @ParameterizedTest
+    @MethodSource("paths")
+    void returningOnlyTheLastOutputClearsTheMask(String path) {
+        Fixture f = new Fixture(new Shape(3, 4, 2));
+        float[][] x = {Reference.random(f.rnd, 3), Reference.random(f.rnd, 3)};
+        Harness last = new Harness(f.layer(path, true, Activations.TANH, Activations.SIGMOID, false), 2);
+        last.step(x, new float[2][2][4], new boolean[] {false, true});
         assertFalse(last.mask.any());
-        Harness seq = new Harness(new LstmLayer("b", "LSTM", I, H, kernel, recurrent, bias, Activations.TANH,
-                Activations.SIGMOID, true), 2);
-        seq.step(x, new float[2][2][H], new boolean[] {false, true});
+        Harness seq = new Harness(f.layer(path, true, Activations.TANH, Activations.SIGMOID, true), 2);
+        seq.step(x, new float[2][2][4], new boolean[] {false, true});
         assertTrue(seq.mask.isMasked(1));
         assertFalse(seq.mask.isMasked(0));
     }
