@@ -1,0 +1,97 @@
+package lstmjob.cluster;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import lstmjob.testing.Repository;
+
+/**
+ * One test's job on the local cluster: its own topics ({@code NAME.samples}, ...), consumer group and
+ * transactional ids, so that tests sharing the broker never see each other's records; submitted as the README
+ * does, {@code bin/flink run -d job/target/lstm-job.jar run --model ... --bootstrap-servers ...}.
+ */
+final class ClusterJob {
+
+    /** Output becomes visible to read_committed readers at each checkpoint: keep the tests brisk. */
+    static final String CHECKPOINT_INTERVAL = "1s";
+
+    final String name;
+    private final LocalCluster cluster;
+    private final Path model;
+
+    ClusterJob(LocalCluster cluster, String name, Path model) {
+        this.cluster = cluster;
+        this.name = name;
+        this.model = model;
+    }
+
+    String samplesTopic() {
+        return name + ".samples";
+    }
+
+    String predictionsTopic() {
+        return name + ".predictions";
+    }
+
+    /**
+     * {@code bin/kafka-topics --create} for the samples and predictions topics, 4 partitions each (the broker
+     * creates the dead-letter and states topics when the job first writes to them).
+     */
+    ClusterJob createTopics() {
+        for (String suffix : List.of("samples", "predictions")) {
+            cluster.kafka.createTopic(name + "." + suffix, 4);
+        }
+        return this;
+    }
+
+    /** Submits the job, fresh or (when {@code savepoint} is not null) from a savepoint; returns its id. */
+    String submit(int parallelism, String savepoint) {
+        List<String> options = savepoint == null ? List.of() : List.of("-s", savepoint);
+        return cluster.flink.submit(options, jar(), args(parallelism));
+    }
+
+    /** The job's arguments after the jar: the {@code run} command and its flags. */
+    List<String> args(int parallelism) {
+        List<String> a = new ArrayList<>(List.of("run",
+                "--model", relative(model),
+                "--bootstrap-servers", cluster.kafka.bootstrap(),
+                "--input-topic", name + ".samples",
+                "--output-topic", name + ".predictions",
+                "--dead-letter-topic", name + ".dead-letters",
+                "--states-topic", name + ".states",
+                "--group-id", name,
+                "--parallelism", Integer.toString(parallelism),
+                "--checkpoint-interval", CHECKPOINT_INTERVAL,
+                "--checkpoint-dir", cluster.flink.checkpointDir().toUri().toString()));
+        return a;
+    }
+
+    /** Inside the checkout, the path as the README writes it (bin/flink runs from the checkout's root). */
+    private static String relative(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        return abs.startsWith(Repository.root()) ? Repository.root().relativize(abs).toString() : abs.toString();
+    }
+
+    /**
+     * The job's fat jar, {@code lstm-job.jar}, beside the job module's own jar (which is on this test's classpath):
+     * {@code job/target/lstm-job.jar} in a plain build, wherever the build directory is otherwise.
+     */
+    static Path jar() {
+        try {
+            Path classes = Path.of(lstmjob.Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path beside = classes.getParent().resolve("lstm-job.jar");
+            if (Files.isRegularFile(beside)) {
+                return beside;
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // fall through to the checkout's default location
+        }
+        Path fallback = Repository.root().resolve("job/target/lstm-job.jar");
+        if (!Files.isRegularFile(fallback)) {
+            throw new IllegalStateException("no lstm-job.jar: build it first (mvn package, or mvn verify from the root)");
+        }
+        return fallback;
+    }
+}
