@@ -93,14 +93,15 @@ public final class DemoCommand implements Callable<Integer> {
                     "checkpoint-interval", "1s",
                     "checkpoint-dir", dir.resolve("checkpoints").toUri().toString(),
                     "starting-offsets", "earliest",
-                    "group-id", "lstm-demo"));
+                    "group-id", "lstm-demo",
+                    "parallelism", "2"));
             kafka.createTopic(c.inputTopic(), 2);
             kafka.createTopic(c.outputTopic(), 2);
             kafka.createTopic(c.deadLetterTopic(), 1);
             ModelSource source = ModelSource.of(c.model());
             Model m = source.load();
 
-            Configuration conf = Environments.configuration(c);
+            Configuration conf = Environments.configuration(c, true);
             conf.set(CoreOptions.TMP_DIRS, dir.resolve("flink-tmp").toString()); // RocksDB's files too
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             Environments.apply(env, c);

@@ -28,6 +28,9 @@ public final class JobConfig implements Serializable {
 
     public static final Path DEFAULT_FILE = Path.of("conf", "job.yaml");
 
+    /** Checkpoints of a local run (java -jar) when no checkpoint-dir is given. */
+    public static final String LOCAL_CHECKPOINT_DIR = "file:///tmp/lstm-job/checkpoints";
+
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("bootstrap-servers", "localhost:9092"),
             Map.entry("input-topic", "lstm.samples"),
@@ -40,9 +43,7 @@ public final class JobConfig implements Serializable {
             Map.entry("bundle-wait", "5ms"),
             Map.entry("group-id", "lstm-job"),
             Map.entry("starting-offsets", "committed"),
-            Map.entry("parallelism", "1"),
             Map.entry("checkpoint-interval", "10s"),
-            Map.entry("checkpoint-dir", "file:///tmp/lstm-job/checkpoints"),
             Map.entry("state-backend", "rocksdb"),
             Map.entry("delivery", "exactly-once"),
             Map.entry("max-record-bytes", "1048576"));
@@ -120,7 +121,7 @@ public final class JobConfig implements Serializable {
         if (duration("bundle-wait").isNegative()) {
             throw new ConfigException("bundle-wait must not be negative");
         }
-        if (parallelism() < 1) {
+        if (parallelism() != null && parallelism() < 1) {
             throw new ConfigException("parallelism must be at least 1, got " + parallelism());
         }
         if (checkpointInterval().isNegative() || checkpointInterval().isZero()) {
@@ -181,8 +182,9 @@ public final class JobConfig implements Serializable {
         return get("starting-offsets");
     }
 
-    public int parallelism() {
-        return intValue("parallelism");
+    /** The job's parallelism; null: Flink's (`flink run -p`, the cluster's default, or the cores of a local run). */
+    public Integer parallelism() {
+        return get("parallelism") == null ? null : intValue("parallelism");
     }
 
     public Duration checkpointInterval() {
@@ -212,8 +214,9 @@ public final class JobConfig implements Serializable {
         }
     }
 
+    /** Where checkpoints go; null: the cluster's execution.checkpointing.dir ({@link #LOCAL_CHECKPOINT_DIR} locally). */
     public String checkpointDir() {
-        return require("checkpoint-dir");
+        return get("checkpoint-dir");
     }
 
     public boolean rocksdb() {

@@ -56,13 +56,13 @@ public final class JobOptions {
             description = "committed (default; earliest for a group with no offsets), earliest or latest")
     String startingOffsets;
 
-    @Option(names = "--parallelism", paramLabel = "N", description = "operator parallelism (default 1)")
+    @Option(names = "--parallelism", paramLabel = "N", description = "job parallelism (default: flink run -p, the cluster's default, or the cores of a local run)")
     String parallelism;
 
     @Option(names = "--checkpoint-interval", paramLabel = "DURATION", description = "e.g. 10s, 500ms (default 10s)")
     String checkpointInterval;
 
-    @Option(names = "--checkpoint-dir", paramLabel = "URI", description = "default file:///tmp/lstm-job/checkpoints")
+    @Option(names = "--checkpoint-dir", paramLabel = "URI", description = "default: the cluster's execution.checkpointing.dir; file:///tmp/lstm-job/checkpoints locally")
     String checkpointDir;
 
     @Option(names = "--state-backend", paramLabel = "KIND", description = "rocksdb (default, incremental checkpoints) or heap")
