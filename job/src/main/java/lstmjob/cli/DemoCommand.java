@@ -10,7 +10,9 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import lstmjob.demo.DemoConsumer;
 import lstmjob.demo.DemoProducer;
@@ -87,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("demo: starting a Kafka broker (KRaft, in this JVM)...");
         out.flush();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            JobConfig c = JobConfig.resolve(dir.resolve("none.yaml"), Map.of(
+            JobConfig c = JobConfig.withoutFile(Map.of(
                     "model", model.toString(),
                     "bootstrap-servers", kafka.bootstrapServers(),
                     "checkpoint-interval", "1s",
@@ -122,10 +124,25 @@ public final class DemoCommand implements Callable<Integer> {
                 out.flush();
             } finally {
                 job.cancel().get(30, TimeUnit.SECONDS);
+                awaitTermination(job); // before the broker goes: the job's Kafka clients close first
             }
         }
         out.println("demo: stopped; nothing left running.");
         out.flush();
+    }
+
+    private static void awaitTermination(JobClient job) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (job.getJobStatus().get(10, TimeUnit.SECONDS).isTerminalState()) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException | IllegalStateException gone) {
+                return; // the local MiniCluster shuts down with its job: nothing is left to ask
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -76,6 +76,15 @@ public final class JobConfig implements Serializable {
         return c;
     }
 
+    /** Built-in defaults and the given settings only, whatever conf/job.yaml says (the demo, the bench). */
+    public static JobConfig withoutFile(Map<String, String> settings) {
+        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+        v.putAll(settings);
+        JobConfig c = new JobConfig(v);
+        c.validate();
+        return c;
+    }
+
     static Map<String, String> readYaml(Path file) {
         JsonNode root;
         try {
