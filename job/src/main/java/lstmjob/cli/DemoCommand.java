@@ -23,6 +23,7 @@ import lstmjob.pipeline.Environments;
 import lstmjob.pipeline.KafkaJob;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -104,7 +105,10 @@ public final class DemoCommand implements Callable<Integer> {
             Model m = source.load();
 
             Configuration conf = Environments.configuration(c, true);
+            // every file the MiniCluster writes goes under our directory, which is deleted at the end
             conf.set(CoreOptions.TMP_DIRS, dir.resolve("flink-tmp").toString()); // RocksDB's files too
+            conf.set(WebOptions.TMP_DIR, dir.resolve("flink-web").toString());
+            conf.set(WebOptions.UPLOAD_DIR, dir.resolve("flink-web-upload").toString());
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             Environments.apply(env, c);
             KafkaJob.build(env, c, source, m);
