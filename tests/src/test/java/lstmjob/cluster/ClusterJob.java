@@ -20,11 +20,28 @@ final class ClusterJob {
     final String name;
     private final LocalCluster cluster;
     private final Path model;
+    private final String predictionsTopic;
+    private final List<String> flags;
 
     ClusterJob(LocalCluster cluster, String name, Path model) {
+        this(cluster, name, model, name + ".predictions", List.of());
+    }
+
+    private ClusterJob(LocalCluster cluster, String name, Path model, String predictionsTopic, List<String> flags) {
         this.cluster = cluster;
         this.name = name;
         this.model = model;
+        this.predictionsTopic = predictionsTopic;
+        this.flags = List.copyOf(flags);
+    }
+
+    /**
+     * This job (same samples topic, group and transactional ids) with another model file, writing to its own
+     * predictions topic {@code NAME.OUTPUT.predictions} (so that each resume's output can be read apart), with
+     * extra flags after the others: how a model upgrade resumes a savepoint.
+     */
+    ClusterJob withModel(Path otherModel, String output, String... extraFlags) {
+        return new ClusterJob(cluster, name, otherModel, name + "." + output + ".predictions", List.of(extraFlags));
     }
 
     String samplesTopic() {
@@ -32,7 +49,7 @@ final class ClusterJob {
     }
 
     String predictionsTopic() {
-        return name + ".predictions";
+        return predictionsTopic;
     }
 
     /**
@@ -58,13 +75,14 @@ final class ClusterJob {
                 "--model", relative(model),
                 "--bootstrap-servers", cluster.kafka.bootstrap(),
                 "--input-topic", name + ".samples",
-                "--output-topic", name + ".predictions",
+                "--output-topic", predictionsTopic,
                 "--dead-letter-topic", name + ".dead-letters",
                 "--states-topic", name + ".states",
                 "--group-id", name,
                 "--parallelism", Integer.toString(parallelism),
                 "--checkpoint-interval", CHECKPOINT_INTERVAL,
                 "--checkpoint-dir", cluster.flink.checkpointDir().toUri().toString()));
+        a.addAll(flags);
         return a;
     }
 

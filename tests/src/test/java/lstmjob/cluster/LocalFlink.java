@@ -182,7 +182,21 @@ final class LocalFlink {
 
     /** The failures the job went through (its exception history): one per TaskManager lost, for instance. */
     int failures(String jobId) {
-        return get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size();
+        return exceptions(jobId).size();
+    }
+
+    /**
+     * {@code GET /jobs/:id/exceptions}: the job's exception history, one entry per failure, each with its
+     * {@code exceptionName} and {@code stacktrace} (the whole cause chain, messages included).
+     */
+    JsonNode exceptions(String jobId) {
+        return get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
+    }
+
+    /** Waits until the job has reached a globally terminal state (FINISHED, FAILED, CANCELED); returns it. */
+    String awaitTerminal(String jobId, Duration timeout) {
+        return await("job " + jobId + " to end", timeout, () -> job(jobId).path("state").asText(),
+                s -> Set.of("FINISHED", "FAILED", "CANCELED").contains(s));
     }
 
     JsonNode get(String path) {
