@@ -1,5 +1,6 @@
 package lstmjob;
 
+import lstmjob.cli.BenchCommand;
 import lstmjob.cli.DemoCommand;
 import lstmjob.cli.InspectCommand;
 import lstmjob.cli.ReplayCommand;
@@ -8,11 +9,11 @@ import lstmjob.cli.StatesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code lstm-job.jar}: serve a Keras/TF.js recurrent model per key on Kafka, replay files, demo, inspect. */
+/** {@code lstm-job.jar}: serve a Keras/TF.js recurrent model per key on Kafka; replay, demo, inspect, states, bench. */
 @Command(name = "lstm-job", mixinStandardHelpOptions = true, version = "lstm-job 0.1.0",
         description = "Serves a trained Keras or TensorFlow.js LSTM/GRU/SimpleRNN model on a keyed stream.",
         subcommands = {RunCommand.class, ReplayCommand.class, DemoCommand.class, InspectCommand.class,
-                StatesCommand.class})
+                StatesCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -32,6 +33,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: run, replay, demo or inspect");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: run, replay, demo, inspect, states or bench");
     }
 }

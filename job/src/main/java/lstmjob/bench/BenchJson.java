@@ -1,0 +1,56 @@
+package lstmjob.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The bench report as JSON: {@code {"context":{...}, "rows":[{"what","setting","result","unit",
+ * "target":{"op":"≥"|"≤","value","source"}, "ratio", "met", "missedBy"}], "notes":[...]}}; rows without a target
+ * have no target, ratio, met or missedBy.
+ */
+public final class BenchJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private BenchJson() {
+    }
+
+    public static ObjectNode toJson(BenchReport report) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode context = root.putObject("context");
+        report.context().forEach(context::put);
+        ArrayNode rows = root.putArray("rows");
+        for (BenchRow r : report.rows()) {
+            ObjectNode row = rows.addObject();
+            row.put("what", r.what());
+            row.put("setting", r.setting());
+            row.put("result", r.result());
+            row.put("unit", r.unit());
+            Target t = r.target();
+            if (t != null) {
+                ObjectNode target = row.putObject("target");
+                target.put("op", t.symbol());
+                target.put("value", t.value());
+                target.put("source", t.source());
+                row.put("ratio", t.ratio(r.result()));
+                row.put("met", t.met(r.result()));
+                row.put("missedBy", t.missedBy(r.result()));
+            }
+        }
+        ArrayNode notes = root.putArray("notes");
+        report.notes().forEach(notes::add);
+        return root;
+    }
+
+    public static void write(BenchReport report, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), toJson(report));
+    }
+}

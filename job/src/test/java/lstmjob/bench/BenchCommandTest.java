@@ -1,0 +1,107 @@
+package lstmjob.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import lstmjob.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code bench} end to end, short: every part runs and reports every row with a positive figure, in the table and
+ * in the JSON, and it leaves no temporary directory behind. No figure is held to a speed here.
+ */
+class BenchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shortRunReportsEveryRowWithPositiveNumbers() throws Exception {
+        Path model = dir.resolve("model/model.json");
+        Path json = dir.resolve("out/bench.json");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> benchDirsBefore = benchDirs(tmp);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+
+        int code = cmd.execute("bench", "--make-model", "lstm:32,input:8", "--model", model.toString(),
+                "--seconds", "1", "--keys", "1000", "--out", json.toString());
+
+        assertEquals(0, code, out + "\n" + err);
+        JsonNode rows = new ObjectMapper().readTree(json.toFile()).path("rows");
+        List<String> expected = List.of(
+                "kernel|textbook float[] loops, 1 key per call|key-steps/s",
+                "kernel|1 key per call|key-steps/s",
+                "kernel|1 key per call|ns/key-step",
+                "kernel|1 key per call, vs textbook loops|×",
+                "kernel|1 key per call|GFLOP/s",
+                "kernel|bundles of 16 keys|key-steps/s",
+                "kernel|bundles of 64 keys|key-steps/s",
+                "kernel|bundles of 64 keys|GFLOP/s",
+                "kernel|bundles of 256 keys|key-steps/s",
+                "operator|heap state, 1,000 keys|records/s",
+                "operator|rocksdb state, 1,000 keys|records/s",
+                "operator|heap state, 1,000 keys, per CPU-second of the step task's thread|records/CPU-s",
+                "operator|rocksdb state, 1,000 keys, per CPU-second of the whole JVM|records/CPU-s",
+                "end to end|at-least-once, sustained|samples/s",
+                "end to end|at-least-once, sustained, per CPU-second of this JVM|samples/CPU-s",
+                "end to end|at-least-once, latency p50 at|ms",
+                "end to end|at-least-once, latency p99 at|ms",
+                "end to end|at-least-once, latency p99.9 at|ms",
+                "end to end|exactly-once (readable at checkpoints), sustained|samples/s",
+                "end to end|exactly-once (readable at checkpoints), latency p50 at|ms",
+                "end to end|exactly-once (readable at checkpoints), latency p99 at|ms",
+                "end to end|exactly-once (readable at checkpoints), latency p99.9 at|ms");
+        String table = out.toString();
+        for (String e : expected) {
+            JsonNode row = find(rows, e);
+            double result = row.path("result").asDouble();
+            assertTrue(result > 0 && Double.isFinite(result), e + ": " + row);
+            assertTrue(table.contains(row.path("setting").asText()), "the table lacks " + row + "\n" + table);
+        }
+        // LSTM(32)+Dense(1) over 8 inputs: the kernel's goals apply (the operator's are stated at 100,000 keys)
+        JsonNode ns = find(rows, "kernel|1 key per call|ns/key-step");
+        assertEquals(1_500, ns.path("target").path("value").asDouble());
+        assertTrue(ns.path("ratio").asDouble() > 0);
+        assertTrue(find(rows, "end to end|at-least-once, sustained|samples/s").has("target"));
+        assertTrue(find(rows, "end to end|at-least-once, latency p99 at|ms").has("target"));
+        assertTrue(find(rows, "operator|heap state, 1,000 keys|records/s").path("target").isMissingNode());
+        assertTrue(table.contains("wrote " + json), table);
+        assertEquals(benchDirsBefore, benchDirs(tmp), "bench removes its temporary directory");
+    }
+
+    /** The row matching {@code "what|setting prefix|unit"} or {@code "what|setting prefix|setting suffix|unit"}. */
+    private static JsonNode find(JsonNode rows, String spec) {
+        String[] p = spec.split("\\|");
+        String suffix = p.length == 4 ? p[2] : "";
+        for (JsonNode row : rows) {
+            String setting = row.path("setting").asText();
+            if (row.path("what").asText().equals(p[0]) && row.path("unit").asText().equals(p[p.length - 1])
+                    && setting.startsWith(p[1]) && setting.endsWith(suffix)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row " + spec + " in " + rows.toPrettyString());
+    }
+
+    private static List<Path> benchDirs(Path tmp) throws Exception {
+        try (Stream<Path> s = Files.list(tmp)) {
+            return new ArrayList<>(s.filter(p -> p.getFileName().toString().startsWith("lstm-bench-")).sorted()
+                    .toList());
+        }
+    }
+}
