@@ -6,6 +6,7 @@ import lstmjob.cli.JobConfig;
 import lstmjob.pipeline.Environments;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The Flink configuration and environment of a bench job: the job's own ({@link Environments}), local files here. */
@@ -20,7 +21,10 @@ final class BenchFlink {
      */
     static Configuration configuration(JobConfig c, Path work, Map<String, String> overrides) {
         Configuration conf = Environments.configuration(c, true);
+        // every file the MiniCluster writes goes under the bench's directory, which is deleted at the end
         conf.set(CoreOptions.TMP_DIRS, work.resolve("flink-tmp").toString());
+        conf.set(WebOptions.TMP_DIR, work.resolve("flink-web").toString());
+        conf.set(WebOptions.UPLOAD_DIR, work.resolve("flink-web-upload").toString());
         conf.addAll(Configuration.fromMap(overrides));
         return conf;
     }
