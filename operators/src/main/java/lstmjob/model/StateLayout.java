@@ -31,6 +31,7 @@ public final class StateLayout implements java.io.Serializable {
     private final List<Entry> entries;
     private final int floats;
     private final String fingerprint;
+    private final int tag;
 
     public StateLayout(List<Entry> entries) {
         this.entries = List.copyOf(entries);
@@ -42,6 +43,7 @@ public final class StateLayout implements java.io.Serializable {
         }
         this.floats = n;
         this.fingerprint = sha256Prefix(canonical.toString());
+        this.tag = (int) Long.parseUnsignedLong(fingerprint.substring(0, 8), 16); // read per record: computed once
     }
 
     public List<Entry> entries() {
@@ -60,7 +62,7 @@ public final class StateLayout implements java.io.Serializable {
 
     /** The fingerprint's first 32 bits: stored with every key's state, to tell which layout wrote it. */
     public int tag() {
-        return (int) Long.parseUnsignedLong(fingerprint.substring(0, 8), 16);
+        return tag;
     }
 
     /** Rebuilds a layout from its entries' names, types, vector counts and sizes (offsets follow from them). */
