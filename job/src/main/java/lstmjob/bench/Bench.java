@@ -21,7 +21,7 @@ import lstmjob.model.Model;
 import lstmjob.model.Models;
 import lstmjob.model.layers.Layer;
 import lstmjob.model.layers.kernels.Kernels;
-import lstmjob.operator.ModelSource;
+import lstmjob.step.ModelSource;
 import org.HdrHistogram.Histogram;
 
 /**

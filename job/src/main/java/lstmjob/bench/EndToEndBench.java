@@ -9,7 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLongArray;
 import lstmjob.cli.JobConfig;
 import lstmjob.model.Model;
-import lstmjob.operator.ModelSource;
+import lstmjob.step.ModelSource;
 import lstmjob.pipeline.KafkaJob;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.api.common.JobID;

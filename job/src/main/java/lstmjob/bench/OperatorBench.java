@@ -7,11 +7,11 @@ import java.util.UUID;
 import lstmjob.cli.JobConfig;
 import lstmjob.codec.Output;
 import lstmjob.codec.RawRecord;
-import lstmjob.codec.Sample;
+import lstmjob.codec.InputRecord;
 import lstmjob.model.Model;
-import lstmjob.operator.DecodeFunction;
-import lstmjob.operator.ModelSource;
-import lstmjob.operator.StepOperator;
+import lstmjob.step.DecodeFunction;
+import lstmjob.step.ModelSource;
+import lstmjob.step.StepOperator;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -84,7 +84,7 @@ final class OperatorBench {
                 TypeInformation.of(RawRecord.class));
         env.fromSource(generator, WatermarkStrategy.noWatermarks(), "generator").uid("samples-source")
                 .process(new DecodeFunction(model, c.maxRecordBytes())).uid("decode").name("decode")
-                .keyBy(Sample::key)
+                .keyBy(InputRecord::key)
                 .transform("step", TypeInformation.of(Output.class), new StepOperator(source, c.stepOptions()))
                 .uid("step")
                 .sinkTo(sink).uid("counting-sink").name("counting sink");

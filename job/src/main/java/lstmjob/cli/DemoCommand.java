@@ -18,7 +18,7 @@ import lstmjob.demo.DemoConsumer;
 import lstmjob.demo.DemoProducer;
 import lstmjob.kafka.EmbeddedKafka;
 import lstmjob.model.Model;
-import lstmjob.operator.ModelSource;
+import lstmjob.step.ModelSource;
 import lstmjob.pipeline.Environments;
 import lstmjob.pipeline.KafkaJob;
 import org.apache.flink.configuration.Configuration;

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import lstmjob.operator.StepOptions;
+import lstmjob.step.StepOptions;
 import lstmjob.state.OnStateMismatch;
 import org.apache.flink.util.TimeUtils;
 

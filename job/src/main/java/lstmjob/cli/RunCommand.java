@@ -2,7 +2,7 @@ package lstmjob.cli;
 
 import java.util.concurrent.Callable;
 import lstmjob.model.Model;
-import lstmjob.operator.ModelSource;
+import lstmjob.step.ModelSource;
 import lstmjob.pipeline.Environments;
 import lstmjob.pipeline.KafkaJob;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

@@ -9,11 +9,11 @@ import lstmjob.codec.Output;
 import lstmjob.codec.OutputSerializationSchema;
 import lstmjob.codec.RawRecord;
 import lstmjob.codec.RawRecordDeserializationSchema;
-import lstmjob.codec.Sample;
+import lstmjob.codec.InputRecord;
 import lstmjob.model.Model;
-import lstmjob.operator.DecodeFunction;
-import lstmjob.operator.ModelSource;
-import lstmjob.operator.StepOperator;
+import lstmjob.step.DecodeFunction;
+import lstmjob.step.ModelSource;
+import lstmjob.step.StepOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -43,12 +43,12 @@ public final class KafkaJob {
                 .fromSource(samplesSource(c), WatermarkStrategy.noWatermarks(), "samples")
                 .uid("samples-source");
 
-        SingleOutputStreamOperator<Sample> samples = raw
+        SingleOutputStreamOperator<InputRecord> samples = raw
                 .process(new DecodeFunction(model, c.maxRecordBytes()))
                 .uid("decode").name("decode");
 
         SingleOutputStreamOperator<Output> outputs = samples
-                .keyBy(Sample::key)
+                .keyBy(InputRecord::key)
                 .transform("step", TypeInformation.of(Output.class), new StepOperator(modelSource, c.stepOptions()))
                 .uid("step");
 

@@ -5,12 +5,12 @@ import lstmjob.codec.DeadLetter;
 import lstmjob.codec.Output;
 import lstmjob.codec.OutputEncoder;
 import lstmjob.codec.RawRecord;
-import lstmjob.codec.Sample;
+import lstmjob.codec.InputRecord;
 import lstmjob.model.Model;
-import lstmjob.operator.DecodeFunction;
-import lstmjob.operator.ModelSource;
-import lstmjob.operator.StepOperator;
-import lstmjob.operator.StepOptions;
+import lstmjob.step.DecodeFunction;
+import lstmjob.step.ModelSource;
+import lstmjob.step.StepOperator;
+import lstmjob.step.StepOptions;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.file.src.FileSource;
@@ -50,12 +50,12 @@ public final class ReplayJob {
                 .fromSource(file, WatermarkStrategy.noWatermarks(), "samples")
                 .uid("samples-source");
 
-        SingleOutputStreamOperator<Sample> samples = raw
+        SingleOutputStreamOperator<InputRecord> samples = raw
                 .process(new DecodeFunction(model, maxRecordBytes))
                 .uid("decode").name("decode");
 
         SingleOutputStreamOperator<Output> outputs = samples
-                .keyBy(Sample::key)
+                .keyBy(InputRecord::key)
                 .transform("step", TypeInformation.of(Output.class), new StepOperator(modelSource, options))
                 .uid("step");
 

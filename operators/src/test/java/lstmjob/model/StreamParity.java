@@ -21,9 +21,9 @@ import lstmjob.codec.Output;
 import lstmjob.codec.OutputEncoder;
 import lstmjob.codec.Prediction;
 import lstmjob.codec.Reset;
-import lstmjob.codec.Sample;
-import lstmjob.codec.SampleDecoder;
-import lstmjob.operator.StepLogic;
+import lstmjob.codec.InputRecord;
+import lstmjob.codec.InputDecoder;
+import lstmjob.step.StepLogic;
 import lstmjob.state.KeyState;
 
 /**
@@ -40,11 +40,11 @@ final class StreamParity {
     /** The stream applied one record at a time, each output as the JSON the job writes, grouped by key. */
     static Map<String, List<JsonNode>> run(Model model, Path stream) {
         StepLogic logic = new StepLogic(model.newStepper(1));
-        SampleDecoder decoder = new SampleDecoder(model.inputSize());
+        InputDecoder decoder = new InputDecoder(model.inputSize());
         Map<String, KeyState> states = new HashMap<>();
         Map<String, List<JsonNode>> out = new LinkedHashMap<>();
         for (byte[] line : lines(stream)) {
-            Sample s = decode(decoder, line);
+            InputRecord s = decode(decoder, line);
             states.put(s.key(), logic.apply(states.get(s.key()), s, 0L,
                     o -> out.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(parse(OutputEncoder.encode(o)))));
         }
@@ -60,11 +60,11 @@ final class StreamParity {
     static Map<String, List<JsonNode>> runBundled(Model model, Path stream, int maxRows) {
         // 1. Each key's program: its outputs in order and, for each prediction, the timestep that produced it.
         StepLogic logic = new StepLogic(model.newStepper(1));
-        SampleDecoder decoder = new SampleDecoder(model.inputSize());
+        InputDecoder decoder = new InputDecoder(model.inputSize());
         Map<String, KeyState> states = new HashMap<>();
         Map<String, Deque<Op>> programs = new LinkedHashMap<>();
         for (byte[] line : lines(stream)) {
-            Sample s = decode(decoder, line);
+            InputRecord s = decode(decoder, line);
             int[] next = {0};
             states.put(s.key(), logic.apply(states.get(s.key()), s, 0L, o -> {
                 float[] x = o instanceof Prediction ? s.x()[next[0]++] : null;
@@ -122,7 +122,7 @@ final class StreamParity {
     private record Op(Output output, float[] x) {
     }
 
-    private static Sample decode(SampleDecoder decoder, byte[] line) {
+    private static InputRecord decode(InputDecoder decoder, byte[] line) {
         try {
             return decoder.decode(line);
         } catch (BadRecordException e) {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import lstmjob.cli.JobConfig;
 import lstmjob.model.Model;
-import lstmjob.operator.ModelSource;
+import lstmjob.step.ModelSource;
 import lstmjob.pipeline.Environments;
 import lstmjob.pipeline.KafkaJob;
 import org.apache.flink.core.execution.JobClient;

@@ -1,0 +1,334 @@
+package lstmjob.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import lstmjob.model.StateLayout;
+
+/**
+ * Decodes one input record (UTF-8 JSON, CONTRACT.md) with Jackson's streaming parser: no tree per record.
+ * Every way a record can be wrong is a {@link BadRecordException} whose message says what is wrong.
+ * Thread-safe: the factory is shared, a parser is made per record.
+ */
+public final class InputDecoder {
+
+    public static final int DEFAULT_MAX_BYTES = 1 << 20;
+    /** Objects and arrays nested deeper than this are refused before they are read. */
+    static final int MAX_DEPTH = 16;
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private final int inputSize;
+    private final int maxBytes;
+    /** The model's state layout, against which set-state records are checked; null: set-state is refused. */
+    private final StateLayout layout;
+
+    public InputDecoder(int inputSize) {
+        this(inputSize, DEFAULT_MAX_BYTES, null);
+    }
+
+    public InputDecoder(int inputSize, int maxBytes, StateLayout layout) {
+        this.inputSize = inputSize;
+        this.maxBytes = maxBytes;
+        this.layout = layout;
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public InputRecord decode(byte[] utf8) throws BadRecordException {
+        if (utf8 == null || utf8.length == 0) {
+            throw new BadRecordException("empty record: not JSON");
+        }
+        if (utf8.length > maxBytes) {
+            throw new BadRecordException("record is " + utf8.length + " bytes, over the limit of " + maxBytes);
+        }
+        try (JsonParser p = JSON.createParser(utf8)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new BadRecordException("not a JSON object");
+            }
+            InputRecord s = readObject(p);
+            if (p.nextToken() != null) {
+                throw new BadRecordException("not JSON: unexpected content after the object");
+            }
+            return s;
+        } catch (StreamConstraintsException e) {
+            throw new BadRecordException("nested too deeply (more than " + MAX_DEPTH + " levels)");
+        } catch (JsonProcessingException e) {
+            throw new BadRecordException("not JSON: " + describe(e));
+        } catch (IOException e) {
+            throw new BadRecordException("not JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private InputRecord readObject(JsonParser p) throws IOException, BadRecordException {
+        String key = null;
+        float[][] x = null;
+        boolean hasSeq = false;
+        long seq = 0;
+        boolean end = false;
+        boolean hasTs = false;
+        long ts = 0;
+        InputRecord.Kind kind = InputRecord.Kind.SAMPLE;
+        boolean hasKey = false;
+        List<float[][]> states = null;
+        boolean hasStep = false;
+        long step = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (field) {
+                case "key" -> {
+                    hasKey = true;
+                    if (t != JsonToken.VALUE_STRING) {
+                        throw new BadRecordException("key must be a string");
+                    }
+                    key = p.getText();
+                }
+                case "x" -> x = readX(p, t);
+                case "seq" -> {
+                    seq = readLong(p, t, "seq");
+                    hasSeq = true;
+                }
+                case "ts" -> {
+                    ts = readLong(p, t, "ts");
+                    hasTs = true;
+                }
+                case "end" -> {
+                    if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+                        throw new BadRecordException("end must be true or false");
+                    }
+                    end = t == JsonToken.VALUE_TRUE;
+                }
+                case "type" -> {
+                    if (t != JsonToken.VALUE_STRING) {
+                        throw new BadRecordException("type must be a string");
+                    }
+                    kind = switch (p.getText()) {
+                        case "sample" -> InputRecord.Kind.SAMPLE;
+                        case "reset" -> InputRecord.Kind.RESET;
+                        case "get-state" -> InputRecord.Kind.GET_STATE;
+                        case "set-state" -> InputRecord.Kind.SET_STATE;
+                        default -> throw new BadRecordException("unknown type '" + p.getText()
+                                + "': expected sample, reset, get-state or set-state");
+                    };
+                }
+                case "states" -> states = readStates(p, t);
+                case "step" -> {
+                    step = readLong(p, t, "step");
+                    hasStep = true;
+                    if (step < 0) {
+                        throw new BadRecordException("step must not be negative");
+                    }
+                }
+                default -> p.skipChildren(); // fields the contract does not define are ignored
+            }
+        }
+        if (!hasKey) {
+            throw new BadRecordException("no key");
+        }
+        if (key.isEmpty()) {
+            throw new BadRecordException("empty key");
+        }
+        switch (kind) {
+            case RESET, GET_STATE -> {
+                return new InputRecord(kind, key, InputRecord.NO_STEPS, hasSeq, seq, false, hasTs, ts, null, 0);
+            }
+            case SET_STATE -> {
+                if (states == null) {
+                    throw new BadRecordException("no states: a set-state record needs states");
+                }
+                return new InputRecord(kind, key, InputRecord.NO_STEPS, hasSeq, seq, false, hasTs, ts, flatten(states), step);
+            }
+            default -> {
+                if (x == null) {
+                    throw new BadRecordException("no x: a sample needs x (or type reset)");
+                }
+                return new InputRecord(kind, key, x, hasSeq, seq, end, hasTs, ts, null, 0);
+            }
+        }
+    }
+
+    /** states: one object per recurrent layer, {"h":[...]} or {"h":[...],"c":[...]}; other fields are ignored. */
+    private List<float[][]> readStates(JsonParser p, JsonToken t) throws IOException, BadRecordException {
+        if (t != JsonToken.START_ARRAY) {
+            throw new BadRecordException("states must be an array with one object per recurrent layer");
+        }
+        List<float[][]> out = new ArrayList<>();
+        for (JsonToken s = p.nextToken(); s != JsonToken.END_ARRAY; s = p.nextToken()) {
+            String where = "states[" + out.size() + "]";
+            if (s != JsonToken.START_OBJECT) {
+                throw new BadRecordException(where + " must be an object with h (and c for an LSTM layer)");
+            }
+            float[] h = null;
+            float[] c = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (f) {
+                    case "h" -> h = readVector(p, v, where + ".h");
+                    case "c" -> c = readVector(p, v, where + ".c");
+                    default -> p.skipChildren();
+                }
+            }
+            out.add(new float[][] {h, c});
+        }
+        return out;
+    }
+
+    private static float[] readVector(JsonParser p, JsonToken t, String where) throws IOException, BadRecordException {
+        if (t != JsonToken.START_ARRAY) {
+            throw new BadRecordException(where + " must be an array of numbers");
+        }
+        List<Float> values = new ArrayList<>();
+        for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken()) {
+            if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
+                throw new BadRecordException(where + "[" + values.size() + "] is not a number");
+            }
+            double d = p.getDoubleValue();
+            if (!Double.isFinite(d) || !Float.isFinite((float) d)) {
+                throw new BadRecordException(where + "[" + values.size() + "] is not a finite float32 number: "
+                        + p.getText());
+            }
+            values.add((float) d);
+        }
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    /** Checks the states against the model's layout and lays them out flat, as the key's state is kept. */
+    private float[] flatten(List<float[][]> states) throws BadRecordException {
+        if (layout == null) {
+            throw new BadRecordException("set-state is not available here");
+        }
+        List<StateLayout.Entry> entries = layout.entries();
+        if (states.size() != entries.size()) {
+            throw new BadRecordException("states has " + states.size() + " entr" + (states.size() == 1 ? "y" : "ies")
+                    + ", the model has " + entries.size() + " recurrent layer" + (entries.size() == 1 ? "" : "s")
+                    + " " + names(entries));
+        }
+        float[] flat = new float[layout.floats()];
+        for (int i = 0; i < entries.size(); i++) {
+            StateLayout.Entry e = entries.get(i);
+            float[][] hc = states.get(i);
+            String layer = "layer " + e.layerName() + " (" + e.layerType() + ", " + e.size() + " units)";
+            if (hc[0] == null) {
+                throw new BadRecordException("states[" + i + "] has no h, for " + layer);
+            }
+            if (e.vectors() == 2 && hc[1] == null) {
+                throw new BadRecordException("states[" + i + "] has no c, which " + layer + " needs");
+            }
+            if (e.vectors() == 1 && hc[1] != null) {
+                throw new BadRecordException("states[" + i + "] has a c, but " + layer + " keeps only h");
+            }
+            for (int v = 0; v < e.vectors(); v++) {
+                float[] vec = hc[v];
+                if (vec.length != e.size()) {
+                    throw new BadRecordException("states[" + i + "]." + (v == 0 ? "h" : "c") + " has " + vec.length
+                            + " values, " + layer + " needs " + e.size());
+                }
+                System.arraycopy(vec, 0, flat, e.offset() + v * e.size(), e.size());
+            }
+        }
+        return flat;
+    }
+
+    private static String names(List<StateLayout.Entry> entries) {
+        List<String> n = new ArrayList<>();
+        for (StateLayout.Entry e : entries) {
+            n.add(e.layerName());
+        }
+        return n.toString();
+    }
+
+    /** x is one timestep [f1..fI] or several [[..],[..]]. */
+    private float[][] readX(JsonParser p, JsonToken t) throws IOException, BadRecordException {
+        if (t != JsonToken.START_ARRAY) {
+            throw new BadRecordException("x must be an array of numbers or an array of arrays");
+        }
+        JsonToken first = p.nextToken();
+        if (first == JsonToken.END_ARRAY) {
+            throw new BadRecordException("x is empty");
+        }
+        if (first != JsonToken.START_ARRAY) {
+            return new float[][] {readStep(p, first, "x")};
+        }
+        List<float[]> steps = new ArrayList<>();
+        for (JsonToken s = first; s != JsonToken.END_ARRAY; s = p.nextToken()) {
+            String where = "x[" + steps.size() + "]";
+            if (s != JsonToken.START_ARRAY) {
+                throw new BadRecordException(where + " is not an array: all timesteps must be arrays");
+            }
+            steps.add(readStep(p, p.nextToken(), where));
+        }
+        return steps.toArray(new float[0][]);
+    }
+
+    /** Reads the numbers of one timestep; {@code t} is the token after its '['. */
+    private float[] readStep(JsonParser p, JsonToken t, String where) throws IOException, BadRecordException {
+        float[] v = new float[inputSize];
+        int n = 0;
+        for (; t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+                throw new BadRecordException(where + "[" + n + "] is not a number");
+            }
+            double d = p.getDoubleValue();
+            float f = (float) d; // the contract: inputs are rounded to the nearest float32
+            if (!Double.isFinite(d) || !Float.isFinite(f)) {
+                throw new BadRecordException(where + "[" + n + "] is not a finite float32 number: " + p.getText());
+            }
+            if (n < inputSize) {
+                v[n] = f;
+            }
+            n++;
+        }
+        if (n != inputSize) {
+            throw new BadRecordException(where + " has " + n + " feature" + (n == 1 ? "" : "s")
+                    + ", the model expects " + inputSize);
+        }
+        return v;
+    }
+
+    private static long readLong(JsonParser p, JsonToken t, String field) throws IOException, BadRecordException {
+        if (t != JsonToken.VALUE_NUMBER_INT) {
+            throw new BadRecordException(field + " must be an integer");
+        }
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            throw new BadRecordException(field + " is out of range: " + p.getText());
+        }
+        return p.getLongValue();
+    }
+
+    /** Jackson's reason without its source excerpt, plus where in the record it went wrong. */
+    private static String describe(JsonProcessingException e) {
+        String m = firstLine(e.getOriginalMessage());
+        int cut = m.indexOf(" (start marker at");
+        if (cut > 0) {
+            m = m.substring(0, cut);
+        }
+        return e.getLocation() == null || e.getLocation().getColumnNr() < 1 ? m
+                : m + " (at character " + e.getLocation().getColumnNr() + ")";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "malformed";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

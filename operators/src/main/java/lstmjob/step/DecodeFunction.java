@@ -1,0 +1,47 @@
+package lstmjob.step;
+
+import lstmjob.codec.BadRecordException;
+import lstmjob.codec.DeadLetter;
+import lstmjob.codec.RawRecord;
+import lstmjob.codec.InputRecord;
+import lstmjob.codec.InputDecoder;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/** Decodes raw records into samples; a record that cannot be applied goes to the dead letters, counted. */
+public final class DecodeFunction extends ProcessFunction<RawRecord, InputRecord> {
+
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {
+    };
+
+    private final int inputSize;
+    private final int maxRecordBytes;
+    private final lstmjob.model.StateLayout layout;
+    private transient InputDecoder decoder;
+    private transient Counter deadLetters;
+
+    public DecodeFunction(lstmjob.model.Model model, int maxRecordBytes) {
+        this.inputSize = model.inputSize();
+        this.layout = model.stateLayout();
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        decoder = new InputDecoder(inputSize, maxRecordBytes, layout);
+        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<InputRecord> out) {
+        try {
+            out.collect(decoder.decode(raw.value()));
+        } catch (BadRecordException e) {
+            deadLetters.inc();
+            ctx.output(DEAD_LETTERS, DeadLetter.of(e.getMessage(), raw.value(), raw.source()));
+        }
+    }
+}
