@@ -11,15 +11,11 @@ final class BatchNormalizationReader implements LayerReader {
         boolean scale = k.config().bool("scale", true);
         boolean center = k.config().bool("center", true);
         int n = k.input().size();
-        WeightCheck check = new WeightCheck();
-        if (scale) {
-            check.expect("gamma", n);
-        }
-        if (center) {
-            check.expect("beta", n);
-        }
-        check.expect("moving_mean", n).expect("moving_variance", n);
-        float[][] w = k.take(check);
+        float[][] w = k.take(new WeightCheck()
+                .expectIf(scale, "gamma", n)
+                .expectIf(center, "beta", n)
+                .expect("moving_mean", n)
+                .expect("moving_variance", n));
         int i = 0;
         float[] gamma = scale ? w[i++] : null;
         float[] beta = center ? w[i++] : null;

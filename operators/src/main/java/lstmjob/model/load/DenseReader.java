@@ -15,11 +15,7 @@ final class DenseReader implements LayerReader {
         int units = k.config().positiveInt("units");
         boolean useBias = k.config().bool("use_bias", true);
         int in = k.input().size();
-        WeightCheck check = new WeightCheck().expect("kernel", in, units);
-        if (useBias) {
-            check.expect("bias", units);
-        }
-        float[][] w = k.take(check);
+        float[][] w = k.take(new WeightCheck().expect("kernel", in, units).expectIf(useBias, "bias", units));
         DenseLayer dense = new DenseLayer(k.name(), type, in, units, w[0], useBias ? w[1] : null,
                 k.activation("activation", "linear"), k.kernel());
         return LayerRead.of(dense, k.input().withSize(units));

@@ -13,14 +13,7 @@ final class LayerNormalizationReader implements LayerReader {
         boolean scale = rms || k.config().bool("scale", true);
         boolean center = !rms && k.config().bool("center", true);
         int n = k.input().size();
-        WeightCheck check = new WeightCheck();
-        if (scale) {
-            check.expect("gamma", n);
-        }
-        if (center) {
-            check.expect("beta", n);
-        }
-        float[][] w = k.take(check);
+        float[][] w = k.take(new WeightCheck().expectIf(scale, "gamma", n).expectIf(center, "beta", n));
         return LayerRead.sameShape(new LayerNormalizationLayer(k.name(), k.className(), n, scale ? w[0] : null,
                 center ? w[scale ? 1 : 0] : null, k.config().number("epsilon", 1e-3), rms), k.input());
     }

@@ -11,13 +11,10 @@ final class LstmReader implements LayerReader {
         RecurrentConfig c = RecurrentConfig.of(k);
         int units = c.units();
         int in = k.input().size();
-        WeightCheck check = new WeightCheck()
+        float[][] w = k.take(new WeightCheck()
                 .expect("kernel", in, 4 * units)
-                .expect("recurrent_kernel", units, 4 * units);
-        if (c.useBias()) {
-            check.expect("bias", (c.cudnn() ? 8 : 4) * units);
-        }
-        float[][] w = k.take(check);
+                .expect("recurrent_kernel", units, 4 * units)
+                .expectIf(c.useBias(), "bias", (c.cudnn() ? 8 : 4) * units));
         float[] bias = c.useBias() ? w[2] : null;
         if (c.cudnn()) {
             bias = sumHalves(bias); // cuDNN keeps input and recurrent biases apart; LSTM adds both

@@ -10,13 +10,10 @@ final class SimpleRnnReader implements LayerReader {
         int units = k.config().positiveInt("units");
         boolean useBias = k.config().bool("use_bias", true);
         int in = k.input().size();
-        WeightCheck check = new WeightCheck()
+        float[][] w = k.take(new WeightCheck()
                 .expect("kernel", in, units)
-                .expect("recurrent_kernel", units, units);
-        if (useBias) {
-            check.expect("bias", units);
-        }
-        float[][] w = k.take(check);
+                .expect("recurrent_kernel", units, units)
+                .expectIf(useBias, "bias", units));
         boolean seq = k.config().bool("return_sequences", false);
         SimpleRnnLayer rnn = new SimpleRnnLayer(k.name(), k.className(), in, units, w[0], w[1],
                 useBias ? w[2] : null, k.activation("activation", "tanh"), seq, k.kernel());

@@ -1,5 +1,7 @@
 package lstmjob.model.layers;
 
+import static lstmjob.model.layers.ActivationProbe.apply;
+import static lstmjob.model.layers.ActivationProbe.assertNear;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,18 +10,6 @@ import org.junit.jupiter.api.Test;
 
 /** The activation functions' values; reading them from a config is {@code KerasActivationsTest}'s. */
 class ActivationsTest {
-
-    private static float apply(Activation a, double x) {
-        float[] v = {99f, (float) x, 99f};
-        a.apply(v, 1, 2);
-        assertEquals(99f, v[0], "the range only");
-        assertEquals(99f, v[2], "the range only");
-        return v[1];
-    }
-
-    private static void assertNear(double want, float got, String what) {
-        assertTrue(Math.abs(want - got) <= 1e-6 * Math.max(1, Math.abs(want)), what + ": " + got + ", expected " + want);
-    }
 
     /**
      * The fast tanh and sigmoid (the ones on every recurrent step) within 1e-6 of the exact functions over a

@@ -1,5 +1,7 @@
 package lstmjob.model.load;
 
+import static lstmjob.model.layers.ActivationProbe.apply;
+import static lstmjob.model.layers.ActivationProbe.assertNear;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,18 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KerasActivationsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static float apply(Activation a, double x) {
-        float[] v = {99f, (float) x, 99f};
-        a.apply(v, 1, 2);
-        assertEquals(99f, v[0], "the range only");
-        assertEquals(99f, v[2], "the range only");
-        return v[1];
-    }
-
-    private static void assertNear(double want, float got, String what) {
-        assertTrue(Math.abs(want - got) <= 1e-6 * Math.max(1, Math.abs(want)), what + ": " + got + ", expected " + want);
-    }
 
     /** Values of the Keras definitions (closed forms evaluated independently). */
     @ParameterizedTest(name = "{0}({1}) = {2}")
