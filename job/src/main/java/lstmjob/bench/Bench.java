@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 import lstmjob.cli.JobConfig;
 import lstmjob.kafka.EmbeddedKafka;
 import lstmjob.model.Model;
-import lstmjob.model.Models;
 import lstmjob.model.layers.Layer;
 import lstmjob.model.layers.kernels.Kernels;
+import lstmjob.model.load.Models;
 import lstmjob.step.ModelSource;
 import org.HdrHistogram.Histogram;
 

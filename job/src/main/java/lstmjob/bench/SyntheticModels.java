@@ -6,6 +6,7 @@ import lstmjob.model.Model;
 import lstmjob.model.layers.Activations;
 import lstmjob.model.layers.DenseLayer;
 import lstmjob.model.layers.LstmLayer;
+import lstmjob.model.layers.kernels.Kernels;
 
 /** Models built in code with random weights, for benchmarking shapes no user file has at hand. */
 public final class SyntheticModels {
@@ -21,8 +22,9 @@ public final class SyntheticModels {
         float[] b = random(rnd, 4 * units, 0.1);
         float[] d = random(rnd, units, Math.sqrt(6.0 / (units + 1)));
         LstmLayer lstm = new LstmLayer("lstm", "LSTM", inputs, units, w, u, b, Activations.TANH, Activations.SIGMOID,
-                false);
-        DenseLayer dense = new DenseLayer("dense", "Dense", units, 1, d, new float[] {0.05f}, Activations.LINEAR);
+                false, Kernels.selected());
+        DenseLayer dense = new DenseLayer("dense", "Dense", units, 1, d, new float[] {0.05f}, Activations.LINEAR,
+                Kernels.selected());
         return new Model("synthetic LSTM(" + units + ")+Dense(1), " + inputs + " inputs", "synthetic", "", inputs,
                 List.of(lstm, dense));
     }

@@ -5,8 +5,9 @@ import java.util.concurrent.Callable;
 import lstmjob.model.Model;
 import lstmjob.model.ModelLoadException;
 import lstmjob.model.ModelSummary;
-import lstmjob.model.Models;
+import lstmjob.model.load.DescriptionSummary;
 import lstmjob.model.load.ModelDescription;
+import lstmjob.model.load.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -37,7 +38,7 @@ public final class InspectCommand implements Callable<Integer> {
         } catch (ModelLoadException refused) {
             try {
                 ModelDescription d = Models.describe(model);
-                out.print(ModelSummary.of(d, model.toString()));
+                out.print(DescriptionSummary.of(d, model.toString()));
             } catch (ModelLoadException unreadable) {
                 out.println("Model: " + model);
             }

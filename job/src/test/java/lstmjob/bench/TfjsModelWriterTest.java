@@ -12,9 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import lstmjob.model.Model;
-import lstmjob.model.Models;
 import lstmjob.model.layers.DenseLayer;
 import lstmjob.model.layers.LstmLayer;
+import lstmjob.model.load.Models;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

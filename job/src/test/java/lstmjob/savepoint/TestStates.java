@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import lstmjob.model.Model;
-import lstmjob.model.Models;
+import lstmjob.model.load.Models;
 
 /** Models and key states for the states tests: states made of test-chosen numbers, compared exactly. */
 final class TestStates {

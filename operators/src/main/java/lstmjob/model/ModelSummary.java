@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import lstmjob.model.layers.Layer;
-import lstmjob.model.load.LayerDescription;
-import lstmjob.model.load.ModelDescription;
-import lstmjob.model.load.Tensor;
 
 /**
  * A text description of a model in the manner of Keras's {@code model.summary()}: one row per layer (name, type,
@@ -46,36 +43,8 @@ public final class ModelSummary {
         return sb.toString();
     }
 
-    /**
-     * The layers of a model file as the file describes them, for a model that could not be built: class, name,
-     * and the shapes of the weights found.
-     */
-    public static String of(ModelDescription d, String source) {
-        List<String[]> rows = new ArrayList<>();
-        long total = 0;
-        for (LayerDescription l : d.layers()) {
-            long params = 0;
-            List<String> shapes = new ArrayList<>();
-            for (Tensor t : l.weights()) {
-                params += t.data().length;
-                shapes.add(t.shapeString());
-            }
-            total += params;
-            rows.add(new String[] {l.name() + " (" + l.className() + ")", String.join(" ", shapes), count(params)});
-        }
-        StringBuilder sb = new StringBuilder();
-        sb.append("Model: ").append(source).append('\n');
-        sb.append("Format: ").append(d.format()).append(", Keras version ").append(d.kerasVersion()).append('\n');
-        sb.append("Input: ").append(d.inputSize() > 0 ? d.inputSize() + " features per timestep" : "not stated")
-                .append('\n');
-        sb.append('\n');
-        table(sb, new String[] {"Layer (type)", "Weights", "Param #"}, rows);
-        sb.append("Total params: ").append(count(total)).append('\n');
-        return sb.toString();
-    }
-
     /** Left-aligned first column, right-aligned others, framed by rules as Keras prints it. */
-    private static void table(StringBuilder sb, String[] header, List<String[]> rows) {
+    public static void table(StringBuilder sb, String[] header, List<String[]> rows) {
         int[] width = new int[header.length];
         for (int c = 0; c < header.length; c++) {
             width[c] = header[c].length();
@@ -108,7 +77,8 @@ public final class ModelSummary {
         sb.append(line.toString().stripTrailing()).append('\n');
     }
 
-    private static String count(long n) {
+    /** {@code n} with thousands separators, as Keras prints counts. */
+    public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import lstmjob.model.Model;
 import lstmjob.model.ModelLoadException;
-import lstmjob.model.Models;
+import lstmjob.model.load.Models;
 
 /**
  * The model's files, carried inside the job graph so that every TaskManager loads the very same model

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import lstmjob.model.layers.kernels.KernelPaths;
+import lstmjob.model.load.Models;
 import lstmjob.testing.ExpectedOutputs;
 import lstmjob.testing.OracleCases;
 import org.junit.jupiter.api.condition.EnabledIf;

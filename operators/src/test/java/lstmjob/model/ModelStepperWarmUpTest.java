@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import lstmjob.model.load.Models;
 import lstmjob.testing.OracleCases;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import lstmjob.model.load.DescriptionSummary;
+import lstmjob.model.load.Models;
 import org.junit.jupiter.api.Test;
 
 class ModelSummaryTest {
@@ -35,7 +37,7 @@ class ModelSummaryTest {
 
     @Test
     void describesAFileWithoutBuildingIt() throws URISyntaxException {
-        String s = ModelSummary.of(Models.describe(oracle("model.json")), "case-1/model.json");
+        String s = DescriptionSummary.of(Models.describe(oracle("model.json")), "case-1/model.json");
         assertTrue(s.startsWith("Model: case-1/model.json\n"), s);
         assertTrue(s.lines().anyMatch(l -> l.matches("gru \\(GRU\\) +\\(5, 18\\) \\(6, 18\\) \\(2, 18\\) +234")), s);
         assertTrue(s.contains("Total params: 2,340"), s);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import lstmjob.model.load.Models;
 import lstmjob.testing.ExpectedOutputs;
 import lstmjob.testing.OracleCases;
 import org.junit.jupiter.params.ParameterizedTest;

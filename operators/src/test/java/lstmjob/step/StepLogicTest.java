@@ -20,7 +20,7 @@ import lstmjob.codec.InputRecord;
 import lstmjob.codec.InputDecoder;
 import lstmjob.codec.StateReport;
 import lstmjob.model.Model;
-import lstmjob.model.Models;
+import lstmjob.model.load.Models;
 import lstmjob.state.KeyState;
 import lstmjob.state.OnStateMismatch;
 import lstmjob.testing.OracleCases;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import lstmjob.model.Model;
 import lstmjob.model.ModelStepper;
-import lstmjob.model.Models;
+import lstmjob.model.load.Models;
 import lstmjob.testing.OracleCases;
 import lstmjob.testing.Repository;
 

@@ -6,14 +6,10 @@ import org.ejml.data.FMatrixRMaj;
  * Keras BatchNormalization at inference over the last axis: y = (x − moving_mean) / sqrt(moving_variance + ε)
  * · γ + β, folded at build time into y = x·scale + shift as TensorFlow computes it.
  */
-public final class BatchNormalizationLayer implements Layer {
+public final class BatchNormalizationLayer extends Layer {
 
-    private final String name;
-    private final String type;
-    private final int size;
     private final float[] scale;
     private final float[] shift;
-    private final long parameterCount;
 
     /**
      * @param gamma γ, or null when {@code scale=false}
@@ -21,9 +17,7 @@ public final class BatchNormalizationLayer implements Layer {
      */
     public BatchNormalizationLayer(String name, String type, int size, float[] gamma, float[] beta,
                                    float[] movingMean, float[] movingVariance, double epsilon) {
-        this.name = name;
-        this.type = type;
-        this.size = size;
+        super(name, type, size, size, (long) size * (2 + (gamma == null ? 0 : 1) + (beta == null ? 0 : 1)));
         this.scale = new float[size];
         this.shift = new float[size];
         for (int j = 0; j < size; j++) {
@@ -34,11 +28,11 @@ public final class BatchNormalizationLayer implements Layer {
             scale[j] = inv;
             shift[j] = (beta == null ? 0f : beta[j]) - movingMean[j] * inv;
         }
-        this.parameterCount = (long) size * (2 + (gamma == null ? 0 : 1) + (beta == null ? 0 : 1));
     }
 
     @Override
     public void step(FMatrixRMaj in, FMatrixRMaj out, FMatrixRMaj[] state, Mask mask, Object scratch) {
+        int size = outputSize();
         float[] x = in.data;
         float[] y = out.data;
         for (int r = 0; r < in.numRows; r++) {
@@ -47,30 +41,5 @@ public final class BatchNormalizationLayer implements Layer {
                 y[base + j] = x[base + j] * scale[j] + shift[j];
             }
         }
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String type() {
-        return type;
-    }
-
-    @Override
-    public int inputSize() {
-        return size;
-    }
-
-    @Override
-    public int outputSize() {
-        return size;
-    }
-
-    @Override
-    public long parameterCount() {
-        return parameterCount;
     }
 }

@@ -1,37 +1,30 @@
 package lstmjob.model.layers;
 
-import lstmjob.model.layers.kernels.Kernels;
 import lstmjob.model.layers.kernels.MatrixKernel;
 import lstmjob.model.layers.kernels.PackedWeights;
 import org.ejml.data.FMatrixRMaj;
 
-/** Keras Dense (also inside TimeDistributed): y = act(x·W + b) on each row, with the kernel chosen at build time. */
-public final class DenseLayer implements Layer {
+/** Keras Dense (also inside TimeDistributed): y = act(x·W + b) on each row, with the given kernel. */
+public final class DenseLayer extends Layer {
 
-    private final String name;
-    private final String type;
-    private final int inputSize;
     private final int units;
     private final MatrixKernel kernel;
     private final PackedWeights weights;
-    private final long parameterCount;
     private final Activation activation;
 
     /**
-     * @param type   {@code Dense} or {@code TimeDistributed(Dense)}
-     * @param kernel (inputSize, units) row-major
-     * @param bias   units, or null
+     * @param type         {@code Dense} or {@code TimeDistributed(Dense)}
+     * @param kernel       (inputSize, units) row-major
+     * @param bias         units, or null
+     * @param matrixKernel the kernel that computes the product
      */
     public DenseLayer(String name, String type, int inputSize, int units, float[] kernel, float[] bias,
-                      Activation activation) {
-        this.name = name;
-        this.type = type;
-        this.inputSize = inputSize;
+                      Activation activation, MatrixKernel matrixKernel) {
+        super(name, type, inputSize, units, (long) kernel.length + (bias == null ? 0 : bias.length));
         this.units = units;
-        this.kernel = Kernels.selected();
-        this.weights = this.kernel.pack(kernel, inputSize, units, bias);
-        this.parameterCount = (long) kernel.length + (bias == null ? 0 : bias.length);
-        this.activation = Activations.on(this.kernel, activation);
+        this.kernel = matrixKernel;
+        this.weights = matrixKernel.pack(kernel, inputSize, units, bias);
+        this.activation = Activations.on(matrixKernel, activation);
     }
 
     /** Rows of padded width, when the kernel pads the columns: the output rows have no room for the padding. */
@@ -56,45 +49,13 @@ public final class DenseLayer implements Layer {
         int rows = in.numRows;
         int padded = weights.paddedCols();
         if (padded == units) {
-            kernel.affine(rows, in.data, 0, inputSize, weights, out.data, 0, units, s.rowBuffer);
+            kernel.affine(rows, in.data, 0, inputSize(), weights, out.data, 0, units, s.rowBuffer);
         } else {
-            kernel.affine(rows, in.data, 0, inputSize, weights, s.y, 0, padded, s.rowBuffer);
+            kernel.affine(rows, in.data, 0, inputSize(), weights, s.y, 0, padded, s.rowBuffer);
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(s.y, r * padded, out.data, r * units, units);
             }
         }
-        for (int r = 0; r < rows; r++) {
-            activation.apply(out.data, r * units, (r + 1) * units);
-        }
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String type() {
-        return type;
-    }
-
-    @Override
-    public int inputSize() {
-        return inputSize;
-    }
-
-    @Override
-    public int outputSize() {
-        return units;
-    }
-
-    @Override
-    public long parameterCount() {
-        return parameterCount;
-    }
-
-    /** Multiply-adds per row and step: inputSize · units. */
-    public long multiplyAdds() {
-        return weights.multiplyAdds();
+        perRow(activation, out.data, rows, units);
     }
 }

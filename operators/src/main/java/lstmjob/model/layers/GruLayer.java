@@ -1,7 +1,6 @@
 package lstmjob.model.layers;
 
 import java.util.Arrays;
-import lstmjob.model.layers.kernels.Kernels;
 import lstmjob.model.layers.kernels.MatrixKernel;
 import lstmjob.model.layers.kernels.PackedWeights;
 import org.ejml.data.FMatrixRMaj;
@@ -13,13 +12,10 @@ import org.ejml.data.FMatrixRMaj;
  * hh = act(x·W_h + b_xh + r·(h·U_h + b_rh)).</li>
  * <li>reset_after = false (bias (3·units)): hh = act(x·W_h + b_h + (r·h)·U_h).</li>
  * </ul>
- * The products run through the kernel chosen at build time.
+ * The products run through the given kernel.
  */
-public final class GruLayer implements Layer {
+public final class GruLayer extends RecurrentLayer {
 
-    private final String name;
-    private final String type;
-    private final int inputSize;
     private final int units;
     private final boolean resetAfter;
     private final MatrixKernel kernel;
@@ -31,23 +27,20 @@ public final class GruLayer implements Layer {
     private final PackedWeights candidateWeights;
     private final Activation activation;
     private final Activation recurrentActivation;
-    private final boolean returnSequences;
-    private final long parameterCount;
 
     /**
      * @param kernel          (inputSize, 3·units) row-major
      * @param recurrentKernel (units, 3·units) row-major
      * @param bias            (2, 3·units) row-major when {@code resetAfter}, else (3·units); null without bias
+     * @param matrixKernel    the kernel that computes the products
      */
     public GruLayer(String name, String type, int inputSize, int units, boolean resetAfter, float[] kernel,
                     float[] recurrentKernel, float[] bias, Activation activation, Activation recurrentActivation,
-                    boolean returnSequences) {
-        this.name = name;
-        this.type = type;
-        this.inputSize = inputSize;
+                    boolean returnSequences, MatrixKernel matrixKernel) {
+        super(name, type, inputSize, units, parameters(kernel, recurrentKernel, bias), 1, returnSequences);
         this.units = units;
         this.resetAfter = resetAfter;
-        this.kernel = Kernels.selected();
+        this.kernel = matrixKernel;
         int h3 = 3 * units;
         float[] inputBias = bias == null ? null : Arrays.copyOfRange(bias, 0, h3);
         this.inputWeights = this.kernel.pack(kernel, inputSize, h3, inputBias);
@@ -68,8 +61,6 @@ public final class GruLayer implements Layer {
         }
         this.activation = Activations.on(this.kernel, activation);
         this.recurrentActivation = Activations.on(this.kernel, recurrentActivation);
-        this.returnSequences = returnSequences;
-        this.parameterCount = (long) kernel.length + recurrentKernel.length + (bias == null ? 0 : bias.length);
     }
 
     private static final class Scratch {
@@ -84,7 +75,6 @@ public final class GruLayer implements Layer {
         final float[] hc;
         final int cs;
         final float[] rowBuffer;
-        final FMatrixRMaj[] next;
 
         Scratch(int rows, int units, int xs, int hs, int cs) {
             this.xs = xs;
@@ -95,19 +85,18 @@ public final class GruLayer implements Layer {
             rh = cs == 0 ? null : new float[rows * units];
             hc = cs == 0 ? null : new float[rows * cs];
             rowBuffer = new float[Math.max(xs, Math.max(hs, cs))];
-            next = new FMatrixRMaj[] {new FMatrixRMaj(rows, units)};
         }
     }
 
     @Override
-    public Object newScratch(int maxRows) {
+    protected Object newCellScratch(int maxRows) {
         return new Scratch(maxRows, units, inputWeights.paddedCols(), recurrentWeights.paddedCols(),
                 resetAfter ? 0 : candidateWeights.paddedCols());
     }
 
     @Override
-    public void step(FMatrixRMaj in, FMatrixRMaj out, FMatrixRMaj[] state, Mask mask, Object scratch) {
-        Scratch s = (Scratch) scratch;
+    protected void advance(FMatrixRMaj in, FMatrixRMaj[] state, FMatrixRMaj[] next, Object cellScratch) {
+        Scratch s = (Scratch) cellScratch;
         int rows = in.numRows;
         int n = units;
         int h2 = 2 * n;
@@ -116,7 +105,7 @@ public final class GruLayer implements Layer {
         float[] x = s.x;
         float[] hd = s.h;
         float[] h = state[0].data;
-        kernel.affine(rows, in.data, 0, inputSize, inputWeights, x, 0, xs, s.rowBuffer);
+        kernel.affine(rows, in.data, 0, inputSize(), inputWeights, x, 0, xs, s.rowBuffer);
         kernel.affine(rows, h, 0, n, recurrentWeights, hd, 0, hs, s.rowBuffer);
         for (int r = 0; r < rows; r++) {
             int gx = r * xs;
@@ -147,9 +136,7 @@ public final class GruLayer implements Layer {
                 }
             }
         }
-        FMatrixRMaj hNext = s.next[0];
-        hNext.reshape(rows, n, false);
-        float[] hn = hNext.data;
+        float[] hn = next[0].data; // may be h: each h[o + j] is read before hn[o + j] is written
         for (int r = 0; r < rows; r++) {
             int gx = r * xs;
             int o = r * n;
@@ -159,51 +146,9 @@ public final class GruLayer implements Layer {
                 hn[o + j] = zg * h[o + j] + (1f - zg) * x[gx + h2 + j];
             }
         }
-        Recurrent.commit(state, s.next, out, mask);
-        Recurrent.afterStep(mask, returnSequences);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String type() {
-        return type;
-    }
-
-    @Override
-    public int inputSize() {
-        return inputSize;
-    }
-
-    @Override
-    public int outputSize() {
-        return units;
-    }
-
-    @Override
-    public long parameterCount() {
-        return parameterCount;
-    }
-
-    @Override
-    public int stateVectors() {
-        return 1;
     }
 
     public boolean resetAfter() {
         return resetAfter;
-    }
-
-    public boolean returnSequences() {
-        return returnSequences;
-    }
-
-    /** Multiply-adds per row and step: (inputSize + units) · 3·units. */
-    public long multiplyAdds() {
-        return inputWeights.multiplyAdds() + recurrentWeights.multiplyAdds()
-                + (candidateWeights == null ? 0 : candidateWeights.multiplyAdds());
     }
 }

@@ -7,11 +7,8 @@ import org.ejml.data.FMatrixRMaj;
  * {@code rms_scaling}, Keras computes y = x / sqrt(var + ε) · γ (the variance is still taken about the mean,
  * and there is no β); this follows Keras, not the RMSNorm paper.
  */
-public final class LayerNormalizationLayer implements Layer {
+public final class LayerNormalizationLayer extends Layer {
 
-    private final String name;
-    private final String type;
-    private final int size;
     private final float[] gamma;
     private final float[] beta;
     private final float epsilon;
@@ -23,9 +20,7 @@ public final class LayerNormalizationLayer implements Layer {
      */
     public LayerNormalizationLayer(String name, String type, int size, float[] gamma, float[] beta,
                                    double epsilon, boolean rmsScaling) {
-        this.name = name;
-        this.type = type;
-        this.size = size;
+        super(name, type, size, size, (gamma == null ? 0L : size) + (beta == null ? 0L : size));
         this.gamma = gamma == null ? null : gamma.clone();
         this.beta = beta == null ? null : beta.clone();
         this.epsilon = (float) epsilon;
@@ -34,6 +29,7 @@ public final class LayerNormalizationLayer implements Layer {
 
     @Override
     public void step(FMatrixRMaj in, FMatrixRMaj out, FMatrixRMaj[] state, Mask mask, Object scratch) {
+        int size = outputSize();
         float[] x = in.data;
         float[] y = out.data;
         for (int r = 0; r < in.numRows; r++) {
@@ -61,30 +57,5 @@ public final class LayerNormalizationLayer implements Layer {
                 y[base + j] = (float) v;
             }
         }
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String type() {
-        return type;
-    }
-
-    @Override
-    public int inputSize() {
-        return size;
-    }
-
-    @Override
-    public int outputSize() {
-        return size;
-    }
-
-    @Override
-    public long parameterCount() {
-        return (gamma == null ? 0L : size) + (beta == null ? 0L : size);
     }
 }

@@ -6,22 +6,18 @@ import org.ejml.data.FMatrixRMaj;
  * Keras Masking: a row whose features all equal {@code mask_value} (compared in float32, as Keras does) is
  * masked for the following layers and output as zeros; other rows pass through unchanged.
  */
-public final class MaskingLayer implements Layer {
+public final class MaskingLayer extends Layer {
 
-    private final String name;
-    private final String type;
-    private final int size;
     private final float maskValue;
 
     public MaskingLayer(String name, String type, int size, double maskValue) {
-        this.name = name;
-        this.type = type;
-        this.size = size;
+        super(name, type, size, size, 0);
         this.maskValue = (float) maskValue;
     }
 
     @Override
     public void step(FMatrixRMaj in, FMatrixRMaj out, FMatrixRMaj[] state, Mask mask, Object scratch) {
+        int size = outputSize();
         float[] x = in.data;
         float[] y = out.data;
         for (int r = 0; r < in.numRows; r++) {
@@ -37,30 +33,5 @@ public final class MaskingLayer implements Layer {
                 System.arraycopy(x, base, y, base, size);
             }
         }
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String type() {
-        return type;
-    }
-
-    @Override
-    public int inputSize() {
-        return size;
-    }
-
-    @Override
-    public int outputSize() {
-        return size;
-    }
-
-    @Override
-    public long parameterCount() {
-        return 0;
     }
 }

@@ -19,6 +19,11 @@ final class WeightCheck {
         return this;
     }
 
+    /** Expects the weight only when the config says the layer has it (e.g. a bias with use_bias). */
+    WeightCheck expectIf(boolean present, String name, int... shape) {
+        return present ? expect(name, shape) : this;
+    }
+
     /** The data of each expected weight, in the order they were expected. */
     float[][] take(List<Tensor> found) {
         int n = Math.min(found.size(), names.size());

@@ -29,8 +29,8 @@ class DenseLayerTest {
         Random rnd = new Random(11);
         float[] w = Reference.random(rnd, in * units);
         float[] b = Reference.random(rnd, units);
-        DenseLayer layer = KernelPaths.build(path, () -> new DenseLayer("d", "TimeDistributed(Dense)", in, units, w,
-                b, Activations.SIGMOID));
+        DenseLayer layer = new DenseLayer("d", "TimeDistributed(Dense)", in, units, w,
+                b, Activations.SIGMOID, KernelPaths.kernel(path));
         float[][] x = new float[rows][];
         for (int r = 0; r < rows; r++) {
             x[r] = Reference.random(rnd, in);
@@ -44,7 +44,8 @@ class DenseLayerTest {
             assertClose(z, y[r], "row " + r);
         }
         assertEquals(in * units + units, layer.parameterCount());
-        assertEquals((long) in * units, layer.multiplyAdds());
+        assertEquals(in, layer.inputSize());
+        assertEquals(units, layer.outputSize());
         assertEquals("TimeDistributed(Dense)", layer.type());
         assertEquals(0, layer.stateVectors());
     }
@@ -53,8 +54,8 @@ class DenseLayerTest {
     @MethodSource("paths")
     void softmaxWithoutBiasIsTakenPerRow(String path) {
         float[] w = {1, 0, 0, 0, 1, 0}; // (2, 3): picks x0, x1 and a zero
-        DenseLayer layer = KernelPaths.build(path, () -> new DenseLayer("d", "Dense", 2, 3, w, null,
-                Activations.SOFTMAX));
+        DenseLayer layer = new DenseLayer("d", "Dense", 2, 3, w, null,
+                Activations.SOFTMAX, KernelPaths.kernel(path));
         float[][] y = new Harness(layer, 2).step(new float[][] {{1, 2}, {0, 0}}, new float[0][][], null);
         double s = Math.exp(1) + Math.exp(2) + 1;
         assertClose(new double[] {Math.exp(1) / s, Math.exp(2) / s, 1 / s}, y[0], "row 0");

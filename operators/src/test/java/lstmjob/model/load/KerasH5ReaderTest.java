@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 import lstmjob.model.ModelLoadException;
-import lstmjob.model.Models;
 import lstmjob.model.load.ModelDescription.Flavor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import lstmjob.model.ModelLoadException;
-import lstmjob.model.Models;
 import lstmjob.model.load.ModelDescription.Flavor;
 import lstmjob.testing.Repository;
 import org.junit.jupiter.api.Test;

@@ -4,11 +4,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Chooses the kernel layers are built with. The Vector API kernel runs when the JVM has the
+ * Chooses the kernel a model is built with. The Vector API kernel runs when the JVM has the
  * {@code jdk.incubator.vector} module ({@code --add-modules jdk.incubator.vector}) and it passes a self-test;
  * otherwise the plain-Java kernel does, with the same results within float rounding. The system property
- * {@value #PROPERTY} ({@code auto}, {@code vector} or {@code java}) forces a path; it is read whenever a layer is
- * built, so a test can build one model per path in one JVM.
+ * {@value #PROPERTY} ({@code auto}, {@code vector} or {@code java}) forces a path; the loader reads it once per
+ * model and hands the kernel to every layer it builds, so a test can build one model per path in one JVM.
  */
 public final class Kernels {
 
@@ -20,7 +20,7 @@ public final class Kernels {
     private Kernels() {
     }
 
-    /** The kernel a layer built now uses, per {@link #PROPERTY}. */
+    /** The kernel {@link #PROPERTY} chooses now. */
     public static MatrixKernel selected() {
         String wanted = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         switch (wanted) {

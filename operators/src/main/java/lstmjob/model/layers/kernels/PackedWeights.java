@@ -34,11 +34,6 @@ public abstract class PackedWeights {
         return paddedCols;
     }
 
-    /** Multiply-adds per row of one product. */
-    public final long multiplyAdds() {
-        return (long) k * n;
-    }
-
     /** W as {@code float[k][n]} and the padded bias, each checked and copied. */
     static float[][] rows(float[] rowMajor, int k, int n) {
         if (rowMajor.length != k * n) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Builds things (layers, models) with a chosen kernel path by setting {@link Kernels#PROPERTY} around the
- * build only: layers take their kernel when they are built, so the property is back to what it was before the
+ * Builds things (models, kernels) with a chosen kernel path by setting {@link Kernels#PROPERTY} around the
+ * build only: the loader reads the property once per model, so the property is back to what it was before the
  * test steps anything.
  */
 public final class KernelPaths {

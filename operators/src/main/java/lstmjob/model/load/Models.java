@@ -1,14 +1,13 @@
-package lstmjob.model;
+package lstmjob.model.load;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import lstmjob.model.load.KerasH5Reader;
-import lstmjob.model.load.KerasZipReader;
-import lstmjob.model.load.ModelBuilder;
-import lstmjob.model.load.ModelDescription;
-import lstmjob.model.load.TfjsReader;
+import lstmjob.model.Model;
+import lstmjob.model.ModelLoadException;
+import lstmjob.model.layers.kernels.Kernels;
+import lstmjob.model.layers.kernels.MatrixKernel;
 
 /** Loads a user's model file, whichever of the supported formats it is in, or refuses it with one clear message. */
 public final class Models {
@@ -18,12 +17,19 @@ public final class Models {
 
     /**
      * Loads a Keras 3 {@code .keras} zip, a legacy Keras HDF5 {@code .h5} full model, or a TensorFlow.js
-     * {@code model.json}; the format is told by the file's first bytes, not its name.
+     * {@code model.json}, computed by the kernel {@link Kernels#selected()} chooses; the format is told by the
+     * file's first bytes, not its name.
      *
      * @throws ModelLoadException naming the file (and layer) and why it cannot be served
      */
     public static Model load(Path file) {
-        return ModelBuilder.build(describe(file), file.toString());
+        ModelDescription d = describe(file);
+        return ModelBuilder.build(d, file.toString(), Kernels.selected());
+    }
+
+    /** As {@link #load(Path)}, computed by {@code kernel}. */
+    public static Model load(Path file, MatrixKernel kernel) {
+        return ModelBuilder.build(describe(file), file.toString(), kernel);
     }
 
     /** Reads the file into a description without building it (for {@code inspect} of an unservable model). */

@@ -1,0 +1,65 @@
+package lstmjob.model.load;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The reader of each Keras layer type the job serves, keyed by Keras class name, and the refusals of those it
+ * cannot; any other class is refused as unsupported.
+ */
+final class LayerReaders {
+
+    /** Layers that are the identity at inference: dropped. */
+    private static final Set<String> IDENTITY = Set.of("InputLayer", "Dropout", "SpatialDropout1D", "GaussianNoise",
+            "GaussianDropout", "AlphaDropout", "ActivityRegularization");
+
+    private static final Set<String> ACTIVATIONS = Set.of("Activation", "ReLU", "LeakyReLU", "ELU",
+            "ThresholdedReLU", "Softmax");
+
+    private static final Map<String, LayerReader> UNSERVABLE = UnservableLayers.readers();
+
+    private static final Map<String, LayerReader> READERS = readers();
+
+    private LayerReaders() {
+    }
+
+    private static Map<String, LayerReader> readers() {
+        Map<String, LayerReader> readers = new HashMap<>();
+        LayerReader lstm = new LstmReader();
+        LayerReader gru = new GruReader();
+        readers.put("LSTM", lstm);
+        readers.put("CuDNNLSTM", lstm);
+        readers.put("GRU", gru);
+        readers.put("CuDNNGRU", gru);
+        readers.put("SimpleRNN", new SimpleRnnReader());
+        readers.put("Dense", new DenseReader());
+        readers.put("TimeDistributed", new TimeDistributedReader());
+        readers.put("BatchNormalization", new BatchNormalizationReader());
+        readers.put("LayerNormalization", new LayerNormalizationReader());
+        readers.put("Masking", new MaskingReader());
+        LayerReader activation = new ActivationLayerReader();
+        ACTIVATIONS.forEach(c -> readers.put(c, activation));
+        IDENTITY.forEach(c -> readers.put(c, LayerReaders::identity));
+        return Map.copyOf(readers);
+    }
+
+    /** The layer by the reader of its class, or the reason it cannot be served. */
+    static LayerRead read(KerasLayer k) {
+        LayerReader unservable = UNSERVABLE.get(k.className());
+        if (unservable != null) {
+            return unservable.read(k);
+        }
+        UnservableLayers.requireForwards(k.config());
+        LayerReader reader = READERS.get(k.className());
+        if (reader == null) {
+            throw new LayerRefusal("unsupported layer type");
+        }
+        return reader.read(k);
+    }
+
+    private static LayerRead identity(KerasLayer k) {
+        k.requireNoWeights();
+        return LayerRead.dropped(k.input());
+    }
+}

@@ -1,0 +1,23 @@
+package lstmjob.model.load;
+
+/**
+ * The shape of a tensor flowing between layers, per key: its feature count (the last axis) and its rank with the
+ * batch axis (3 with a time axis, 2 after a recurrent layer that returns only its last output).
+ */
+record Shape(int size, int rank) {
+
+    /** The shape of the model's input: {@code features} per timestep. */
+    static Shape timesteps(int features) {
+        return new Shape(features, 3);
+    }
+
+    /** The same rank with another feature count. */
+    Shape withSize(int newSize) {
+        return new Shape(newSize, rank);
+    }
+
+    /** After a recurrent layer of {@code units}: the time axis goes unless it returns sequences. */
+    Shape afterRecurrent(int units, boolean returnSequences) {
+        return new Shape(units, returnSequences ? rank : 2);
+    }
+}
