@@ -2,10 +2,10 @@
 //
 //   cd example && node check.js
 //
-// 1. Loads running-count/ (TensorFlow.js) stateful, with batch size 1, and runs the seed articles' check: feed
+// 1. Loads running-count/ (TensorFlow.js) stateful, with batch size 1, and checks that the state carries over: feed
 //    [1,1,1], then [1,0,1] with the state carried over; the six outputs should be about 1,2,3,4,4,5.
 // 2. Checks that running-count.keras and running-count.h5 hold exactly the TensorFlow.js weights.
-// 3. Writes running-count.stream.jsonl (input records per shared CONTRACT.md) and running-count.expected.jsonl
+// 3. Writes running-count.stream.jsonl (input records per docs/wire-format.md) and running-count.expected.jsonl
 //    (the prediction records for them), computed here by TensorFlow.js one timestep at a time per key, so they
 //    come from an implementation independent of the Java one.
 
@@ -22,7 +22,7 @@ import { loadLayersModel } from "./tfjs-files.js";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TOLERANCE = 0.3;
 
-// The keys of the expected stream: the seed articles' six steps, and a longer mixed one.
+// The keys of the expected stream: the six steps of the carry-over check, and a longer mixed one.
 const STREAMS = {
   seed: [1, 1, 1, 1, 0, 1],
   mixed: [1, 0, 1, 1, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 0, 0, 1],

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +19,11 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.flink.util.FileUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -326,7 +325,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             stop();
         } finally {
-            deleteRecursively(directory);
+            deleteDirectory(directory);
             removeShutdownHook();
         }
     }
@@ -389,7 +388,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private void deleteAfterFailedStart() {
         closed = true;
-        deleteRecursively(directory);
+        deleteDirectory(directory);
     }
 
     private void removeShutdownHook() {
@@ -442,14 +441,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+    private static void deleteDirectory(Path root) {
+        try {
+            FileUtils.deleteDirectory(root.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not delete the Kafka directory " + root, e);
         }

@@ -13,7 +13,7 @@ import java.util.List;
 import lstmjob.model.StateLayout;
 
 /**
- * Decodes one input record (UTF-8 JSON, CONTRACT.md) with Jackson's streaming parser: no tree per record.
+ * Decodes one input record (UTF-8 JSON, docs/wire-format.md) with Jackson's streaming parser: no tree per record.
  * Every way a record can be wrong is a {@link BadRecordException} whose message says what is wrong.
  * Thread-safe: the factory is shared, a parser is made per record.
  */

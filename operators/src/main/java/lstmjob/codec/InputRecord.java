@@ -1,7 +1,7 @@
 package lstmjob.codec;
 
 /**
- * One decoded input record (see CONTRACT.md and docs/control-records.md): a sample of one or more timesteps, or
+ * One decoded input record (see docs/wire-format.md): a sample of one or more timesteps, or
  * a control record. {@code x} holds the timesteps already rounded to float32; it is empty for control records.
  * {@code states} is the flat state a {@code set-state} record sets (laid out per the model's StateLayout), and
  * {@code step} the step count it sets; both are unused otherwise.

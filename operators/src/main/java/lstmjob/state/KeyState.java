@@ -28,7 +28,7 @@ public final class KeyState {
         return new KeyState(new float[layout.floats()], layout.tag(), 0, false, 0, 0);
     }
 
-    /** Zeroes the recurrent state and the step count; the last seq is kept (CONTRACT.md). */
+    /** Zeroes the recurrent state and the step count; the last seq is kept (docs/wire-format.md). */
     public void reset() {
         java.util.Arrays.fill(state, 0f);
         steps = 0;

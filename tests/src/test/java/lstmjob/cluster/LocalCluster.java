@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.apache.flink.util.FileUtils;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -43,8 +42,8 @@ final class LocalCluster implements AutoCloseable {
     static LocalCluster start() {
         // java.io.tmpdir is the module's build directory (see the argLine in the poms)
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "cluster").toAbsolutePath();
-        deleteRecursively(dir);
         try {
+            FileUtils.deleteDirectory(dir.toFile());
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -71,17 +70,6 @@ final class LocalCluster implements AutoCloseable {
             flink.stop();
         } finally {
             kafka.stop();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -14,18 +14,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import lstmjob.kafka.EmbeddedKafka;
 import lstmjob.testing.ExpectedOutputs;
+import lstmjob.testing.KafkaAndFlink;
 import lstmjob.testing.KafkaJobRunner;
 import lstmjob.testing.KafkaTestSupport;
 import lstmjob.testing.Metrics;
 import lstmjob.testing.OracleCases;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,24 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BadInputTest {
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(METRICS.addToConfiguration(new org.apache.flink.configuration.Configuration()))
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
+    static final KafkaAndFlink env = new KafkaAndFlink();
 
     /** Bad record → the words its dead letter's reason must contain. Key "k\"q" and 8 features are case-11's. */
     static Map<String, String> badRecords() {
@@ -84,7 +63,7 @@ class BadInputTest {
         OracleCases.ModelCase c = OracleCases.all().stream()
                 .filter(m -> m.caseName().equals("case-11") && m.modelFile().equals("model.h5")).findFirst().orElseThrow();
         String name = "bad-input";
-        kafka.createTopic(name + ".samples", 2);
+        env.createTopic(name + ".samples", 2);
         Map<String, String> bad = badRecords();
         List<String> stream = Files.readAllLines(c.stream(), StandardCharsets.UTF_8);
         List<String> mixed = new ArrayList<>();
@@ -96,23 +75,23 @@ class BadInputTest {
             }
         }
         assertTrue(mixed.containsAll(badLines), "every bad record is in the stream");
-        KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", mixed);
+        KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", mixed);
 
-        Map<String, String> settings = KafkaJobRunner.settings(kafka.bootstrapServers(), name, c.model(), dir);
+        Map<String, String> settings = KafkaJobRunner.settings(env.bootstrapServers(), name, c.model(), dir);
         settings.put("max-record-bytes", "4096");
         Map<String, List<JsonNode>> expected = ExpectedOutputs.read(c.expected());
         int expectedCount = expected.values().stream().mapToInt(List::size).sum();
         JobClient job = KafkaJobRunner.start(settings);
         try {
-            List<KafkaTestSupport.Message> dead = KafkaTestSupport.readCommitted(kafka.bootstrapServers(),
+            List<KafkaTestSupport.Message> dead = KafkaTestSupport.readCommitted(env.bootstrapServers(),
                     name + ".dead-letters", bad.size(), Duration.ofSeconds(90));
-            List<KafkaTestSupport.Message> outputs = KafkaTestSupport.readCommitted(kafka.bootstrapServers(),
+            List<KafkaTestSupport.Message> outputs = KafkaTestSupport.readCommitted(env.bootstrapServers(),
                     name + ".predictions", expectedCount, Duration.ofSeconds(60));
             ExpectedOutputs.assertMatches(expected, ExpectedOutputs.group(KafkaTestSupport.values(outputs)),
                     "outputs with bad records mixed in");
 
             Map<String, KafkaTestSupport.Message> input = new HashMap<>();
-            for (KafkaTestSupport.Message m : KafkaTestSupport.readCommitted(kafka.bootstrapServers(),
+            for (KafkaTestSupport.Message m : KafkaTestSupport.readCommitted(env.bootstrapServers(),
                     name + ".samples", mixed.size(), Duration.ofSeconds(30))) {
                 input.put(name + ".samples/" + m.partition() + "@" + m.offset(), m);
             }
@@ -127,7 +106,7 @@ class BadInputTest {
                 String reason = d.path("error").asText();
                 assertTrue(reason.contains(bad.get(raw)), "reason for " + raw + ": " + reason);
             }
-            Metrics.awaitCount(METRICS, job.getJobID(), "deadLetters", bad.size());
+            Metrics.awaitCount(env.metrics(), job.getJobID(), "deadLetters", bad.size());
         } finally {
             job.cancel().get();
         }

@@ -9,18 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import lstmjob.kafka.EmbeddedKafka;
 import lstmjob.testing.ExpectedOutputs;
+import lstmjob.testing.KafkaAndFlink;
 import lstmjob.testing.KafkaJobRunner;
 import lstmjob.testing.KafkaTestSupport;
 import lstmjob.testing.Metrics;
 import lstmjob.testing.OracleCases;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,28 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ControlRecordsKafkaTest {
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(METRICS.addToConfiguration(new org.apache.flink.configuration.Configuration()))
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    static EmbeddedKafka kafka;
+    static final KafkaAndFlink env = new KafkaAndFlink();
 
     /** case-7: LSTM → LSTM → GRU → Dense over 22 inputs: h and c states. */
     static final Path MODEL = OracleCases.root().resolve("case-7/model.keras");
     final Random random = new Random(11);
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
 
     private String x() {
         StringBuilder sb = new StringBuilder("[");
@@ -65,7 +44,7 @@ class ControlRecordsKafkaTest {
 
     private static List<JsonNode> read(String topic, int count) {
         List<JsonNode> out = new ArrayList<>();
-        for (String v : KafkaTestSupport.values(KafkaTestSupport.readCommitted(kafka.bootstrapServers(), topic, count,
+        for (String v : KafkaTestSupport.values(KafkaTestSupport.readCommitted(env.bootstrapServers(), topic, count,
                 Duration.ofSeconds(60)))) {
             out.add(ExpectedOutputs.parse(v));
         }
@@ -76,8 +55,8 @@ class ControlRecordsKafkaTest {
     @Test
     void getStateThenSetStateUnderANewKeyContinuesAsTheOldKey(@TempDir Path dir) throws Exception {
         String name = "control";
-        kafka.createTopic(name + ".samples", 2);
-        JobClient job = KafkaJobRunner.start(KafkaJobRunner.settings(kafka.bootstrapServers(), name, MODEL, dir));
+        env.createTopic(name + ".samples", 2);
+        JobClient job = KafkaJobRunner.start(KafkaJobRunner.settings(env.bootstrapServers(), name, MODEL, dir));
         try {
             List<String> first = new ArrayList<>();
             for (int seq = 1; seq <= 5; seq++) {
@@ -85,7 +64,7 @@ class ControlRecordsKafkaTest {
             }
             first.add("{\"key\":\"a\",\"seq\":6,\"type\":\"get-state\"}");
             first.add("{\"key\":\"never-seen\",\"type\":\"get-state\"}");
-            KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", first);
+            KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", first);
             List<JsonNode> reports = read(name + ".states", 2);
             JsonNode a = reports.stream().filter(r -> r.path("key").asText().equals("a")).findFirst().orElseThrow();
             JsonNode unseen = reports.stream().filter(r -> r.path("key").asText().equals("never-seen")).findFirst().orElseThrow();
@@ -104,9 +83,9 @@ class ControlRecordsKafkaTest {
                 second.add("{\"key\":\"a\",\"x\":" + x + "}");
                 second.add("{\"key\":\"b\",\"x\":" + x + "}");
             }
-            KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", second);
+            KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", second);
             Map<String, List<JsonNode>> outputs = ExpectedOutputs.group(KafkaTestSupport.values(KafkaTestSupport
-                    .readCommitted(kafka.bootstrapServers(), name + ".predictions", 5 + 3 + 3, Duration.ofSeconds(60))));
+                    .readCommitted(env.bootstrapServers(), name + ".predictions", 5 + 3 + 3, Duration.ofSeconds(60))));
             List<JsonNode> fromA = outputs.get("a").subList(5, 8);
             List<JsonNode> fromB = outputs.get("b");
             assertEquals(3, fromB.size());
@@ -122,8 +101,8 @@ class ControlRecordsKafkaTest {
     @Test
     void burnInHoldsPredictionsAndIdleKeysExpire(@TempDir Path dir) throws Exception {
         String name = "burn-in-ttl";
-        kafka.createTopic(name + ".samples", 2);
-        Map<String, String> settings = KafkaJobRunner.settings(kafka.bootstrapServers(), name, MODEL, dir);
+        env.createTopic(name + ".samples", 2);
+        Map<String, String> settings = KafkaJobRunner.settings(env.bootstrapServers(), name, MODEL, dir);
         settings.put("burn-in-steps", "2");
         settings.put("state-ttl", "1s");
         JobClient job = KafkaJobRunner.start(settings);
@@ -133,7 +112,7 @@ class ControlRecordsKafkaTest {
             for (int i = 0; i < 4; i++) {
                 before.add("{\"key\":\"c\",\"seq\":" + (10 + i) + ",\"x\":" + xs.get(i) + "}");
             }
-            KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", before);
+            KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", before);
             // steps 1 and 2 are burn-in; then, idle for over a second, the key expires
             List<JsonNode> out = read(name + ".predictions", 3);
             assertEquals(3, out.get(0).path("step").asLong());
@@ -147,15 +126,15 @@ class ControlRecordsKafkaTest {
             for (int i = 0; i < 3; i++) {
                 after.add("{\"key\":\"c\",\"seq\":" + (1 + i) + ",\"x\":" + xs.get(i) + "}");
             }
-            KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", after);
+            KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", after);
             // ... and, idle again, the key expires again
             List<JsonNode> again = read(name + ".predictions", 5);
             assertEquals(3, again.get(3).path("step").asLong());
             assertEquals(out.get(0).path("y"), again.get(3).path("y"), "the same inputs from zeros give the same output");
             assertEquals("expired", again.get(4).path("reason").asText());
             assertEquals(3, again.get(4).path("steps").asLong());
-            Metrics.awaitCount(METRICS, job.getJobID(), "burnInSteps", 4);
-            Metrics.awaitCount(METRICS, job.getJobID(), "expired", 2);
+            Metrics.awaitCount(env.metrics(), job.getJobID(), "burnInSteps", 4);
+            Metrics.awaitCount(env.metrics(), job.getJobID(), "expired", 2);
         } finally {
             job.cancel().get();
         }

@@ -13,18 +13,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import lstmjob.kafka.EmbeddedKafka;
 import lstmjob.testing.ExpectedOutputs;
+import lstmjob.testing.KafkaAndFlink;
 import lstmjob.testing.KafkaJobRunner;
 import lstmjob.testing.KafkaTestSupport;
 import lstmjob.testing.Metrics;
 import lstmjob.testing.OracleCases;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,24 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KafkaOracleTest {
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(METRICS.addToConfiguration(new org.apache.flink.configuration.Configuration()))
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
+    static final KafkaAndFlink env = new KafkaAndFlink();
 
     /** One model file per case, the formats taken in turn, so that every format runs through Kafka. */
     static Stream<OracleCases.ModelCase> cases() {
@@ -71,12 +50,12 @@ class KafkaOracleTest {
     @MethodSource("cases")
     void kafkaJobGivesKerasOutputs(OracleCases.ModelCase c, @TempDir Path checkpoints) throws Exception {
         String name = "oracle-" + c.caseName() + "-" + c.modelFile().replace('.', '-');
-        Map<String, String> settings = KafkaJobRunner.settings(kafka.bootstrapServers(), name, c.model(), checkpoints);
+        Map<String, String> settings = KafkaJobRunner.settings(env.bootstrapServers(), name, c.model(), checkpoints);
         settings.put("bundle-size", caseNumber(c) % 2 == 0 ? "64" : "1"); // key bundling on and off
-        kafka.createTopic(name + ".samples", 2);
-        kafka.createTopic(name + ".predictions", 2);
-        kafka.createTopic(name + ".dead-letters", 1);
-        KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", c.invalidStream());
+        env.createTopic(name + ".samples", 2);
+        env.createTopic(name + ".predictions", 2);
+        env.createTopic(name + ".dead-letters", 1);
+        KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", c.invalidStream());
 
         Map<String, List<JsonNode>> expected = ExpectedOutputs.read(c.expected());
         int expectedCount = expected.values().stream().mapToInt(List::size).sum();
@@ -84,9 +63,9 @@ class KafkaOracleTest {
 
         JobClient job = KafkaJobRunner.start(settings);
         try {
-            List<KafkaTestSupport.Message> outputs = KafkaTestSupport.readCommitted(kafka.bootstrapServers(),
+            List<KafkaTestSupport.Message> outputs = KafkaTestSupport.readCommitted(env.bootstrapServers(),
                     name + ".predictions", expectedCount, Duration.ofSeconds(90));
-            List<KafkaTestSupport.Message> dead = KafkaTestSupport.readCommitted(kafka.bootstrapServers(),
+            List<KafkaTestSupport.Message> dead = KafkaTestSupport.readCommitted(env.bootstrapServers(),
                     name + ".dead-letters", expectedDead.size(), Duration.ofSeconds(30));
 
             ExpectedOutputs.assertMatches(expected, ExpectedOutputs.group(KafkaTestSupport.values(outputs)), c.toString());
@@ -106,15 +85,15 @@ class KafkaOracleTest {
             gotRaw.sort(null);
             assertEquals(wantRaw, gotRaw, "dead letters");
 
-            Metrics.awaitCount(METRICS, job.getJobID(), "deadLetters", expectedDead.size());
-            Metrics.awaitCount(METRICS, job.getJobID(), "replaysDropped", replaysIn(c.stream()));
-            Metrics.awaitCount(METRICS, job.getJobID(), "predictions", expected.values().stream().flatMap(List::stream)
+            Metrics.awaitCount(env.metrics(), job.getJobID(), "deadLetters", expectedDead.size());
+            Metrics.awaitCount(env.metrics(), job.getJobID(), "replaysDropped", replaysIn(c.stream()));
+            Metrics.awaitCount(env.metrics(), job.getJobID(), "predictions", expected.values().stream().flatMap(List::stream)
                     .filter(n -> n.path("type").asText().equals("prediction")).count());
         } finally {
             job.cancel().get();
         }
         // nothing doubled: once the job is gone, the committed outputs are exactly the expected ones
-        assertEquals(expectedCount, KafkaTestSupport.readCommittedUntilQuiet(kafka.bootstrapServers(),
+        assertEquals(expectedCount, KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(),
                 name + ".predictions", Duration.ofSeconds(1), Duration.ofSeconds(20)).size());
     }
 

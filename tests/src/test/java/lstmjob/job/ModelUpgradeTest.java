@@ -16,19 +16,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import lstmjob.kafka.EmbeddedKafka;
 import lstmjob.state.StateLayoutMismatchException;
 import lstmjob.testing.ExpectedOutputs;
+import lstmjob.testing.KafkaAndFlink;
 import lstmjob.testing.KafkaJobRunner;
 import lstmjob.testing.KafkaTestSupport;
 import lstmjob.testing.OracleCases;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,20 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelUpgradeTest {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
+    static final KafkaAndFlink env = new KafkaAndFlink();
 
     private static OracleCases.ModelCase find(String caseName, String file) {
         return OracleCases.all().stream().filter(m -> m.caseName().equals(caseName) && m.modelFile().equals(file))
@@ -67,20 +50,20 @@ class ModelUpgradeTest {
         OracleCases.ModelCase sameLayout = find("case-20", "model.h5");  // the same model, another file and format
         OracleCases.ModelCase otherLayout = find("case-16", "model.keras"); // LSTM 56, 21, 15 over 4 inputs
         String name = "upgrade";
-        kafka.createTopic(name + ".samples", 2);
+        env.createTopic(name + ".samples", 2);
         List<String> stream = Files.readAllLines(before.stream(), StandardCharsets.UTF_8);
         int half = stream.size() / 2;
-        Map<String, String> settings = KafkaJobRunner.settings(kafka.bootstrapServers(), name, before.model(),
+        Map<String, String> settings = KafkaJobRunner.settings(env.bootstrapServers(), name, before.model(),
                 dir.resolve("chk"));
         settings.put("parallelism", "1");
-        KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", stream.subList(0, half));
+        KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", stream.subList(0, half));
         JobClient first = KafkaJobRunner.start(settings);
-        KafkaTestSupport.readCommitted(kafka.bootstrapServers(), name + ".predictions", 1, Duration.ofSeconds(60));
+        KafkaTestSupport.readCommitted(env.bootstrapServers(), name + ".predictions", 1, Duration.ofSeconds(60));
         List<KafkaTestSupport.Message> firstOutputs = KafkaTestSupport.readCommittedUntilQuiet(
-                kafka.bootstrapServers(), name + ".predictions", Duration.ofSeconds(3), Duration.ofSeconds(60));
+                env.bootstrapServers(), name + ".predictions", Duration.ofSeconds(3), Duration.ofSeconds(60));
         String savepoint = first.stopWithSavepoint(false, dir.resolve("sp").toUri().toString(),
                 SavepointFormatType.CANONICAL).get();
-        KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", stream.subList(half, stream.size()));
+        KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", stream.subList(half, stream.size()));
 
         // 1. the same layout: every key continues as if uninterrupted
         settings.put("model", sameLayout.model().toString());
@@ -89,7 +72,7 @@ class ModelUpgradeTest {
         int total = expected.values().stream().mapToInt(List::size).sum();
         JobClient same = KafkaJobRunner.start(settings, savepoint);
         try {
-            List<KafkaTestSupport.Message> rest = KafkaTestSupport.readCommitted(kafka.bootstrapServers(),
+            List<KafkaTestSupport.Message> rest = KafkaTestSupport.readCommitted(env.bootstrapServers(),
                     name + ".same.predictions", total - firstOutputs.size(), Duration.ofSeconds(90));
             List<String> all = new java.util.ArrayList<>(KafkaTestSupport.values(firstOutputs));
             all.addAll(KafkaTestSupport.values(rest));
@@ -116,9 +99,9 @@ class ModelUpgradeTest {
         Map<String, Long> savedSteps = stepsAtSavepoint(firstOutputs);
         JobClient reset = KafkaJobRunner.start(settings, savepoint);
         try {
-            List<KafkaTestSupport.Message> out = KafkaTestSupport.readCommitted(kafka.bootstrapServers(),
+            List<KafkaTestSupport.Message> out = KafkaTestSupport.readCommitted(env.bootstrapServers(),
                     name + ".reset.predictions", 1, Duration.ofSeconds(90));
-            out = KafkaTestSupport.readCommittedUntilQuiet(kafka.bootstrapServers(), name + ".reset.predictions",
+            out = KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(), name + ".reset.predictions",
                     Duration.ofSeconds(3), Duration.ofSeconds(60));
             Map<String, List<JsonNode>> byKey = ExpectedOutputs.group(KafkaTestSupport.values(out));
             Set<String> changed = new HashSet<>();

@@ -10,17 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import lstmjob.kafka.EmbeddedKafka;
 import lstmjob.testing.ExpectedOutputs;
+import lstmjob.testing.KafkaAndFlink;
 import lstmjob.testing.KafkaJobRunner;
 import lstmjob.testing.KafkaTestSupport;
 import lstmjob.testing.OracleCases;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,20 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SavepointResumeTest {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
+    static final KafkaAndFlink env = new KafkaAndFlink();
 
     @Test
     void resumedJobContinuesEveryKeyExactly(@TempDir Path dir) throws Exception {
@@ -53,37 +36,37 @@ class SavepointResumeTest {
         OracleCases.ModelCase c = OracleCases.all().stream()
                 .filter(m -> m.caseName().equals("case-20") && m.modelFile().equals("model.keras")).findFirst().orElseThrow();
         String name = "savepoint";
-        kafka.createTopic(name + ".samples", 2);
-        kafka.createTopic(name + ".predictions", 2);
+        env.createTopic(name + ".samples", 2);
+        env.createTopic(name + ".predictions", 2);
         List<String> stream = Files.readAllLines(c.stream(), StandardCharsets.UTF_8);
         int half = stream.size() / 2;
-        Map<String, String> settings = KafkaJobRunner.settings(kafka.bootstrapServers(), name, c.model(), dir.resolve("chk"));
+        Map<String, String> settings = KafkaJobRunner.settings(env.bootstrapServers(), name, c.model(), dir.resolve("chk"));
         settings.put("parallelism", "1");
 
-        KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", stream.subList(0, half));
+        KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", stream.subList(0, half));
         JobClient first = KafkaJobRunner.start(settings);
         // wait until the first half has been applied and committed, then stop in the middle of the stream
-        KafkaTestSupport.readCommitted(kafka.bootstrapServers(), name + ".predictions", 1, Duration.ofSeconds(60));
-        List<KafkaTestSupport.Message> before = KafkaTestSupport.readCommittedUntilQuiet(kafka.bootstrapServers(),
+        KafkaTestSupport.readCommitted(env.bootstrapServers(), name + ".predictions", 1, Duration.ofSeconds(60));
+        List<KafkaTestSupport.Message> before = KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(),
                 name + ".predictions", Duration.ofSeconds(3), Duration.ofSeconds(60));
         assertTrue(before.size() > 0, "the first half gave outputs before the savepoint");
         String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
                 SavepointFormatType.CANONICAL).get();
 
-        KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", stream.subList(half, stream.size()));
+        KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", stream.subList(half, stream.size()));
         settings.put("parallelism", "2");
         Map<String, List<JsonNode>> expected = ExpectedOutputs.read(c.expected());
         int expectedCount = expected.values().stream().mapToInt(List::size).sum();
         JobClient second = KafkaJobRunner.start(settings, savepoint);
         try {
-            List<KafkaTestSupport.Message> all = KafkaTestSupport.readCommitted(kafka.bootstrapServers(),
+            List<KafkaTestSupport.Message> all = KafkaTestSupport.readCommitted(env.bootstrapServers(),
                     name + ".predictions", expectedCount, Duration.ofSeconds(90));
             ExpectedOutputs.assertMatches(expected, ExpectedOutputs.group(KafkaTestSupport.values(all)),
                     "resumed from " + savepoint);
         } finally {
             second.cancel().get();
         }
-        assertEquals(expectedCount, KafkaTestSupport.readCommittedUntilQuiet(kafka.bootstrapServers(),
+        assertEquals(expectedCount, KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(),
                 name + ".predictions", Duration.ofSeconds(1), Duration.ofSeconds(20)).size(), "nothing doubled");
     }
 }

@@ -12,56 +12,39 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import lstmjob.Main;
-import lstmjob.kafka.EmbeddedKafka;
 import lstmjob.testing.ExpectedOutputs;
+import lstmjob.testing.KafkaAndFlink;
 import lstmjob.testing.KafkaJobRunner;
 import lstmjob.testing.KafkaTestSupport;
 import lstmjob.testing.Repository;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The seed articles' saved-state workflow on the shipped model, through Kafka and a savepoint: after [1,1,1],
+ * Keras's save-the-states workflow on the shipped model, through Kafka and a savepoint: after [1,1,1],
  * the key's state is exported, imported under a new key, and the new key fed [1,0,1] says about 4, 4, 5; a
  * set-state record with the same state gives the same.
  */
 class RunningCountStatesTest {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
+    static final KafkaAndFlink env = new KafkaAndFlink();
 
     @Test
     void exportedStateImportedUnderANewKeyCountsOn(@TempDir Path dir) throws Exception {
         Path model = Repository.root().resolve("example/running-count.keras");
         String name = "running-count";
-        kafka.createTopic(name + ".samples", 2);
-        Map<String, String> settings = KafkaJobRunner.settings(kafka.bootstrapServers(), name, model, dir.resolve("chk"));
-        KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", List.of(
+        env.createTopic(name + ".samples", 2);
+        Map<String, String> settings = KafkaJobRunner.settings(env.bootstrapServers(), name, model, dir.resolve("chk"));
+        KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", List.of(
                 "{\"key\":\"seed\",\"x\":[1],\"seq\":1}",
                 "{\"key\":\"seed\",\"x\":[1],\"seq\":2}",
                 "{\"key\":\"seed\",\"x\":[1],\"seq\":3}"));
         JobClient first = KafkaJobRunner.start(settings);
-        List<JsonNode> counted = values(KafkaTestSupport.readCommitted(kafka.bootstrapServers(), name + ".predictions",
+        List<JsonNode> counted = values(KafkaTestSupport.readCommitted(env.bootstrapServers(), name + ".predictions",
                 3, Duration.ofSeconds(60)));
         assertCounts(counted, 1, 2, 3);
         String savepoint = first.stopWithSavepoint(false, dir.resolve("sp").toUri().toString(),
@@ -82,14 +65,14 @@ class RunningCountStatesTest {
                 "--model", model.toString(), "--out-savepoint", imported.toString(), "--from-savepoint", savepoint));
 
         // the new key, and a key given the same state by a set-state record, both count on from 3
-        KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", List.of(
+        KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", List.of(
                 "{\"key\":\"copy\",\"x\":[1]}", "{\"key\":\"copy\",\"x\":[0]}", "{\"key\":\"copy\",\"x\":[1]}",
                 "{\"type\":\"set-state\",\"key\":\"direct\",\"step\":3,\"states\":" + seed.path("states") + "}",
                 "{\"key\":\"direct\",\"x\":[1]}", "{\"key\":\"direct\",\"x\":[0]}", "{\"key\":\"direct\",\"x\":[1]}"));
         JobClient resumed = KafkaJobRunner.start(settings, imported.toUri().toString());
         try {
             Map<String, List<JsonNode>> out = ExpectedOutputs.group(KafkaTestSupport.values(KafkaTestSupport
-                    .readCommitted(kafka.bootstrapServers(), name + ".predictions", 9, Duration.ofSeconds(60))));
+                    .readCommitted(env.bootstrapServers(), name + ".predictions", 9, Duration.ofSeconds(60))));
             assertCounts(out.get("copy"), 4, 4, 5);
             assertCounts(out.get("direct"), 4, 4, 5);
             for (int i = 0; i < 3; i++) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The seed articles' running count, on the shipped example model, through {@code replay}: fed [1,1,1] a key says
+ * The running count of the shipped example model, through {@code replay}: fed [1,1,1] a key says
  * about 1, 2, 3; its state, read with get-state and set under a new key, fed [1,0,1], says about 4, 4, 5.
  */
 class RunningCountTest {

@@ -19,17 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lstmjob.Main;
-import lstmjob.kafka.EmbeddedKafka;
 import lstmjob.testing.ExpectedOutputs;
+import lstmjob.testing.KafkaAndFlink;
 import lstmjob.testing.KafkaJobRunner;
 import lstmjob.testing.KafkaTestSupport;
 import lstmjob.testing.OracleCases;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,22 +41,9 @@ import picocli.CommandLine;
 class ExportImportResumeTest {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final KafkaAndFlink env = new KafkaAndFlink();
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
 
     @Test
     void exportImportResumeGivesTheUninterruptedOutput(@TempDir Path dir) throws Exception {
@@ -69,23 +52,23 @@ class ExportImportResumeTest {
                 .filter(m -> m.caseName().equals("case-20") && m.modelFile().equals("model.keras")).findFirst()
                 .orElseThrow();
         String name = "states";
-        kafka.createTopic(name + ".samples", 2);
-        kafka.createTopic(name + ".predictions", 2);
+        env.createTopic(name + ".samples", 2);
+        env.createTopic(name + ".predictions", 2);
         List<String> stream = Files.readAllLines(c.stream(), StandardCharsets.UTF_8);
         int half = stream.size() / 2;
-        Map<String, String> settings = KafkaJobRunner.settings(kafka.bootstrapServers(), name, c.model(),
+        Map<String, String> settings = KafkaJobRunner.settings(env.bootstrapServers(), name, c.model(),
                 dir.resolve("chk"));
         settings.put("parallelism", "1");
 
-        KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", stream.subList(0, half));
+        KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", stream.subList(0, half));
         JobClient first = KafkaJobRunner.start(settings);
-        KafkaTestSupport.readCommitted(kafka.bootstrapServers(), name + ".predictions", 1, Duration.ofSeconds(60));
-        KafkaTestSupport.readCommittedUntilQuiet(kafka.bootstrapServers(), name + ".predictions",
+        KafkaTestSupport.readCommitted(env.bootstrapServers(), name + ".predictions", 1, Duration.ofSeconds(60));
+        KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(), name + ".predictions",
                 Duration.ofSeconds(3), Duration.ofSeconds(60));
         String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
                 SavepointFormatType.CANONICAL).get();
         Map<String, List<String>> firstHalf = outputsByKey(KafkaTestSupport.readCommittedUntilQuiet(
-                kafka.bootstrapServers(), name + ".predictions", Duration.ofSeconds(2), Duration.ofSeconds(30)));
+                env.bootstrapServers(), name + ".predictions", Duration.ofSeconds(2), Duration.ofSeconds(30)));
         assertTrue(!firstHalf.isEmpty(), "the first half gave outputs before the savepoint");
 
         // export in both formats
@@ -120,7 +103,7 @@ class ExportImportResumeTest {
             }
         }
         rest.addAll(copied);
-        KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", rest);
+        KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", rest);
 
         Map<String, List<JsonNode>> expected = ExpectedOutputs.read(c.expected());
         List<JsonNode> oldExpected = expected.get(old);
@@ -135,7 +118,7 @@ class ExportImportResumeTest {
         settings.put("parallelism", "2");
         JobClient second = KafkaJobRunner.start(settings, withCopy.toString());
         try {
-            List<KafkaTestSupport.Message> all = KafkaTestSupport.readCommitted(kafka.bootstrapServers(),
+            List<KafkaTestSupport.Message> all = KafkaTestSupport.readCommitted(env.bootstrapServers(),
                     name + ".predictions", expectedCount, Duration.ofSeconds(120));
             Map<String, List<JsonNode>> actual = ExpectedOutputs.group(KafkaTestSupport.values(all));
             List<JsonNode> copyActual = actual.remove(copy);
@@ -152,7 +135,7 @@ class ExportImportResumeTest {
         } finally {
             second.cancel().get();
         }
-        assertEquals(expectedCount, KafkaTestSupport.readCommittedUntilQuiet(kafka.bootstrapServers(),
+        assertEquals(expectedCount, KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(),
                 name + ".predictions", Duration.ofSeconds(1), Duration.ofSeconds(20)).size(), "nothing doubled");
     }
 
@@ -166,14 +149,14 @@ class ExportImportResumeTest {
                 .filter(m -> m.caseName().equals("case-20") && m.modelFile().equals("model.keras")).findFirst()
                 .orElseThrow();
         String name = "native";
-        kafka.createTopic(name + ".samples", 2);
-        kafka.createTopic(name + ".predictions", 2);
-        Map<String, String> settings = KafkaJobRunner.settings(kafka.bootstrapServers(), name, c.model(),
+        env.createTopic(name + ".samples", 2);
+        env.createTopic(name + ".predictions", 2);
+        Map<String, String> settings = KafkaJobRunner.settings(env.bootstrapServers(), name, c.model(),
                 dir.resolve("chk"));
-        KafkaTestSupport.produceJsonLines(kafka.bootstrapServers(), name + ".samples", c.stream());
+        KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", c.stream());
         JobClient job = KafkaJobRunner.start(settings);
-        KafkaTestSupport.readCommitted(kafka.bootstrapServers(), name + ".predictions", 1, Duration.ofSeconds(60));
-        KafkaTestSupport.readCommittedUntilQuiet(kafka.bootstrapServers(), name + ".predictions",
+        KafkaTestSupport.readCommitted(env.bootstrapServers(), name + ".predictions", 1, Duration.ofSeconds(60));
+        KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(), name + ".predictions",
                 Duration.ofSeconds(3), Duration.ofSeconds(60));
         String canonical = job.triggerSavepoint(dir.resolve("canonical").toUri().toString(),
                 SavepointFormatType.CANONICAL).get();
