@@ -1,0 +1,135 @@
+package lstmjob.cluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * What Prometheus would read from Flink's reporter: the samples of one or more {@code /metrics} endpoints, in the
+ * Prometheus text format ({@code name{label="value",...} number}; lines starting with # are comments).
+ */
+final class PrometheusScrape {
+
+    /** One sample: a metric name, its labels, its value. */
+    record Sample(String endpoint, String name, Map<String, String> labels, double value) {
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final List<Sample> samples;
+
+    private PrometheusScrape(List<Sample> samples) {
+        this.samples = List.copyOf(samples);
+    }
+
+    /** GETs each endpoint once. */
+    static PrometheusScrape of(List<String> endpoints) {
+        List<Sample> all = new ArrayList<>();
+        for (String endpoint : endpoints) {
+            all.addAll(parse(endpoint, get(endpoint)));
+        }
+        return new PrometheusScrape(all);
+    }
+
+    /** The samples of {@code name} whose labels include {@code label=value}. */
+    Stream<Sample> samples(String name, String label, String value) {
+        return samples.stream().filter(s -> s.name().equals(name) && value.equals(s.labels().get(label)));
+    }
+
+    /** The sum over the samples of {@code name} of one job (every subtask, every TaskManager). */
+    double sum(String name, String jobId) {
+        return samples(name, "job_id", jobId).mapToDouble(Sample::value).sum();
+    }
+
+    /** The metric names that have a sample of this job. */
+    Set<String> namesOf(String jobId) {
+        Set<String> names = new TreeSet<>();
+        samples.stream().filter(s -> jobId.equals(s.labels().get("job_id"))).forEach(s -> names.add(s.name()));
+        return names;
+    }
+
+    /** The metric names an endpoint served. */
+    Set<String> namesAt(String endpoint) {
+        Set<String> names = new TreeSet<>();
+        samples.stream().filter(s -> s.endpoint().equals(endpoint)).forEach(s -> names.add(s.name()));
+        return names;
+    }
+
+    private static String get(String endpoint) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint)).timeout(Duration.ofSeconds(10)).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + endpoint + ": HTTP " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new AssertionError("GET " + endpoint + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<Sample> parse(String endpoint, String text) {
+        List<Sample> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int brace = line.indexOf('{');
+            int space = line.lastIndexOf(' ');
+            if (space < 0) {
+                throw new AssertionError(endpoint + ": not a sample line: " + line);
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            String name;
+            if (brace >= 0 && brace < space) {
+                name = line.substring(0, brace);
+                parseLabels(line.substring(brace + 1, line.lastIndexOf('}')), labels, line);
+            } else {
+                name = line.substring(0, space);
+            }
+            out.add(new Sample(endpoint, name, labels, Double.parseDouble(line.substring(space + 1))));
+        }
+        return out;
+    }
+
+    /** {@code a="x",b="y\"z",} into a map; values may hold escaped quotes, backslashes and newlines. */
+    private static void parseLabels(String s, Map<String, String> labels, String line) {
+        int i = 0;
+        while (i < s.length()) {
+            int eq = s.indexOf("=\"", i);
+            if (eq < 0) {
+                throw new AssertionError("bad labels in: " + line);
+            }
+            String key = s.substring(i, eq).trim();
+            StringBuilder value = new StringBuilder();
+            int j = eq + 2;
+            for (; s.charAt(j) != '"'; j++) {
+                char c = s.charAt(j);
+                if (c == '\\') {
+                    char next = s.charAt(++j);
+                    value.append(next == 'n' ? '\n' : next);
+                } else {
+                    value.append(c);
+                }
+            }
+            labels.put(key, value.toString());
+            i = j + 1;
+            if (i < s.length() && s.charAt(i) == ',') {
+                i++;
+            }
+        }
+    }
+}
