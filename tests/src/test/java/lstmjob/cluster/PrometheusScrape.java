@@ -87,39 +87,53 @@ final class PrometheusScrape {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
+            Map<String, String> labels = new LinkedHashMap<>();
             int brace = line.indexOf('{');
-            int space = line.lastIndexOf(' ');
-            if (space < 0) {
+            int space = line.indexOf(' ');
+            String rest;
+            String name;
+            if (brace >= 0 && (space < 0 || brace < space)) {
+                name = line.substring(0, brace);
+                rest = line.substring(parseLabels(line, brace + 1, labels) + 1);
+            } else if (space > 0) {
+                name = line.substring(0, space);
+                rest = line.substring(space);
+            } else {
                 throw new AssertionError(endpoint + ": not a sample line: " + line);
             }
-            Map<String, String> labels = new LinkedHashMap<>();
-            String name;
-            if (brace >= 0 && brace < space) {
-                name = line.substring(0, brace);
-                parseLabels(line.substring(brace + 1, line.lastIndexOf('}')), labels, line);
-            } else {
-                name = line.substring(0, space);
-            }
-            out.add(new Sample(endpoint, name, labels, Double.parseDouble(line.substring(space + 1))));
+            // the value, then an optional timestamp
+            out.add(new Sample(endpoint, name, labels, number(rest.trim().split("\\s+")[0])));
         }
         return out;
     }
 
-    /** {@code a="x",b="y\"z",} into a map; values may hold escaped quotes, backslashes and newlines. */
-    private static void parseLabels(String s, Map<String, String> labels, String line) {
-        int i = 0;
-        while (i < s.length()) {
-            int eq = s.indexOf("=\"", i);
+    /** Prometheus writes infinities as +Inf and -Inf. */
+    private static double number(String s) {
+        return switch (s) {
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(s);
+        };
+    }
+
+    /**
+     * Parses {@code a="x",b="y\"z",} from {@code from} into {@code labels}; values may hold escaped quotes,
+     * backslashes and newlines. Returns the index of the closing brace.
+     */
+    private static int parseLabels(String line, int from, Map<String, String> labels) {
+        int i = from;
+        while (line.charAt(i) != '}') {
+            int eq = line.indexOf("=\"", i);
             if (eq < 0) {
                 throw new AssertionError("bad labels in: " + line);
             }
-            String key = s.substring(i, eq).trim();
+            String key = line.substring(i, eq).trim();
             StringBuilder value = new StringBuilder();
             int j = eq + 2;
-            for (; s.charAt(j) != '"'; j++) {
-                char c = s.charAt(j);
+            for (; line.charAt(j) != '"'; j++) {
+                char c = line.charAt(j);
                 if (c == '\\') {
-                    char next = s.charAt(++j);
+                    char next = line.charAt(++j);
                     value.append(next == 'n' ? '\n' : next);
                 } else {
                     value.append(c);
@@ -127,9 +141,10 @@ final class PrometheusScrape {
             }
             labels.put(key, value.toString());
             i = j + 1;
-            if (i < s.length() && s.charAt(i) == ',') {
+            if (line.charAt(i) == ',') {
                 i++;
             }
         }
+        return i;
     }
 }
