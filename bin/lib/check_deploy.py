@@ -91,7 +91,7 @@ def flink_version_tag():
 def check_flink_deployment(path, d):
     required = ["spec.image", "spec.flinkVersion", "spec.serviceAccount", "spec.flinkConfiguration",
                 "spec.jobManager.resource.memory", "spec.taskManager.resource.memory", "spec.job.jarURI",
-                "spec.job.args", "spec.job.upgradeMode", "spec.job.state"]
+                "spec.job.args", "spec.job.parallelism", "spec.job.upgradeMode", "spec.job.state"]
     for field in required:
         if get(d, field) is None:
             error(f"{path}: FlinkDeployment lacks {field}")
@@ -116,6 +116,8 @@ def check_flink_deployment(path, d):
     args = [str(a) for a in get(d, "spec.job.args") or []]
     if not args or args[0] != "run":
         error(f"{path}: job.args must start with the run command, got {args}")
+    if "--parallelism" in args:
+        error(f"{path}: job.args sets --parallelism, which overrides job.parallelism (the operator's); drop it")
     if "--model" not in args or args.index("--model") + 1 >= len(args):
         error(f"{path}: job.args has no --model FILE")
     else:
