@@ -68,6 +68,15 @@ final class LocalFlink {
         return v.isBlank() ? List.of() : Arrays.stream(v.trim().split("\\s+")).map(Integer::valueOf).toList();
     }
 
+    /**
+     * The Prometheus endpoints of the running JobManager (first) and TaskManagers, as {@code bin/flink-local
+     * status} prints them (their reporters' ports, from their logs).
+     */
+    List<String> metricsEndpoints() {
+        String v = scripts.run(Duration.ofMinutes(1), "flink-local", "status").value("METRICS");
+        return v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
+    }
+
     /** Adds TaskManagers until at least {@code n} run. */
     void ensureTaskManagers(int n) {
         for (int have = taskManagers().size(); have < n; have++) {
