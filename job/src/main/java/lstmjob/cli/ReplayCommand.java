@@ -109,11 +109,13 @@ public final class ReplayCommand implements Callable<Integer> {
             if (backtest != null) {
                 backtest.write(in, name, model.getFileName().toString(),
                         new InputDecoder(m.inputSize(), maxRecordBytes, m.stateLayout()));
-                System.err.println("replay: report written to " + report);
             }
             System.err.printf("replay: %d outputs, %d state reports, %d dead letters%n",
                     counts[ReplayJob.Target.OUTPUT.ordinal()], counts[ReplayJob.Target.STATES.ordinal()],
                     counts[ReplayJob.Target.DEAD_LETTERS.ordinal()]);
+            if (backtest != null) {
+                System.err.println("replay: report written to " + report);
+            }
         } finally {
             if ("-".equals(input)) {
                 Files.deleteIfExists(in);

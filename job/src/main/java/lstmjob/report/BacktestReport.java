@@ -48,8 +48,8 @@ public final class BacktestReport {
 
     /** Through a temporary file beside it, so that a failed write leaves no half report. */
     private static void writeWhole(Path file, String html) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, ".report", ".html.tmp");
+        // not Files.createTempFile: its owner-only permissions would stay on the report
+        Path tmp = file.toAbsolutePath().resolveSibling("." + file.getFileName() + ".tmp");
         try {
             Files.writeString(tmp, html, StandardCharsets.UTF_8);
             try {

@@ -14,9 +14,15 @@
     return p;
   }
 
-  function line(label, color, pts, dashed) {
+  function line(label, color, pts) {
     return {label: label, data: pts, borderColor: color, backgroundColor: color, borderWidth: 1.5,
-            borderDash: dashed ? [5, 3] : [], pointRadius: pts.length > 200 ? 0 : 2, spanGaps: true};
+            pointRadius: pts.length > 200 ? 0 : 2, spanGaps: true, order: 0};
+  }
+
+  // Drawn under the predictions, wide and translucent, so that both show where they agree.
+  function band(label, color, pts) {
+    return {label: label, data: pts, borderColor: color + '99', backgroundColor: color + '99', borderWidth: 5,
+            pointRadius: 0, spanGaps: true, order: 1};
   }
 
   function options(xTitle, yTitle, title) {
@@ -32,9 +38,9 @@
 
   function predictions(key) {
     var xs = key.step.map(function (_, i) { return i + 1; });
-    var sets = [line('prediction y[' + data.output + ']', PREDICTION, points(xs, key.y), false)];
+    var sets = [line('prediction y[' + data.output + ']', PREDICTION, points(xs, key.y))];
     if (key.target) {
-      sets.push(line('target', TARGET, points(xs, key.target), true));
+      sets.push(band('target', TARGET, points(xs, key.target)));
     }
     var o = options('timestep of the key, in input order', 'y[' + data.output + ']',
                     key.target ? 'Predictions and targets' : 'Predictions');
@@ -47,7 +53,7 @@
 
   function error(curve, title) {
     return {type: 'line',
-            data: {datasets: [line('mean absolute error', ERROR, points(curve.step, curve.mae), false)]},
+            data: {datasets: [line('mean absolute error', ERROR, points(curve.step, curve.mae))]},
             options: options('step since reset', '|prediction − target|', title)};
   }
 
