@@ -134,8 +134,9 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new JobConfig.ConfigException("--report-keys " + reportKeys + ": must be at least 1");
         }
         if (reportOutput < 0 || reportOutput >= m.outputSize()) {
-            throw new JobConfig.ConfigException("--report-output " + reportOutput + ": the model has "
-                    + m.outputSize() + " outputs, numbered from 0");
+            int n = m.outputSize();
+            throw new JobConfig.ConfigException("--report-output " + reportOutput + ": the model's y has "
+                    + (n == 1 ? "1 value, index 0" : n + " values, indexes 0 to " + (n - 1)));
         }
         return new ReportSettings(report, reportKeys, reportOutput);
     }
