@@ -41,8 +41,8 @@ final class ReportPage {
                 .append("<title>Backtest report: ").append(escape(inputName)).append("</title>\n")
                 .append("<style>\n").append(resource("report.css")).append("</style>\n</head>\n<body>\n")
                 .append("<h1>Backtest report</h1>\n<p class=\"meta\">model <code>").append(escape(modelName))
-                .append("</code> · input <code>").append(escape(inputName)).append("</code> · plotted output <code>y[")
-                .append(settings.output()).append("]</code></p>\n");
+                .append("</code> · input <code>").append(escape(inputName))
+                .append("</code> · plotted output <code>y[").append(settings.output()).append("]</code></p>\n");
         summary();
         keyTable();
         deadLetterTable();

@@ -35,7 +35,9 @@ class ReportBrowserTest {
             <script>
             window.probeProblems = [];
             window.addEventListener('error', function (e) { probeProblems.push('error: ' + e.message); });
-            window.addEventListener('unhandledrejection', function (e) { probeProblems.push('rejected: ' + e.reason); });
+            window.addEventListener('unhandledrejection', function (e) {
+              probeProblems.push('rejected: ' + e.reason);
+            });
             ['error', 'warn'].forEach(function (level) {
               var original = console[level];
               console[level] = function () {
