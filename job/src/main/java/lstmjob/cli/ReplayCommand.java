@@ -78,6 +78,9 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelSource source = ModelSource.of(model);
         Model m = source.load();
+        if (report == null && (reportKeys != ReportSettings.DEFAULT_KEYS || reportOutput != 0)) {
+            throw new JobConfig.ConfigException("--report-keys and --report-output need --report FILE.html");
+        }
         BacktestReport backtest = report == null ? null : new BacktestReport(reportSettings(m));
         Path in = stage(input);
         StepOptions options = new StepOptions(burnInSteps, null, OnStateMismatch.FAIL, bundleSize, Duration.ofMillis(5));

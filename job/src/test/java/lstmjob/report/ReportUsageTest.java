@@ -28,6 +28,7 @@ class ReportUsageTest {
         "--report-keys   | 0                   | --report-keys 0: must be at least 1",
         "--report-output | 1                   | --report-output 1: the model's y has 1 value, index 0",
         "--report-output | -1                  | --report-output -1: the model's y has 1 value, index 0",
+        "--report-keys   | 3                   | --report-keys and --report-output need --report FILE.html",
     })
     void refusedBeforeAnythingIsWritten(String option, String value, String message, @TempDir Path dir) {
         StringWriter err = new StringWriter();
@@ -39,6 +40,8 @@ class ReportUsageTest {
                 EXAMPLE.resolve("running-count.backtest.jsonl").toString(), "--output", out.toString()));
         if (option.equals("--report")) {
             args.addAll(List.of("--report", dir.resolve(value).toString()));
+        } else if (message.contains("need --report")) {
+            args.addAll(List.of(option, value));
         } else {
             args.addAll(List.of("--report", dir.resolve("r.html").toString(), option, value));
         }
