@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Properties;
 import lstmjob.cli.JobConfig;
 import lstmjob.codec.EncodedRecord;
+import lstmjob.codec.EncodedRecordPart;
 import lstmjob.codec.RawRecord;
 import lstmjob.codec.RawRecordDeserializationSchema;
 import lstmjob.model.Model;
@@ -78,8 +79,8 @@ public final class KafkaJob {
                 .setKafkaProducerConfig(props)
                 .setRecordSerializer(KafkaRecordSerializationSchema.<EncodedRecord>builder()
                         .setTopic(topic)
-                        .setKeySerializationSchema(EncodedRecord::key)
-                        .setValueSerializationSchema(EncodedRecord::value)
+                        .setKeySerializationSchema(EncodedRecordPart.KEY)
+                        .setValueSerializationSchema(EncodedRecordPart.VALUE)
                         .build())
                 .setDeliveryGuarantee(c.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(c.transactionalIdPrefix() + "-" + name)
