@@ -50,11 +50,7 @@ class KeyBundlerTest {
     }
 
     private InputRecord sample(String key, String more) {
-        StringBuilder x = new StringBuilder("[");
-        for (int i = 0; i < MODEL.inputSize(); i++) {
-            x.append(i == 0 ? "" : ",").append(random.nextFloat() * 2 - 1);
-        }
-        return decode("{\"key\":\"" + key + "\",\"x\":" + x + "]" + more + "}");
+        return decode("{\"key\":\"" + key + "\",\"x\":" + row() + more + "}");
     }
 
     private List<Output> of(String key) {
