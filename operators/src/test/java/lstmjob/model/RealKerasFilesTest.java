@@ -66,7 +66,7 @@ class RealKerasFilesTest {
     void bundledKeysGiveTheSameOutputs(Path folder) throws IOException {
         Model m = Models.load(modelFile(folder));
         ExpectedOutputs.assertMatches(ExpectedOutputs.read(folder.resolve("expected.jsonl")),
-                StreamParity.runBundled(m, folder.resolve("stream.jsonl"), 8), folder.getFileName() + " (bundled)");
+                StreamParity.runInBundles(m, folder.resolve("stream.jsonl"), 8), folder.getFileName() + " (bundled)");
     }
 
     /** Keras's own prediction for the last step of each sequence, as recorded with the model. */
