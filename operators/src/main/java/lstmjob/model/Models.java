@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import lstmjob.model.load.KerasH5Reader;
 import lstmjob.model.load.KerasZipReader;
+import lstmjob.model.load.LoadLimits;
 import lstmjob.model.load.ModelBuilder;
 import lstmjob.model.load.ModelDescription;
 import lstmjob.model.load.TfjsReader;
@@ -23,11 +24,21 @@ public final class Models {
      * @throws ModelLoadException naming the file (and layer) and why it cannot be served
      */
     public static Model load(Path file) {
-        return ModelBuilder.build(describe(file), file.toString());
+        return load(file, LoadLimits.DEFAULT);
+    }
+
+    /** As {@link #load(Path)}, refusing what passes {@code limits} before it is read. */
+    public static Model load(Path file, LoadLimits limits) {
+        return ModelBuilder.build(describe(file, limits), file.toString());
     }
 
     /** Reads the file into a description without building it (for {@code inspect} of an unservable model). */
     public static ModelDescription describe(Path file) {
+        return describe(file, LoadLimits.DEFAULT);
+    }
+
+    /** As {@link #describe(Path)}, refusing what passes {@code limits} before it is read. */
+    public static ModelDescription describe(Path file, LoadLimits limits) {
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException(file + ": no such model file");
         }
@@ -40,13 +51,13 @@ public final class Models {
         }
         try {
             if (n >= 4 && head[0] == 'P' && head[1] == 'K') {
-                return KerasZipReader.read(file);
+                return KerasZipReader.read(file, limits);
             }
             if (n >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') {
-                return KerasH5Reader.read(file);
+                return KerasH5Reader.read(file, limits);
             }
             if (n >= 1 && firstNonBlank(head, n) == '{') {
-                return TfjsReader.read(file);
+                return TfjsReader.read(file, limits);
             }
         } catch (ModelLoadException e) {
             throw e;
