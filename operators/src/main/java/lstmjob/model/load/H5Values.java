@@ -3,6 +3,7 @@ package lstmjob.model.load;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
+import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.object.datatype.DataType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -132,6 +133,7 @@ final class H5Values {
             throw new ModelLoadException(where + ": weight '" + name + "' declares " + sizeText(bytes)
                     + " of values in a file of " + fileSize + " bytes; the file is truncated or corrupt");
         }
+        checkChunks(dataset, name, where);
         int[] shape = dataset.getDimensions();
         Object data = dataset.isEmpty() ? null : dataset.getDataFlat();
         float[] values;
@@ -157,6 +159,25 @@ final class H5Values {
                     + " values for its shape " + Arrays.toString(shape) + "; the file is truncated or corrupt");
         }
         return new Tensor(name, shape, values);
+    }
+
+    /**
+     * A chunked dataset is read chunk by chunk into buffers its chunk shape sizes: unfiltered chunks lie in the file,
+     * so no larger than it; filtered (compressed) ones could inflate to anything, and Keras never writes them.
+     */
+    private static void checkChunks(Dataset dataset, String name, String where) {
+        if (!(dataset instanceof ChunkedDataset chunked)) {
+            return;
+        }
+        if (!dataset.getFilters().isEmpty()) {
+            throw new ModelLoadException(where + ": weight '" + name + "' is stored compressed (HDF5 filters), "
+                    + "which Keras never writes; save the model again with Keras's model.save");
+        }
+        long bytes = declaredBytes(ParameterCount.widen(chunked.getChunkDimensions()), dataset.getDataType());
+        if (bytes > dataset.getHdfFile().size()) {
+            throw new ModelLoadException(where + ": weight '" + name + "' declares chunks of " + sizeText(bytes)
+                    + " in a file of " + dataset.getHdfFile().size() + " bytes; the file is truncated or corrupt");
+        }
     }
 
     /**

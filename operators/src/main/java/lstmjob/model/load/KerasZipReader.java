@@ -37,6 +37,7 @@ public final class KerasZipReader {
     private static final String CONFIG = "config.json";
     private static final String METADATA = "metadata.json";
     private static final String WEIGHTS = "model.weights.h5";
+    private static final int MAX_DEPTH = 16;
 
     private final ZipFile zip;
     private final long archiveSize;
@@ -161,6 +162,11 @@ public final class KerasZipReader {
      * groups by attribute name (private ones, starting with '_', last, as saving_lib sorts them).
      */
     private static void collect(Group group, String path, String where, List<StoredWeight> out) {
+        if (path.chars().filter(c -> c == '/').count() > MAX_DEPTH) {
+            // Keras nests a layer's objects a few levels deep; deeper is a damaged file whose groups loop.
+            throw new ModelLoadException(where + ": " + WEIGHTS + " nests groups deeper than " + MAX_DEPTH
+                    + " levels at " + path + "; the file is corrupt");
+        }
         if (group.getChild("vars") instanceof Group vars) {
             List<String> indices = new ArrayList<>(vars.getChildren().keySet());
             for (String index : indices) {

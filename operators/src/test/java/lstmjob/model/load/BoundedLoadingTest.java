@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.DatasetCreationOptions;
+import io.jhdf.api.WritableGroup;
 import lstmjob.model.ModelLoadException;
 import lstmjob.model.Models;
 import org.junit.jupiter.api.Test;
@@ -62,6 +66,36 @@ class BoundedLoadingTest {
         Path file = corruptedHeap();
         long allocated = allocatedDuring(() -> assertThrows(ModelLoadException.class, () -> Models.load(file)));
         assertTrue(allocated < 32 << 20, "allocated " + allocated + " bytes to refuse a 39 KB file");
+    }
+
+    /** A Keras 2 HDF5 model of one Dense layer (3 → 2), written here with jhdf, its kernel as {@code options} say. */
+    private Path denseH5(DatasetCreationOptions options) {
+        Path file = dir.resolve("dense.h5");
+        try (WritableHdfFile h5 = HdfFile.write(file)) {
+            h5.putAttribute("keras_version", "2.15.0");
+            h5.putAttribute("model_config", "{\"class_name\": \"Sequential\", \"config\": {\"layers\": [{"
+                    + "\"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"units\": 2, "
+                    + "\"activation\": \"linear\", \"use_bias\": true, \"batch_input_shape\": [null, 3]}}]}}");
+            WritableGroup weights = h5.putGroup("model_weights");
+            weights.putAttribute("layer_names", new String[] {"dense"});
+            WritableGroup layer = weights.putGroup("dense");
+            layer.putAttribute("weight_names", new String[] {"dense/kernel:0", "dense/bias:0"});
+            WritableGroup values = layer.putGroup("dense");
+            values.putDataset("kernel:0", new float[][] {{1, 2}, {3, 4}, {5, 6}}, options);
+            values.putDataset("bias:0", new float[] {0.5f, -0.5f});
+        }
+        return file;
+    }
+
+    @Test
+    void aCompressedWeightIsRefused() {
+        Path plain = denseH5(DatasetCreationOptions.DEFAULT);
+        assertEquals(6, Models.describe(plain).layers().get(0).weights().get(0).data().length);
+        Path chunked = denseH5(DatasetCreationOptions.builder().chunkDimensions(3, 2).build());
+        assertEquals(6, Models.describe(chunked).layers().get(0).weights().get(0).data().length);
+        Path compressed = denseH5(DatasetCreationOptions.builder().chunkDimensions(3, 2).deflate().build());
+        String m = assertThrows(ModelLoadException.class, () -> Models.load(compressed)).getMessage();
+        assertTrue(m.contains("weight 'dense/kernel:0' is stored compressed"), m);
     }
 
     // ---- .keras: an entry that inflates far beyond its compressed size ----
