@@ -33,4 +33,14 @@ final class H5Files {
     static HdfFile of(ByteBuffer bytes) {
         return HdfFile.fromByteBuffer(bytes);
     }
+
+    /**
+     * jhdf follows the trees and header continuations of a file recursively, so structures that point back at
+     * themselves (only a damaged file has them) end its reading in a stack overflow, which unwinds only jhdf's
+     * frames: the file is refused.
+     */
+    static ModelLoadException loop(String source, StackOverflowError e) {
+        return new ModelLoadException(source + ": the file is corrupt: its HDF5 structures refer to each other in a "
+                + "loop", e);
+    }
 }

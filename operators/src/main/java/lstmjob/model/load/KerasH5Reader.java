@@ -44,6 +44,8 @@ public final class KerasH5Reader {
             // jhdf reads lazily and fails with its own (or buffer) exceptions on damaged structures.
             throw new ModelLoadException(source + ": the file is truncated or corrupt: it cannot be read as HDF5 ("
                     + e + ")", e);
+        } catch (StackOverflowError e) {
+            throw H5Files.loop(source, e);
         }
     }
 

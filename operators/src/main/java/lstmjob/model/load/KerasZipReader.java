@@ -70,6 +70,8 @@ public final class KerasZipReader {
             // jhdf fails with its own (or buffer) exceptions on a damaged weights file.
             throw new ModelLoadException(source + ": the file is truncated or corrupt: its " + WEIGHTS
                     + " cannot be read as HDF5 (" + e + ")", e);
+        } catch (StackOverflowError e) {
+            throw H5Files.loop(source + " (" + WEIGHTS + ")", e);
         }
     }
 

@@ -68,6 +68,18 @@ class BoundedLoadingTest {
         assertTrue(allocated < 32 << 20, "allocated " + allocated + " bytes to refuse a 39 KB file");
     }
 
+    @Test
+    void aTreeNodeThatIsItsOwnChildIsRefused() throws Exception {
+        byte[] bytes = Files.readAllBytes(KerasOracleFilesReadTest.oracle().resolve("case-20/model.h5"));
+        // The root group's B-tree node is at 136: make it an inner node (level 1) whose first child is itself.
+        assertEquals("TREE", new String(bytes, 136, 4, StandardCharsets.US_ASCII));
+        bytes[141] = 1;
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(136 + 32, 136);
+        Path file = Files.write(dir.resolve("loop.h5"), bytes);
+        String m = assertThrows(ModelLoadException.class, () -> Models.load(file)).getMessage();
+        assertTrue(m.contains("HDF5 structures refer to each other in a loop"), m);
+    }
+
     /** A Keras 2 HDF5 model of one Dense layer (3 → 2), written here with jhdf, its kernel as {@code options} say. */
     private Path denseH5(DatasetCreationOptions options) {
         Path file = dir.resolve("dense.h5");

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,6 +87,20 @@ final class ModelMutations {
      */
     byte[] raw(byte[] b, StringBuilder what) {
         List<Integer> structures = signatures(b);
+        if (!structures.isEmpty() && random.nextInt(6) == 0) {
+            // An address field pointed at another structure (or the same one): links that cross or loop.
+            byte[] out = b.clone();
+            int from = structures.get(random.nextInt(structures.size()));
+            int at = Math.min(out.length - 8, from + 8 + 8 * random.nextInt(5));
+            long to = structures.get(random.nextInt(structures.size())) - (random.nextBoolean() ? 4 : 0);
+            ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putLong(at, to);
+            what.append("HDF5 address at ").append(at).append(" = ").append(to);
+            if (out[from] == 'T' && random.nextBoolean()) {
+                out[from + 5] = 1; // a B-tree leaf made an inner node: its children are then B-tree nodes
+                what.append(", tree level at ").append(from + 5).append(" = 1");
+            }
+            return out;
+        }
         if (!structures.isEmpty() && random.nextBoolean()) {
             byte[] out = b.clone();
             int flips = 1 + random.nextInt(3);
