@@ -15,7 +15,7 @@ public record LoadLimits(long maxParameters) {
     public static final LoadLimits DEFAULT = new LoadLimits(DEFAULT_MAX_PARAMETERS);
 
     /** A model's JSON (config.json, metadata.json, model.json, the model_config attribute): far more than any. */
-    static final int MAX_TEXT_BYTES = 64 << 20;
+    static final int MAX_TEXT_BYTES = 16 << 20;
 
     /** The largest array the JVM allocates. */
     private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
