@@ -63,9 +63,9 @@ final class H5Values {
         }
         long bytes = declaredBytes(attribute.getDimensionsAsLong(), attribute.getDataType());
         if (bytes > Math.min(LoadLimits.MAX_TEXT_BYTES, node.getHdfFile().size())) {
-            throw new ModelLoadException(source + ": the file is corrupt: attribute '" + attribute.getName() + "' of " + node.getPath()
-                    + " declares " + sizeText(bytes) + " of values in a file of " + node.getHdfFile().size()
-                    + " bytes");
+            throw new ModelLoadException(source + ": the file is corrupt: attribute '" + attribute.getName() + "' of "
+                    + node.getPath() + " declares " + sizeText(bytes) + " of values in a file of "
+                    + node.getHdfFile().size() + " bytes");
         }
         return attribute.getData();
     }
