@@ -83,7 +83,7 @@ final class OperatorBench {
                 new GeneratedRecords(keys, model.inputSize()), Long.MAX_VALUE, RateLimiterStrategy.noOp(),
                 TypeInformation.of(RawRecord.class));
         env.fromSource(generator, WatermarkStrategy.noWatermarks(), "generator").uid("samples-source")
-                .process(new DecodeFunction(model, c.maxRecordBytes())).uid("decode").name("decode")
+                .process(new DecodeFunction(model, c.maxRecordBytes(), c.maxKeyBytes())).uid("decode").name("decode")
                 .keyBy(InputRecord::key)
                 .transform("step", TypeInformation.of(Output.class), new StepOperator(source, c.stepOptions()))
                 .uid("step")

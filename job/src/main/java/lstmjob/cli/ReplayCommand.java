@@ -58,6 +58,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--max-record-bytes", paramLabel = "N", defaultValue = "1048576", description = "default 1048576")
     int maxRecordBytes;
 
+    @Option(names = "--max-key-bytes", paramLabel = "N", defaultValue = "1024", description = "default 1024")
+    int maxKeyBytes;
+
     @Override
     public Integer call() throws Exception {
         ModelSource source = ModelSource.of(model);
@@ -71,7 +74,7 @@ public final class ReplayCommand implements Callable<Integer> {
             long[] counts = new long[ReplayJob.Target.values().length];
             String name = "-".equals(input) ? "stdin" : Path.of(input).getFileName().toString();
             try (CloseableIterator<ReplayJob.Line> lines = ReplayJob.build(env, in, name, source, m, maxRecordBytes,
-                    options).executeAndCollect("replay " + name)) {
+                    maxKeyBytes, options).executeAndCollect("replay " + name)) {
                 while (lines.hasNext()) {
                     ReplayJob.Line line = lines.next();
                     Writer w = switch (line.target()) {

@@ -44,7 +44,7 @@ public final class KafkaJob {
                 .uid("samples-source");
 
         SingleOutputStreamOperator<InputRecord> samples = raw
-                .process(new DecodeFunction(model, c.maxRecordBytes()))
+                .process(new DecodeFunction(model, c.maxRecordBytes(), c.maxKeyBytes()))
                 .uid("decode").name("decode");
 
         SingleOutputStreamOperator<Output> outputs = samples

@@ -41,7 +41,7 @@ public final class ReplayJob {
     }
 
     public static DataStream<Line> build(StreamExecutionEnvironment env, java.nio.file.Path input, String inputName,
-                                         ModelSource modelSource, Model model, int maxRecordBytes,
+                                         ModelSource modelSource, Model model, int maxRecordBytes, int maxKeyBytes,
                                          StepOptions options) {
         FileSource<RawRecord> file = FileSource
                 .forRecordStreamFormat(new JsonLinesFormat(inputName), new Path(input.toUri()))
@@ -51,7 +51,7 @@ public final class ReplayJob {
                 .uid("samples-source");
 
         SingleOutputStreamOperator<InputRecord> samples = raw
-                .process(new DecodeFunction(model, maxRecordBytes))
+                .process(new DecodeFunction(model, maxRecordBytes, maxKeyBytes))
                 .uid("decode").name("decode");
 
         SingleOutputStreamOperator<Output> outputs = samples

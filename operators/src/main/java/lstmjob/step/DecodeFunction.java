@@ -11,7 +11,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Decodes raw records into samples; a record that cannot be applied goes to the dead letters, counted. */
+/**
+ * Decodes raw records into samples; a record that cannot be applied goes to the dead letters, counted. Each
+ * subtask has its own decoder (a decoder reuses its buffers).
+ */
 public final class DecodeFunction extends ProcessFunction<RawRecord, InputRecord> {
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {
@@ -19,19 +22,21 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, InputRecord
 
     private final int inputSize;
     private final int maxRecordBytes;
+    private final int maxKeyBytes;
     private final lstmjob.model.StateLayout layout;
     private transient InputDecoder decoder;
     private transient Counter deadLetters;
 
-    public DecodeFunction(lstmjob.model.Model model, int maxRecordBytes) {
+    public DecodeFunction(lstmjob.model.Model model, int maxRecordBytes, int maxKeyBytes) {
         this.inputSize = model.inputSize();
         this.layout = model.stateLayout();
         this.maxRecordBytes = maxRecordBytes;
+        this.maxKeyBytes = maxKeyBytes;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        decoder = new InputDecoder(inputSize, maxRecordBytes, layout);
+        decoder = new InputDecoder(inputSize, maxRecordBytes, maxKeyBytes, layout);
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
     }
 

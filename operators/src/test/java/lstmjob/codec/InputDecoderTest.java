@@ -20,7 +20,7 @@ class InputDecoderTest {
             new StateLayout.Entry("lstm", "LSTM", 2, 2, 0),
             new StateLayout.Entry("gru", "GRU", 1, 1, 4)));
 
-    private final InputDecoder decoder = new InputDecoder(3, 1000, LAYOUT);
+    private final InputDecoder decoder = new InputDecoder(3, 1000, 16, LAYOUT);
 
     private InputRecord decode(String json) throws BadRecordException {
         return decoder.decode(json.getBytes(StandardCharsets.UTF_8));
