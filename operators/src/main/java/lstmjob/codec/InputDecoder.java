@@ -61,7 +61,8 @@ public final class InputDecoder {
             throw new BadRecordException("record is " + bytes.length + " bytes, over the limit of " + maxBytes);
         }
         CharBuffer text = utf8.decode(bytes);
-        try (JsonParser p = JSON.createParser(text.array(), 0, text.limit())) {
+        int start = text.limit() > 0 && text.get(0) == '\uFEFF' ? 1 : 0; // a byte order mark, which JSON may ignore
+        try (JsonParser p = JSON.createParser(text.array(), start, text.limit() - start)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadRecordException("not a JSON object");
             }

@@ -2,8 +2,6 @@ package lstmjob.codec;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The limits Jackson checks while it reads a record, and for each the reason its dead letter gives. The record's
@@ -27,27 +25,23 @@ final class ReadLimits {
             .maxStringLength(MAX_STRING_CHARS)
             .build();
 
-    /** Jackson names the limit and the length found in its message only: "Name length (50001) exceeds ...". */
-    private static final Pattern FOUND = Pattern.compile("\\((\\d+)\\)");
-
     private ReadLimits() {
     }
 
     static String reason(StreamConstraintsException e) {
+        // Jackson tells its limits apart in the message only; the length it gives is where it stopped reading
         String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-        Matcher found = FOUND.matcher(m);
-        String length = found.find() ? " of " + found.group(1) + " characters" : "";
         if (m.startsWith("Document nesting depth")) {
             return "nested too deeply (more than " + MAX_DEPTH + " levels)";
         }
         if (m.startsWith("Number value length")) {
-            return "a number" + length + ", over the limit of " + MAX_NUMBER_CHARS;
+            return "a number over " + MAX_NUMBER_CHARS + " characters long";
         }
         if (m.startsWith("Name length")) {
-            return "a member name" + length + ", over the limit of " + MAX_NAME_CHARS;
+            return "a member name over " + MAX_NAME_CHARS + " characters long";
         }
         if (m.startsWith("String value length")) {
-            return "a string" + length + ", over the limit of " + MAX_STRING_CHARS;
+            return "a string over " + MAX_STRING_CHARS + " characters long";
         }
         int nl = m.indexOf('\n');
         return "over a read limit: " + (nl < 0 ? m : m.substring(0, nl));
