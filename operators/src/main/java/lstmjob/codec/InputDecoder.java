@@ -321,7 +321,7 @@ public final class InputDecoder {
 
     /** The reason for an object that names a member twice (which one counts would be a guess), else null. */
     private static String duplicate(JsonProcessingException e) {
-        String m = firstLine(e.getOriginalMessage());
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage(); // a name may hold a line break
         if (!m.startsWith(DUPLICATE) || !m.endsWith("'")) {
             return null;
         }
