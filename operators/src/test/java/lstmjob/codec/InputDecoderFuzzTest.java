@@ -311,7 +311,7 @@ class InputDecoderFuzzTest {
                     return null;
                 }
                 int n = !kind.equals("x-too-many-features") ? r.nextInt(FuzzRecords.INPUTS)
-                        : FuzzRecords.INPUTS + 1 + r.nextInt(r.nextBoolean() ? 5 : 20_000);
+                        : FuzzRecords.INPUTS + 1 + r.nextInt(r.nextBoolean() ? 5 : 3_000);
                 boolean flat = n > 0 && r.nextBoolean();
                 int steps = flat ? 1 : 1 + r.nextInt(3);
                 int bad = r.nextInt(steps);
@@ -333,7 +333,7 @@ class InputDecoderFuzzTest {
                 boolean c = kind.equals("states-c-size");
                 int entry = c ? 0 : r.nextInt(2);
                 int size = FuzzRecords.LAYOUT.entries().get(entry).size();
-                int n = kind.equals("states-huge") ? size + 1 + r.nextInt(8_000) : (size + 1 + r.nextInt(4)) % 5;
+                int n = kind.equals("states-huge") ? size + 1 + r.nextInt(3_000) : (size + 1 + r.nextInt(4)) % 5;
                 String bad = numbers(n);
                 String lstm = entry != 0 ? "{\"h\":[1,2],\"c\":[3,4]}"
                         : c ? "{\"h\":[1,2],\"c\":" + bad + "}" : "{\"c\":[1,2],\"h\":" + bad + "}";
