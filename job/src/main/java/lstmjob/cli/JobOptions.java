@@ -74,7 +74,8 @@ public final class JobOptions {
     @Option(names = "--max-record-bytes", paramLabel = "N", description = "larger input records are dead letters (default 1048576)")
     String maxRecordBytes;
 
-    @Option(names = "--max-key-bytes", paramLabel = "N", description = "keys over N bytes are dead letters (default 1024)")
+    @Option(names = "--max-key-bytes", paramLabel = "N",
+            description = "records whose key is over N bytes (UTF-8) are dead letters (default 1024)")
     String maxKeyBytes;
 
     @Option(names = "--transactional-id-prefix", paramLabel = "PREFIX", description = "default: the group id")

@@ -60,8 +60,9 @@ class InputDecoderBadBytesTest {
         assertEquals("not UTF-8 at byte 9 (C0)", reason("{\"key\":\"a~C0~AF\",\"x\":" + X + "}"));
         assertTrue(reason("{\"key\":\"b~ED~A0~80\",\"x\":" + X + "}").startsWith("not UTF-8 at byte 9 (ED"));
         assertTrue(reason("{\"key\":\"c~F4~90~80~80\",\"x\":" + X + "}").startsWith("not UTF-8 at byte 9 (F4"));
-        assertTrue(reason("{\"key\":\"d\",\"x\":" + X + ",\"n\":\"~E0~80~AF\"}").startsWith("not UTF-8 at byte 54 (E0"));
-        assertTrue(reason("{\"key\":\"e\",\"x\":" + X + ",\"n\":\"~F0~82~82~AC\"}").startsWith("not UTF-8 at byte 54 (F0"));
+        String head = "{\"key\":\"d\",\"x\":" + X + ",\"n\":\""; // 54 bytes
+        assertTrue(reason(head + "~E0~80~AF\"}").startsWith("not UTF-8 at byte 54 (E0"));
+        assertTrue(reason(head + "~F0~82~82~AC\"}").startsWith("not UTF-8 at byte 54 (F0"));
     }
 
     @Test
@@ -122,7 +123,8 @@ class InputDecoderBadBytesTest {
         assertEquals("key is 1025 bytes in UTF-8, over the limit of 1024 (max-key-bytes)",
                 reason("{\"key\":\"" + "k".repeat(1025) + "\",\"x\":" + X + "}"));
         assertEquals("key is 1026 bytes in UTF-8, over the limit of 1024 (max-key-bytes)",
-                reason(("{\"key\":\"" + "\u00e9".repeat(513) + "\",\"x\":" + X + "}").getBytes(StandardCharsets.UTF_8)));
+                reason(("{\"key\":\"" + "\u00e9".repeat(513) + "\",\"x\":" + X + "}")
+                        .getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import lstmjob.codec.DeadLetter;
@@ -38,7 +39,7 @@ class DecodeFunctionTest {
             int from = 0;
             for (int i = 0; i < all.length; i++) {
                 if (all[i] == '\n') {
-                    lines.add(new RawRecord(java.util.Arrays.copyOfRange(all, from, i), file + ":" + (lines.size() + 1)));
+                    lines.add(new RawRecord(Arrays.copyOfRange(all, from, i), file + ":" + (lines.size() + 1)));
                     from = i + 1;
                 }
             }
@@ -60,7 +61,8 @@ class DecodeFunctionTest {
             assertEquals(9, dead.size());
             for (DeadLetter d : dead) {
                 RawRecord origin = lines.stream().filter(r -> r.source().equals(d.source())).findFirst().orElseThrow();
-                byte[] kept = d.rawBase64() ? Base64.getDecoder().decode(d.raw()) : d.raw().getBytes(StandardCharsets.UTF_8);
+                byte[] kept = d.rawBase64() ? Base64.getDecoder().decode(d.raw())
+                        : d.raw().getBytes(StandardCharsets.UTF_8);
                 assertArrayEquals(origin.value(), kept, "the dead letter keeps " + d.source() + " whole");
                 boolean utf8 = d.error().startsWith("not UTF-8 at byte ");
                 assertEquals(utf8, d.rawBase64(), d.source() + ": base64 exactly when not UTF-8: " + d.error());
