@@ -23,12 +23,17 @@ final class StrictUtf8 {
         if (chars.capacity() < bytes.length) { // UTF-8 never gives more chars than bytes
             chars = CharBuffer.allocate(Math.max(bytes.length, 2 * chars.capacity()));
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        chars.clear();
+        char[] out = chars.array();
+        int ascii = 0;
+        for (; ascii < bytes.length && bytes[ascii] > 0; ascii++) { // ASCII but zero, most records: copied as is
+            out[ascii] = (char) bytes[ascii];
+        }
+        chars.clear().position(ascii);
+        ByteBuffer in = ByteBuffer.wrap(bytes, ascii, bytes.length - ascii);
         decoder.reset();
         CoderResult r = decoder.decode(in, chars, true);
         int end = r.isError() ? in.position() : bytes.length;
-        for (int i = 0; i < end; i++) {
+        for (int i = ascii; i < end; i++) {
             if (bytes[i] == 0) {
                 throw new BadRecordException("not UTF-8 at byte " + i + " (00: a zero byte, as UTF-16 text has)");
             }
