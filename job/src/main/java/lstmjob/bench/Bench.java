@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import lstmjob.cli.JobConfig;
+import lstmjob.config.JobConfig;
 import lstmjob.kafka.EmbeddedKafka;
 import lstmjob.model.Model;
 import lstmjob.model.Models;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import lstmjob.cli.JobConfig;
+import lstmjob.config.JobConfig;
 import lstmjob.codec.Output;
 import lstmjob.codec.RawRecord;
 import lstmjob.codec.InputRecord;

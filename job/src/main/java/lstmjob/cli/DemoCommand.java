@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import lstmjob.config.JobConfig;
 import lstmjob.demo.DemoConsumer;
 import lstmjob.demo.DemoProducer;
 import lstmjob.kafka.EmbeddedKafka;

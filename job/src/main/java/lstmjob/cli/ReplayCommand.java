@@ -8,22 +8,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.concurrent.Callable;
+import lstmjob.config.JobConfig;
 import lstmjob.model.Model;
 import lstmjob.step.ModelSource;
-import lstmjob.step.StepOptions;
-import lstmjob.state.OnStateMismatch;
 import lstmjob.pipeline.ReplayJob;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code replay}: the job's decode → keyBy → step → encode path over JSON Lines, in a local MiniCluster. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay", mixinStandardHelpOptions = true, modelTransformer = JobOptions.ForReplay.class,
         description = "Replay a JSON Lines file of samples through the model, as the Kafka job would.")
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -44,34 +44,26 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "answers to get-state records (default: OUT.states.jsonl beside the output; stderr when the output is stdout)")
     String states;
 
-    @Option(names = "--burn-in-steps", paramLabel = "N", defaultValue = "0",
-            description = "after each reset, a key's first N steps update its state but emit no prediction (default 0)")
-    int burnInSteps;
-
-    @Option(names = "--bundle-size", paramLabel = "N", defaultValue = "64",
-            description = "step up to N keys together (default 64; 1 turns bundling off)")
-    int bundleSize;
-
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "default 1")
     int parallelism;
 
-    @Option(names = "--max-record-bytes", paramLabel = "N", defaultValue = "1048576", description = "default 1048576")
-    int maxRecordBytes;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         ModelSource source = ModelSource.of(model);
         Model m = source.load();
         Path in = stage(input);
-        StepOptions options = new StepOptions(burnInSteps, null, OnStateMismatch.FAIL, bundleSize, Duration.ofMillis(5));
+        JobConfig settings = JobConfig.withoutFile(JobOptions.given(spec));
         try (Writer out = open(output, System.out);
              Writer dead = open(beside(deadLetters, "dead-letters"), System.err);
              Writer stateOut = open(beside(states, "states"), System.err)) {
             StreamExecutionEnvironment env = localEnvironment(parallelism);
             long[] counts = new long[ReplayJob.Target.values().length];
             String name = "-".equals(input) ? "stdin" : Path.of(input).getFileName().toString();
-            try (CloseableIterator<ReplayJob.Line> lines = ReplayJob.build(env, in, name, source, m, maxRecordBytes,
-                    options).executeAndCollect("replay " + name)) {
+            try (CloseableIterator<ReplayJob.Line> lines = ReplayJob.build(env, in, name, source, m,
+                    settings.maxRecordBytes(), settings.stepOptions()).executeAndCollect("replay " + name)) {
                 while (lines.hasNext()) {
                     ReplayJob.Line line = lines.next();
                     Writer w = switch (line.target()) {

@@ -2,7 +2,7 @@ package lstmjob.pipeline;
 
 import java.time.Duration;
 import java.util.Properties;
-import lstmjob.cli.JobConfig;
+import lstmjob.config.JobConfig;
 import lstmjob.codec.DeadLetter;
 import lstmjob.codec.DeadLetterSerializationSchema;
 import lstmjob.codec.Output;
