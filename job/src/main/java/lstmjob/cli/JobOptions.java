@@ -43,7 +43,7 @@ public class JobOptions implements IModelTransformer {
         }
         for (Setting<?> s : settings()) {
             spec.addOption(OptionSpec.builder(s.flag()).paramLabel(s.label()).type(String.class)
-                    .description(s.help()).build());
+                    .description(s.help()).userObject(s).build());
         }
         return spec;
     }
@@ -61,9 +61,8 @@ public class JobOptions implements IModelTransformer {
     /** The settings given as flags to the command of {@code spec}: key → value. */
     public static Map<String, String> given(CommandSpec spec) {
         Map<String, String> flags = new LinkedHashMap<>();
-        for (Setting<?> s : JobSettings.ALL) {
-            OptionSpec o = spec.findOption(s.flag());
-            if (o != null && o.getValue() != null) {
+        for (OptionSpec o : spec.options()) {
+            if (o.userObject() instanceof Setting<?> s && o.getValue() != null) {
                 flags.put(s.key(), o.getValue());
             }
         }

@@ -117,6 +117,17 @@ class JobOptionsTest {
     }
 
     @Test
+    void replayTakesTheStepSettingsBesideItsOwnModelFlag() {
+        CommandLine.ParseResult parsed = Main.commandLine().parseArgs("replay", "--model", "m.keras", "--input", "in",
+                "--output", "out", "--bundle-size", "8", "--burn-in-steps", "2");
+        Map<String, String> given = JobOptions.given(parsed.subcommand().commandSpec());
+        assertEquals(Map.of("bundle-size", "8", "burn-in-steps", "2"), given);
+        JobConfig c = JobConfig.withoutFile(given);
+        assertEquals(new StepOptions(2, null, OnStateMismatch.FAIL, 8, Duration.ofMillis(5)), c.stepOptions());
+        assertEquals(1 << 20, c.maxRecordBytes());
+    }
+
+    @Test
     void theShippedSettingsFileIsReadAsItIs() {
         JobConfig c = resolveRun("--config", "../conf/job.yaml");
         assertEquals(Path.of("example/running-count.keras"), c.model());

@@ -52,22 +52,21 @@ class JobConfigTest {
     @Test
     void anUnknownKeyInTheFileIsRefused(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("job.yaml");
-        Files.writeString(file, "bundle-sise: 8\n");
-        JobConfig.ConfigException e = assertThrows(JobConfig.ConfigException.class,
-                () -> JobConfig.resolve(file, Map.of()));
         assertEquals(file + ": unknown setting 'bundle-sise'; known: [model, bootstrap-servers, input-topic, "
                 + "output-topic, dead-letter-topic, states-topic, burn-in-steps, state-ttl, on-state-mismatch, "
                 + "bundle-size, bundle-wait, group-id, starting-offsets, parallelism, checkpoint-interval, "
                 + "checkpoint-dir, state-backend, delivery, max-record-bytes, transactional-id-prefix] and kafka.*",
-                e.getMessage());
+                refusal(file, "bundle-sise: 8\n"));
     }
 
     @Test
     void aNestedValueInTheFileIsRefused(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("job.yaml");
-        Files.writeString(file, "group-id:\n  a: b\n");
-        JobConfig.ConfigException e = assertThrows(JobConfig.ConfigException.class,
-                () -> JobConfig.resolve(file, Map.of()));
-        assertEquals(file + ": setting 'group-id' must be a single value", e.getMessage());
+        assertEquals(file + ": setting 'group-id' must be a single value", refusal(file, "group-id:\n  a: b\n"));
+    }
+
+    private static String refusal(Path file, String yaml) throws Exception {
+        Files.writeString(file, yaml);
+        return assertThrows(JobConfig.ConfigException.class, () -> JobConfig.resolve(file, Map.of())).getMessage();
     }
 }
