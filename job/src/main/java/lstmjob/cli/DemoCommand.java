@@ -100,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
             kafka.createTopic(c.inputTopic(), 2);
             kafka.createTopic(c.outputTopic(), 2);
             kafka.createTopic(c.deadLetterTopic(), 1);
-            ModelSource source = ModelSource.of(c.model());
+            ModelSource source = ModelSource.of(c.model(), c.loadLimits());
             Model m = source.load();
 
             Configuration conf = Environments.configuration(c, true);

@@ -74,7 +74,7 @@ public class JobOptions implements IModelTransformer {
         @Override
         protected List<Setting<?>> settings() {
             return List.of(JobSettings.BURN_IN_STEPS, JobSettings.BUNDLE_SIZE, JobSettings.MAX_RECORD_BYTES,
-                    JobSettings.MAX_KEY_BYTES);
+                    JobSettings.MAX_KEY_BYTES, JobSettings.MAX_MODEL_PARAMETERS);
         }
 
         @Override

@@ -69,13 +69,13 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelSource source = ModelSource.of(model);
+        JobConfig settings = JobConfig.withoutFile(JobOptions.given(spec));
+        ModelSource source = ModelSource.of(model, settings.loadLimits());
         Model m = source.load();
         if (report == null && (reportKeys != ReportSettings.DEFAULT_KEYS || reportOutput != 0)) {
             throw new JobConfig.ConfigException("--report-keys and --report-output need --report FILE.html");
         }
         BacktestReport backtest = report == null ? null : new BacktestReport(reportSettings(m));
-        JobConfig settings = JobConfig.withoutFile(JobOptions.given(spec));
         Path in = stage(input);
         try (OutputStream out = open(output, System.out);
              OutputStream dead = open(beside(deadLetters, "dead-letters"), System.err);

@@ -22,7 +22,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobConfig c = JobOptions.resolve(spec);
-        ModelSource source = ModelSource.of(c.model());
+        ModelSource source = ModelSource.of(c.model(), c.loadLimits());
         Model model = source.load();
         StreamExecutionEnvironment env = Environments.create(c);
         KafkaJob.build(env, c, source, model);

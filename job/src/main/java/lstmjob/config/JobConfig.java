@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import lstmjob.model.load.LoadLimits;
 import lstmjob.state.OnStateMismatch;
 import lstmjob.step.StepOptions;
 import org.apache.flink.configuration.Configuration;
@@ -199,6 +200,11 @@ public final class JobConfig implements Serializable {
     /** Longer keys (in UTF-8) are dead letters: a key is a Kafka record key and a state key. */
     public int maxKeyBytes() {
         return get(JobSettings.MAX_KEY_BYTES);
+    }
+
+    /** What the model loader may read: model files declaring more weight values are refused. */
+    public LoadLimits loadLimits() {
+        return new LoadLimits(get(JobSettings.MAX_MODEL_PARAMETERS));
     }
 
     /** Unique per job (its group id by default), so that two jobs never fence each other's transactions. */

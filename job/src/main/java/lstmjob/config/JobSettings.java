@@ -3,6 +3,7 @@ package lstmjob.config;
 import java.time.Duration;
 import java.util.List;
 import lstmjob.codec.InputDecoder;
+import lstmjob.model.load.LoadLimits;
 
 /**
  * Every setting of the job, each declared once with its default, doc and check. The settings file
@@ -84,6 +85,11 @@ public final class JobSettings {
             "records whose key is over N bytes in UTF-8 are dead letters (a key is a Kafka record key and a state key)")
             .check(n -> n >= 1, n -> "must be at least 1");
 
+    public static final Setting<Integer> MAX_MODEL_PARAMETERS = Setting.whole("max-model-parameters",
+            (int) LoadLimits.DEFAULT_MAX_PARAMETERS, "N",
+            "a model file that declares more weight values is refused before its weights are read")
+            .check(n -> n >= 1, n -> "must be at least 1");
+
     public static final Setting<String> TRANSACTIONAL_ID_PREFIX = Setting.text("transactional-id-prefix", null,
             "PREFIX", "unique per job, so that two jobs never fence each other's transactions")
             .unset("the group id");
@@ -92,7 +98,7 @@ public final class JobSettings {
     public static final List<Setting<?>> ALL = List.of(MODEL, BOOTSTRAP_SERVERS, INPUT_TOPIC, OUTPUT_TOPIC,
             DEAD_LETTER_TOPIC, STATES_TOPIC, BURN_IN_STEPS, STATE_TTL, ON_STATE_MISMATCH, BUNDLE_SIZE, BUNDLE_WAIT,
             GROUP_ID, STARTING_OFFSETS, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, DELIVERY,
-            MAX_RECORD_BYTES, MAX_KEY_BYTES, TRANSACTIONAL_ID_PREFIX);
+            MAX_RECORD_BYTES, MAX_KEY_BYTES, MAX_MODEL_PARAMETERS, TRANSACTIONAL_ID_PREFIX);
 
     /** The prefix of the settings passed to every Kafka client. */
     public static final String KAFKA_PREFIX = "kafka.";

@@ -55,7 +55,7 @@ class JobConfigTest {
         assertEquals(file + ": unknown setting 'bundle-sise'; known: [model, bootstrap-servers, input-topic, "
                 + "output-topic, dead-letter-topic, states-topic, burn-in-steps, state-ttl, on-state-mismatch, "
                 + "bundle-size, bundle-wait, group-id, starting-offsets, parallelism, checkpoint-interval, "
-                + "checkpoint-dir, state-backend, delivery, max-record-bytes, max-key-bytes, transactional-id-prefix] and kafka.*",
+                + "checkpoint-dir, state-backend, delivery, max-record-bytes, max-key-bytes, max-model-parameters, transactional-id-prefix] and kafka.*",
                 refusal(file, "bundle-sise: 8\n"));
     }
 

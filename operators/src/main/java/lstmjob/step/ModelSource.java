@@ -5,13 +5,14 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import lstmjob.model.Model;
 import lstmjob.model.ModelLoadException;
+import lstmjob.model.load.LoadLimits;
 import lstmjob.model.load.Models;
+import org.apache.flink.util.FileUtils;
 
 /**
  * The model's files, carried inside the job graph so that every TaskManager loads the very same model
@@ -23,15 +24,23 @@ public final class ModelSource implements Serializable {
 
     private final String name;
     private final Map<String, byte[]> files;
+    /** The loader's limit, applied again wherever the model is loaded. */
+    private final long maxParameters;
 
-    private ModelSource(String name, Map<String, byte[]> files) {
+    private ModelSource(String name, Map<String, byte[]> files, long maxParameters) {
         this.name = name;
         this.files = files;
+        this.maxParameters = maxParameters;
     }
 
-    /** Reads the model file (and the TF.js shards it names) after checking that it loads. */
+    /** Reads the model file (and the TF.js shards it names) after checking that it loads, with the default limits. */
     public static ModelSource of(Path modelFile) {
-        Model model = Models.load(modelFile); // refuse early, on the client, with the loader's message
+        return of(modelFile, LoadLimits.DEFAULT);
+    }
+
+    /** Reads the model file (and the TF.js shards it names) after checking that it loads within {@code limits}. */
+    public static ModelSource of(Path modelFile, LoadLimits limits) {
+        Model model = Models.load(modelFile, limits); // refuse early, on the client, with the loader's message
         Map<String, byte[]> files = new LinkedHashMap<>();
         try {
             files.put(modelFile.getFileName().toString(), Files.readAllBytes(modelFile));
@@ -46,7 +55,7 @@ public final class ModelSource implements Serializable {
         } catch (IOException e) {
             throw new ModelLoadException(modelFile + ": cannot read the file: " + e.getMessage(), e);
         }
-        return new ModelSource(modelFile.toString(), files);
+        return new ModelSource(modelFile.toString(), files, limits.maxParameters());
     }
 
     public String name() {
@@ -66,22 +75,13 @@ public final class ModelSource implements Serializable {
                     main = p;
                 }
             }
-            return Models.load(main);
+            return Models.load(main, new LoadLimits(maxParameters));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage model " + name, e);
         } finally {
-            deleteQuietly(dir);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp file is harmless; the load result stands
+            if (dir != null) {
+                FileUtils.deleteDirectoryQuietly(dir.toFile()); // a leftover temp file is harmless
+            }
         }
     }
 }
