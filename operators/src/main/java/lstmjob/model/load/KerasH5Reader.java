@@ -87,7 +87,8 @@ public final class KerasH5Reader {
             List<Tensor> tensors = stored.contains(name) ? layerWeights(weights, name, source) : List.of();
             layers.add(new LayerDescription(layer.path("class_name").asText(), name, layer.path("config"), tensors));
         }
-        return new ModelDescription(FORMAT, version, flavor, model.inputSize(), List.copyOf(layers));
+        return new ModelDescription(FORMAT, version, flavor, model.inputSize(), List.copyOf(layers),
+                model.inputName());
     }
 
     private static List<Tensor> layerWeights(Group weights, String layer, String source) {

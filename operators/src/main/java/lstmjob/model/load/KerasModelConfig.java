@@ -14,8 +14,9 @@ import lstmjob.model.ModelLoadException;
  * @param allLayers every layer entry of the config in the order written (Keras 3 derives weight paths from it)
  * @param chain     the layer entries from input to output, InputLayer removed
  * @param inputSize features per timestep (last axis of the input shape), -1 when the config does not say
+ * @param inputName the InputLayer's name, or as Keras names the input of a model without one
  */
-record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inputSize) {
+record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inputSize, String inputName) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,7 +63,8 @@ record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inpu
             throw new ModelLoadException(source + ": the model has no layers");
         }
         return new KerasModelConfig(List.copyOf(all), List.copyOf(chain),
-                inputSize(input, chain.get(0), config));
+                inputSize(input, chain.get(0), config),
+                input != null ? name(input) : name(chain.get(0)) + "_input");
     }
 
     static boolean isInputLayer(JsonNode layer) {

@@ -17,8 +17,6 @@ final class LayerReaders {
     private static final Set<String> ACTIVATIONS = Set.of("Activation", "ReLU", "LeakyReLU", "ELU",
             "ThresholdedReLU", "Softmax");
 
-    private static final Map<String, LayerReader> UNSERVABLE = UnservableLayers.readers();
-
     private static final Map<String, LayerReader> READERS = readers();
 
     private LayerReaders() {
@@ -38,6 +36,10 @@ final class LayerReaders {
         readers.put("BatchNormalization", new BatchNormalizationReader());
         readers.put("LayerNormalization", new LayerNormalizationReader());
         readers.put("Masking", new MaskingReader());
+        readers.put("Embedding", new EmbeddingReader());
+        LayerReader pointwise = new PointwiseConv1DReader();
+        readers.put("Conv1D", pointwise);
+        readers.put("Convolution1D", pointwise);
         LayerReader activation = new ActivationLayerReader();
         ACTIVATIONS.forEach(c -> readers.put(c, activation));
         IDENTITY.forEach(c -> readers.put(c, LayerReaders::identity));
@@ -46,11 +48,10 @@ final class LayerReaders {
 
     /** The layer by the reader of its class, or the reason it cannot be served. */
     static LayerRead read(KerasLayer k) {
-        LayerReader unservable = UNSERVABLE.get(k.className());
-        if (unservable != null) {
-            return unservable.read(k);
+        String blocking = UnservableLayers.whyBlocking(k);
+        if (blocking != null) {
+            throw LayerRefusal.blocking(blocking);
         }
-        UnservableLayers.requireForwards(k.config());
         LayerReader reader = READERS.get(k.className());
         if (reader == null) {
             throw new LayerRefusal("unsupported layer type");

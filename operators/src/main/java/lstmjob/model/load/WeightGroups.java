@@ -1,0 +1,73 @@
+package lstmjob.model.load;
+
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The nodes of a {@code .keras} archive's weights file by '/'-separated path, however the file spells them:
+ * nested groups ({@code layers/lstm/cell/vars}), or, in archives written on Windows, one group at the top per
+ * saved object whose name is the whole path joined with backslashes ({@code layers\lstm\cell}, then {@code vars}).
+ */
+final class WeightGroups {
+
+    private final Map<String, Node> nodes = new HashMap<>();
+    private final Map<String, Set<String>> children = new HashMap<>();
+
+    private WeightGroups(Group root) {
+        add(root, "");
+    }
+
+    static WeightGroups of(Group root) {
+        return new WeightGroups(root);
+    }
+
+    private void add(Group group, String path) {
+        for (Map.Entry<String, Node> e : group.getChildren().entrySet()) {
+            String child = join(path, e.getKey().replace('\\', '/'));
+            nodes.put(child, e.getValue());
+            String parent = "";
+            for (String part : child.split("/")) {
+                children.computeIfAbsent(parent, p -> new TreeSet<>()).add(part);
+                parent = join(parent, part);
+            }
+            if (e.getValue() instanceof Group g) {
+                add(g, child);
+            }
+        }
+    }
+
+    private static String join(String path, String name) {
+        return path.isEmpty() ? name : path + "/" + name;
+    }
+
+    /** Whether anything is stored at or under {@code path}. */
+    boolean has(String path) {
+        return nodes.containsKey(path) || children.containsKey(path);
+    }
+
+    /** The node stored at {@code path}, or null (also for a path that only prefixes backslash-joined names). */
+    Node node(String path) {
+        return nodes.get(path);
+    }
+
+    /** The names directly under {@code path}, sorted. */
+    List<String> children(String path) {
+        return List.copyOf(children.getOrDefault(path, Set.of()));
+    }
+
+    /** Whether any dataset is stored under {@code path}. */
+    boolean holdsData(String path) {
+        for (String child : children(path)) {
+            String p = join(path, child);
+            if (node(p) instanceof io.jhdf.api.Dataset || holdsData(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
