@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import lstmjob.model.ModelInput;
 import lstmjob.model.StateLayout;
 
 /**
@@ -29,6 +30,9 @@ public final class InputDecoder {
             .build();
 
     private final int inputSize;
+    /** For an id input, the vocabulary size and the input's name; 0 and null for features. */
+    private final int vocabulary;
+    private final String inputName;
     private final int maxBytes;
     /** The model's state layout, against which set-state records are checked; null: set-state is refused. */
     private final StateLayout layout;
@@ -38,7 +42,14 @@ public final class InputDecoder {
     }
 
     public InputDecoder(int inputSize, int maxBytes, StateLayout layout) {
-        this.inputSize = inputSize;
+        this(ModelInput.features("input", inputSize), maxBytes, layout);
+    }
+
+    /** For a model's input: features, or one id per timestep (docs/wire-format.md, "Id inputs"). */
+    public InputDecoder(ModelInput input, int maxBytes, StateLayout layout) {
+        this.inputSize = input.floats();
+        this.vocabulary = input.takesIds() ? input.size() : 0;
+        this.inputName = input.name();
         this.maxBytes = maxBytes;
         this.layout = layout;
     }
@@ -291,6 +302,9 @@ public final class InputDecoder {
             if (!Double.isFinite(d) || !Float.isFinite(f)) {
                 throw new BadRecordException(where + "[" + n + "] is not a finite float32 number: " + p.getText());
             }
+            if (vocabulary > 0) {
+                requireId(d, p.getText(), where + "[" + n + "]");
+            }
             if (n < inputSize) {
                 v[n] = f;
             }
@@ -301,6 +315,14 @@ public final class InputDecoder {
                     + ", the model expects " + inputSize);
         }
         return v;
+    }
+
+    /** An id is a whole number, {@code 0 <= id < vocabulary}: 5, 5.0 and 5e0 are all the id 5. */
+    private void requireId(double d, String text, String where) throws BadRecordException {
+        if (d != Math.rint(d) || d < 0 || d >= vocabulary) {
+            throw new BadRecordException("input '" + inputName + "' takes ids (whole numbers from 0 to "
+                    + (vocabulary - 1) + "), but " + where + " is " + text);
+        }
     }
 
     private static long readLong(JsonParser p, JsonToken t, String field) throws IOException, BadRecordException {

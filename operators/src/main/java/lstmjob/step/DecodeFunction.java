@@ -17,21 +17,21 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, InputRecord
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {
     };
 
-    private final int inputSize;
+    private final lstmjob.model.ModelInput input;
     private final int maxRecordBytes;
     private final lstmjob.model.StateLayout layout;
     private transient InputDecoder decoder;
     private transient Counter deadLetters;
 
     public DecodeFunction(lstmjob.model.Model model, int maxRecordBytes) {
-        this.inputSize = model.inputSize();
+        this.input = model.input();
         this.layout = model.stateLayout();
         this.maxRecordBytes = maxRecordBytes;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        decoder = new InputDecoder(inputSize, maxRecordBytes, layout);
+        decoder = new InputDecoder(input, maxRecordBytes, layout);
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
     }
 

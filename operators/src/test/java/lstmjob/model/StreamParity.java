@@ -40,7 +40,7 @@ final class StreamParity {
     /** The stream applied one record at a time, each output as the JSON the job writes, grouped by key. */
     static Map<String, List<JsonNode>> run(Model model, Path stream) {
         StepLogic logic = new StepLogic(model.newStepper(1));
-        InputDecoder decoder = new InputDecoder(model.inputSize());
+        InputDecoder decoder = new InputDecoder(model.input(), InputDecoder.DEFAULT_MAX_BYTES, null);
         Map<String, KeyState> states = new HashMap<>();
         Map<String, List<JsonNode>> out = new LinkedHashMap<>();
         for (byte[] line : lines(stream)) {
@@ -60,7 +60,7 @@ final class StreamParity {
     static Map<String, List<JsonNode>> runBundled(Model model, Path stream, int maxRows) {
         // 1. Each key's program: its outputs in order and, for each prediction, the timestep that produced it.
         StepLogic logic = new StepLogic(model.newStepper(1));
-        InputDecoder decoder = new InputDecoder(model.inputSize());
+        InputDecoder decoder = new InputDecoder(model.input(), InputDecoder.DEFAULT_MAX_BYTES, null);
         Map<String, KeyState> states = new HashMap<>();
         Map<String, Deque<Op>> programs = new LinkedHashMap<>();
         for (byte[] line : lines(stream)) {

@@ -46,7 +46,7 @@ record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inpu
             }
             case "Functional", "Model" -> {
                 config.path("layers").forEach(all::add);
-                chain = new ArrayList<>(FunctionalChain.layers(config, source));
+                chain = new ArrayList<>(chainOf(config, all, source));
             }
             case "" -> throw new ModelLoadException(source + ": the model config names no model class");
             default -> throw new ModelLoadException(source + ": the model is a '" + className
@@ -65,6 +65,23 @@ record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inpu
         return new KerasModelConfig(List.copyOf(all), List.copyOf(chain),
                 inputSize(input, chain.get(0), config),
                 input != null ? name(input) : name(chain.get(0)) + "_input");
+    }
+
+    /** The chain of a Functional model; a graph that is not one is refused naming its blocking layers too. */
+    private static List<JsonNode> chainOf(JsonNode config, List<JsonNode> all, String source) {
+        try {
+            return FunctionalChain.layers(config, source);
+        } catch (ModelLoadException e) {
+            Refusals blocking = Refusals.blockingIn(all);
+            if (blocking.isEmpty()) {
+                throw e;
+            }
+            // The blocking layers first: they stop the model whatever its graph.
+            String graph = e.getMessage().startsWith(source + ": ")
+                    ? e.getMessage().substring(source.length() + 2) : e.getMessage();
+            throw new ModelLoadException(source + ": " + (blocking.count() == 1 ? "" : blocking.count()
+                    + " layers cannot be served one timestep at a time: ") + blocking + "; besides, " + graph, e);
+        }
     }
 
     static boolean isInputLayer(JsonNode layer) {

@@ -43,7 +43,7 @@ public final class ModelBuilder {
             input = ModelInput.features(input.name(), inputSizeFromWeights(d, source));
         }
         List<Layer> layers = new ArrayList<>();
-        List<String> refusals = new ArrayList<>();
+        Refusals refusals = new Refusals();
         Shape shape = ModelInputs.shape(input);
         for (LayerDescription ld : d.layers()) {
             KerasLayer k = new KerasLayer(ld.className(), ld.name(), new LayerConfig(ld.config()), ld.weights(),
@@ -53,7 +53,7 @@ public final class ModelBuilder {
                 // that the message names every layer that stops the model from being served one step at a time.
                 String blocking = UnservableLayers.whyBlocking(k);
                 if (blocking != null) {
-                    refusals.add(refusal(ld, blocking));
+                    refusals.add(ld.name(), ld.className(), blocking);
                 }
                 continue;
             }
@@ -64,21 +64,17 @@ public final class ModelBuilder {
                 }
                 shape = read.output();
             } catch (LayerRefusal r) {
-                refusals.add(refusal(ld, r.getMessage()));
+                refusals.add(ld.name(), ld.className(), r.getMessage());
             }
         }
         if (!refusals.isEmpty()) {
-            throw new ModelLoadException(source + ": " + (refusals.size() == 1 ? ""
-                    : refusals.size() + " layers cannot be served: ") + String.join("; ", refusals));
+            throw new ModelLoadException(source + ": " + (refusals.count() == 1 ? ""
+                    : refusals.count() + " layers cannot be served: ") + refusals);
         }
         if (layers.isEmpty()) {
             throw new ModelLoadException(source + ": the model has no layers that compute anything");
         }
         return new Model(source, d.format(), d.kerasVersion(), input, layers);
-    }
-
-    private static String refusal(LayerDescription ld, String reason) {
-        return "layer '" + ld.name() + "' (" + ld.className() + "): " + reason;
     }
 
     private static int inputSizeFromWeights(ModelDescription d, String source) {

@@ -17,6 +17,13 @@ final class UnservableLayers {
             "SeparableConvolution1D", "DepthwiseConv1D", "Conv1DTranspose", "LocallyConnected1D");
     private static final Set<String> POOLING = Set.of("MaxPooling1D", "MaxPool1D", "AveragePooling1D",
             "AvgPool1D", "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D");
+    /** Layers over 2-D or 3-D grids: on a sequence model, their grid spans several timesteps. */
+    private static final Set<String> GRIDS = Set.of("Conv2D", "Convolution2D", "Conv3D", "Convolution3D",
+            "SeparableConv2D", "DepthwiseConv2D", "Conv2DTranspose", "Conv3DTranspose", "ConvLSTM1D", "ConvLSTM2D",
+            "ConvLSTM3D", "MaxPooling2D", "MaxPool2D", "MaxPooling3D", "MaxPool3D", "AveragePooling2D",
+            "AvgPool2D", "AveragePooling3D", "AvgPool3D", "GlobalMaxPooling2D", "GlobalMaxPool2D",
+            "GlobalAveragePooling2D", "GlobalAvgPool2D", "GlobalMaxPooling3D", "GlobalAveragePooling3D",
+            "Cropping2D", "Cropping3D", "ZeroPadding2D", "ZeroPadding3D", "UpSampling2D", "UpSampling3D");
     private static final Set<String> ATTENTION = Set.of("Attention", "AdditiveAttention", "MultiHeadAttention",
             "GroupedQueryAttention", "GroupQueryAttention");
 
@@ -27,14 +34,19 @@ final class UnservableLayers {
 
     /** Why {@code k} cannot be computed one timestep at a time, or null when nothing in it stops that. */
     static String whyBlocking(KerasLayer k) {
-        if (k.config().bool("go_backwards", false)) {
+        return whyBlocking(k.className(), k.config());
+    }
+
+    /** As {@link #whyBlocking(KerasLayer)}, from the layer's class name and config alone. */
+    static String whyBlocking(String className, LayerConfig config) {
+        if (config.bool("go_backwards", false)) {
             return "go_backwards=true reads the sequence from its end, which does not exist yet when timesteps "
                     + "arrive one at a time";
         }
-        if (CONVOLUTIONS.contains(k.className())) {
-            return convolution(k);
+        if (CONVOLUTIONS.contains(className)) {
+            return convolution(config);
         }
-        return REASONS.get(k.className());
+        return REASONS.get(className);
     }
 
     private static Map<String, String> reasons() {
@@ -44,6 +56,8 @@ final class UnservableLayers {
         refuse(reasons, Set.of("Bidirectional"), "a bidirectional layer also reads the sequence backwards from its "
                 + "end, which does not exist yet when timesteps arrive one at a time");
         refuse(reasons, POOLING, "pooling over time needs the whole window of timesteps at once, so the model "
+                + "cannot be served one timestep at a time");
+        refuse(reasons, GRIDS, "it works on a 2-D or 3-D grid that spans several timesteps at once, so the model "
                 + "cannot be served one timestep at a time");
         refuse(reasons, ATTENTION, "attention looks at the whole sequence at once, so the model cannot be served "
                 + "one timestep at a time");
@@ -57,16 +71,16 @@ final class UnservableLayers {
     }
 
     /** Null for a pointwise convolution (kernel size 1, stride 1), which reads only the current timestep. */
-    private static String convolution(KerasLayer k) {
-        int width = firstInt(k.config().get("kernel_size"), 0);
-        int stride = firstInt(k.config().get("strides"), 1);
+    private static String convolution(LayerConfig config) {
+        int width = firstInt(config.get("kernel_size"), 0);
+        int stride = firstInt(config.get("strides"), 1);
         if (width == 1 && stride == 1) {
             return null;
         }
         if (width == 1) {
             return "strides " + stride + " skip timesteps, so the model cannot be served one timestep at a time";
         }
-        String padding = k.config().text("padding", "valid");
+        String padding = config.text("padding", "valid");
         return "a convolution over time reads " + (width > 1 ? Integer.toString(width) : "several")
                 + " neighbouring timesteps at once" + (padding.equals("causal") ? ""
                 : " and is non-causal (padding '" + padding + "' looks at later timesteps)")
