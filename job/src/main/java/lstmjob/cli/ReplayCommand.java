@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import lstmjob.codec.InputDecoder;
 import lstmjob.model.Model;
+import lstmjob.report.BacktestReport;
+import lstmjob.report.ReportSettings;
 import lstmjob.step.ModelSource;
 import lstmjob.step.StepOptions;
 import lstmjob.state.OnStateMismatch;
@@ -58,10 +61,27 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--max-record-bytes", paramLabel = "N", defaultValue = "1048576", description = "default 1048576")
     int maxRecordBytes;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "also write a backtest report: one self-contained HTML file of charts and scores, "
+                    + "against the inputs' target fields when they have them")
+    Path report;
+
+    @Option(names = "--report-keys", paramLabel = "N", defaultValue = "" + ReportSettings.DEFAULT_KEYS,
+            description = "chart the N busiest keys (default ${DEFAULT-VALUE}); the report names the others")
+    int reportKeys;
+
+    @Option(names = "--report-output", paramLabel = "I", defaultValue = "0",
+            description = "the output dimension (index into y) the report plots and scores (default 0)")
+    int reportOutput;
+
     @Override
     public Integer call() throws Exception {
         ModelSource source = ModelSource.of(model);
         Model m = source.load();
+        if (report == null && (reportKeys != ReportSettings.DEFAULT_KEYS || reportOutput != 0)) {
+            throw new JobConfig.ConfigException("--report-keys and --report-output need --report FILE.html");
+        }
+        BacktestReport backtest = report == null ? null : new BacktestReport(reportSettings(m));
         Path in = stage(input);
         StepOptions options = new StepOptions(burnInSteps, null, OnStateMismatch.FAIL, bundleSize, Duration.ofMillis(5));
         try (Writer out = open(output, System.out);
@@ -82,17 +102,46 @@ public final class ReplayCommand implements Callable<Integer> {
                     w.write(line.json());
                     w.write('\n');
                     counts[line.target().ordinal()]++;
+                    if (backtest != null && line.target() == ReplayJob.Target.OUTPUT) {
+                        backtest.acceptOutput(line.json());
+                    } else if (backtest != null && line.target() == ReplayJob.Target.DEAD_LETTERS) {
+                        backtest.acceptDeadLetter(line.json());
+                    }
                 }
+            }
+            if (backtest != null) {
+                backtest.write(in, name, model.getFileName().toString(),
+                        new InputDecoder(m.inputSize(), maxRecordBytes, m.stateLayout()));
             }
             System.err.printf("replay: %d outputs, %d state reports, %d dead letters%n",
                     counts[ReplayJob.Target.OUTPUT.ordinal()], counts[ReplayJob.Target.STATES.ordinal()],
                     counts[ReplayJob.Target.DEAD_LETTERS.ordinal()]);
+            if (backtest != null) {
+                System.err.println("replay: report written to " + report);
+            }
         } finally {
             if ("-".equals(input)) {
                 Files.deleteIfExists(in);
             }
         }
         return 0;
+    }
+
+    /** The report's settings, checked before the replay starts: a report that cannot be written is a usage error. */
+    private ReportSettings reportSettings(Model m) {
+        String problem = BacktestReport.unwritable(report);
+        if (problem != null) {
+            throw new JobConfig.ConfigException("--report " + report + ": " + problem);
+        }
+        if (reportKeys < 1) {
+            throw new JobConfig.ConfigException("--report-keys " + reportKeys + ": must be at least 1");
+        }
+        if (reportOutput < 0 || reportOutput >= m.outputSize()) {
+            int n = m.outputSize();
+            throw new JobConfig.ConfigException("--report-output " + reportOutput + ": the model's y has "
+                    + (n == 1 ? "1 value, index 0" : n + " values, indexes 0 to " + (n - 1)));
+        }
+        return new ReportSettings(report, reportKeys, reportOutput);
     }
 
     /** A local MiniCluster under {@code java -jar}; the surrounding cluster when there is one (tests). */
