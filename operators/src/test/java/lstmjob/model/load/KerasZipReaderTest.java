@@ -222,14 +222,23 @@ class KerasZipReaderTest {
                 + "written by Keras 2.0 to 3.x)", refusal(file));
     }
 
+    /** tf.keras 2.14/2.15 write the Keras 3 layout: read the same, with tf.keras's definitions. */
     @Test
-    void tfKeras2ArchiveIsRefused() throws Exception {
+    void tfKeras215ArchiveReadsLikeKeras3() throws Exception {
         Map<String, byte[]> entries = entries("case-12");
+        ModelDescription keras3 = Models.describe(zip("k3.keras", entries));
         entries.put("metadata.json", bytes("{\"keras_version\": \"2.15.0\", \"date_saved\": \"2024-01-01@00:00:00\"}"));
-        Path file = zip("tf215.keras", entries);
-        String message = refusal(file);
-        assertTrue(message.contains("unsupported format version: this .keras archive was written by Keras 2.15.0; "
-                + "this job reads .keras archives written by Keras 3.x"), message);
+        ModelDescription tf215 = Models.describe(zip("tf215.keras", entries));
+        assertEquals(ModelDescription.Flavor.TF_KERAS2, tf215.flavor());
+        assertEquals(keras3.layers().size(), tf215.layers().size());
+        for (int i = 0; i < keras3.layers().size(); i++) {
+            List<Tensor> a = keras3.layers().get(i).weights();
+            List<Tensor> b = tf215.layers().get(i).weights();
+            assertEquals(a.size(), b.size());
+            for (int w = 0; w < a.size(); w++) {
+                assertArrayEquals(a.get(w).data(), b.get(w).data());
+            }
+        }
     }
 
     @Test
