@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The reader of each Keras layer type the job serves, keyed by Keras class name, and the refusals of those it
- * cannot; any other class is refused as unsupported.
+ * The reader of each Keras layer type the job serves, keyed by Keras class name; a layer that cannot be served
+ * one timestep at a time ({@link UnservableLayers}) is refused before its reader is asked, and any other class is
+ * refused as unsupported.
  */
 final class LayerReaders {
 

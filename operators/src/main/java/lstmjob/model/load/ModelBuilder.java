@@ -53,7 +53,7 @@ public final class ModelBuilder {
                 // that the message names every layer that stops the model from being served one step at a time.
                 String blocking = UnservableLayers.whyBlocking(k);
                 if (blocking != null) {
-                    refusals.add(ld.name(), ld.className(), blocking);
+                    refusals.add(ld.name(), ld.className(), blocking, true);
                 }
                 continue;
             }
@@ -64,7 +64,7 @@ public final class ModelBuilder {
                 }
                 shape = read.output();
             } catch (LayerRefusal r) {
-                refusals.add(ld.name(), ld.className(), r.getMessage());
+                refusals.add(ld.name(), ld.className(), r.getMessage(), r.blocks());
             }
         }
         if (!refusals.isEmpty()) {

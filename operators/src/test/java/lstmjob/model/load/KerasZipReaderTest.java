@@ -150,15 +150,7 @@ class KerasZipReaderTest {
         assertEquals(12, functional.inputSize());
         assertEquals(List.of("lstm", "lstm_1", "lstm_2", "dropout", "dense"),
                 functional.layers().stream().map(LayerDescription::name).toList());
-        for (int i = 0; i < sequential.layers().size(); i++) {
-            List<Tensor> a = sequential.layers().get(i).weights();
-            List<Tensor> b = functional.layers().get(i).weights();
-            assertEquals(a.size(), b.size());
-            for (int w = 0; w < a.size(); w++) {
-                assertEquals(a.get(w).name(), b.get(w).name());
-                assertArrayEquals(a.get(w).data(), b.get(w).data());
-            }
-        }
+        assertSameWeights(sequential, functional);
         assertEquals("layers/lstm_2/cell/vars/1", functional.layers().get(2).weights().get(1).name());
     }
 
@@ -231,11 +223,17 @@ class KerasZipReaderTest {
         ModelDescription tf215 = Models.describe(zip("tf215.keras", entries));
         assertEquals(ModelDescription.Flavor.TF_KERAS2, tf215.flavor());
         assertEquals(keras3.layers().size(), tf215.layers().size());
-        for (int i = 0; i < keras3.layers().size(); i++) {
-            List<Tensor> a = keras3.layers().get(i).weights();
-            List<Tensor> b = tf215.layers().get(i).weights();
+        assertSameWeights(keras3, tf215);
+    }
+
+    /** The same weights, at the same paths, layer by layer. */
+    private static void assertSameWeights(ModelDescription expected, ModelDescription actual) {
+        for (int i = 0; i < expected.layers().size(); i++) {
+            List<Tensor> a = expected.layers().get(i).weights();
+            List<Tensor> b = actual.layers().get(i).weights();
             assertEquals(a.size(), b.size());
             for (int w = 0; w < a.size(); w++) {
+                assertEquals(a.get(w).name(), b.get(w).name());
                 assertArrayEquals(a.get(w).data(), b.get(w).data());
             }
         }

@@ -153,9 +153,10 @@ class ModelBuilderRefusalTest {
     void laterLayersThatBlockAreNamedTooAndNothingIsBuilt() {
         String m = refusal(model(layer("Foo", "first", "{}"), lstm("lstm", 3, 4, true),
                 layer("Flatten", "second", "{}"), dense("d", 16, 1)));
-        assertEquals("m.keras: 2 layers cannot be served: layer 'first' (Foo): unsupported layer type; "
-                + "layer 'second' (Flatten): it needs the whole window of timesteps at once (the model was built for "
-                + "fixed-length windows), so the model cannot be served one timestep at a time", m);
+        // The layer that blocks serving one timestep at a time comes first: it decides.
+        assertEquals("m.keras: 2 layers cannot be served: layer 'second' (Flatten): it needs the whole window of "
+                + "timesteps at once (the model was built for fixed-length windows), so the model cannot be served "
+                + "one timestep at a time; layer 'first' (Foo): unsupported layer type", m);
     }
 
     @Test
