@@ -5,19 +5,18 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import lstmjob.cli.JobConfig;
-import lstmjob.codec.Output;
+import lstmjob.codec.EncodedRecord;
 import lstmjob.codec.RawRecord;
-import lstmjob.codec.InputRecord;
 import lstmjob.model.Model;
-import lstmjob.step.DecodeFunction;
+import lstmjob.pipeline.StepStage;
 import lstmjob.step.ModelSource;
-import lstmjob.step.StepOperator;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -73,20 +72,15 @@ final class OperatorBench {
         }
     }
 
-    /**
-     * generator → decode → keyBy(key) → step → counting sink. The middle is {@code KafkaJob.build}'s: keep the two
-     * alike when the job's pipeline changes.
-     */
+    /** generator → decode → keyBy(key) → step ({@link StepStage}, as in the Kafka job) → counting sink. */
     static void build(StreamExecutionEnvironment env, JobConfig c, ModelSource source, Model model, int keys,
-                      CountingSink<Output> sink) {
+                      CountingSink<EncodedRecord> sink) {
         DataGeneratorSource<RawRecord> generator = new DataGeneratorSource<>(
                 new GeneratedRecords(keys, model.inputSize()), Long.MAX_VALUE, RateLimiterStrategy.noOp(),
                 TypeInformation.of(RawRecord.class));
-        env.fromSource(generator, WatermarkStrategy.noWatermarks(), "generator").uid("samples-source")
-                .process(new DecodeFunction(model, c.maxRecordBytes())).uid("decode").name("decode")
-                .keyBy(InputRecord::key)
-                .transform("step", TypeInformation.of(Output.class), new StepOperator(source, c.stepOptions()))
-                .uid("step")
+        DataStream<RawRecord> raw = env.fromSource(generator, WatermarkStrategy.noWatermarks(), "generator")
+                .uid("samples-source");
+        StepStage.apply(raw, source, model, c.maxRecordBytes(), c.stepOptions()).outputs()
                 .sinkTo(sink).uid("counting-sink").name("counting sink");
     }
 

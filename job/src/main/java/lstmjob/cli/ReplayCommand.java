@@ -1,15 +1,15 @@
 package lstmjob.cli;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import lstmjob.codec.EncodedRecord;
 import lstmjob.codec.InputDecoder;
 import lstmjob.model.Model;
 import lstmjob.report.BacktestReport;
@@ -19,6 +19,7 @@ import lstmjob.step.StepOptions;
 import lstmjob.state.OnStateMismatch;
 import lstmjob.pipeline.ReplayJob;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -84,28 +85,28 @@ public final class ReplayCommand implements Callable<Integer> {
         BacktestReport backtest = report == null ? null : new BacktestReport(reportSettings(m));
         Path in = stage(input);
         StepOptions options = new StepOptions(burnInSteps, null, OnStateMismatch.FAIL, bundleSize, Duration.ofMillis(5));
-        try (Writer out = open(output, System.out);
-             Writer dead = open(beside(deadLetters, "dead-letters"), System.err);
-             Writer stateOut = open(beside(states, "states"), System.err)) {
+        try (OutputStream out = open(output, System.out);
+             OutputStream dead = open(beside(deadLetters, "dead-letters"), System.err);
+             OutputStream stateOut = open(beside(states, "states"), System.err)) {
             StreamExecutionEnvironment env = localEnvironment(parallelism);
-            long[] counts = new long[ReplayJob.Target.values().length];
+            long[] counts = new long[EncodedRecord.Target.values().length];
             String name = "-".equals(input) ? "stdin" : Path.of(input).getFileName().toString();
-            try (CloseableIterator<ReplayJob.Line> lines = ReplayJob.build(env, in, name, source, m, maxRecordBytes,
+            try (CloseableIterator<EncodedRecord> records = ReplayJob.build(env, in, name, source, m, maxRecordBytes,
                     options).executeAndCollect("replay " + name)) {
-                while (lines.hasNext()) {
-                    ReplayJob.Line line = lines.next();
-                    Writer w = switch (line.target()) {
+                while (records.hasNext()) {
+                    EncodedRecord r = records.next();
+                    OutputStream w = switch (r.target()) {
                         case OUTPUT -> out;
                         case STATES -> stateOut;
                         case DEAD_LETTERS -> dead;
                     };
-                    w.write(line.json());
+                    w.write(r.value());
                     w.write('\n');
-                    counts[line.target().ordinal()]++;
-                    if (backtest != null && line.target() == ReplayJob.Target.OUTPUT) {
-                        backtest.acceptOutput(line.json());
-                    } else if (backtest != null && line.target() == ReplayJob.Target.DEAD_LETTERS) {
-                        backtest.acceptDeadLetter(line.json());
+                    counts[r.target().ordinal()]++;
+                    if (backtest != null && r.target() == EncodedRecord.Target.OUTPUT) {
+                        backtest.acceptOutput(new String(r.value(), StandardCharsets.UTF_8));
+                    } else if (backtest != null && r.target() == EncodedRecord.Target.DEAD_LETTERS) {
+                        backtest.acceptDeadLetter(new String(r.value(), StandardCharsets.UTF_8));
                     }
                 }
             }
@@ -114,8 +115,8 @@ public final class ReplayCommand implements Callable<Integer> {
                         new InputDecoder(m.inputSize(), maxRecordBytes, m.stateLayout()));
             }
             System.err.printf("replay: %d outputs, %d state reports, %d dead letters%n",
-                    counts[ReplayJob.Target.OUTPUT.ordinal()], counts[ReplayJob.Target.STATES.ordinal()],
-                    counts[ReplayJob.Target.DEAD_LETTERS.ordinal()]);
+                    counts[EncodedRecord.Target.OUTPUT.ordinal()], counts[EncodedRecord.Target.STATES.ordinal()],
+                    counts[EncodedRecord.Target.DEAD_LETTERS.ordinal()]);
             if (backtest != null) {
                 System.err.println("replay: report written to " + report);
             }
@@ -148,6 +149,7 @@ public final class ReplayCommand implements Callable<Integer> {
     static StreamExecutionEnvironment localEnvironment(int parallelism) {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(PipelineOptions.GENERIC_TYPES, false); // every record type has Flink's own serializer, never Kryo
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         env.setMaxParallelism(lstmjob.pipeline.Environments.MAX_PARALLELISM);
@@ -180,14 +182,12 @@ public final class ReplayCommand implements Callable<Integer> {
         return tmp;
     }
 
-    private static Writer open(String target, java.io.PrintStream std) throws IOException {
-        if ("-".equals(target)) {
-            return new BufferedWriter(new OutputStreamWriter(new NonClosing(std), StandardCharsets.UTF_8));
-        }
-        return Files.newBufferedWriter(Path.of(target), StandardCharsets.UTF_8);
+    private static OutputStream open(String target, java.io.PrintStream std) throws IOException {
+        OutputStream raw = "-".equals(target) ? new NonClosing(std) : Files.newOutputStream(Path.of(target));
+        return new BufferedOutputStream(raw, 64 * 1024);
     }
 
-    /** Lets the writer over stdout/stderr be closed (flushed) without closing the stream itself. */
+    /** Lets the stream over stdout/stderr be closed (flushed) without closing the stream itself. */
     private static final class NonClosing extends java.io.FilterOutputStream {
         NonClosing(java.io.OutputStream out) {
             super(out);

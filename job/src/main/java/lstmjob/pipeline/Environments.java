@@ -4,6 +4,7 @@ import lstmjob.cli.JobConfig;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
@@ -26,6 +27,7 @@ public final class Environments {
      */
     public static Configuration configuration(JobConfig c, boolean local) {
         Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false); // every record type has Flink's own serializer, never Kryo
         conf.set(StateBackendOptions.STATE_BACKEND, c.rocksdb() ? "rocksdb" : "hashmap");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, c.rocksdb());
         String dir = c.checkpointDir() != null ? c.checkpointDir() : local ? JobConfig.LOCAL_CHECKPOINT_DIR : null;

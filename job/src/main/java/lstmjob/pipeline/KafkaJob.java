@@ -3,26 +3,19 @@ package lstmjob.pipeline;
 import java.time.Duration;
 import java.util.Properties;
 import lstmjob.cli.JobConfig;
-import lstmjob.codec.DeadLetter;
-import lstmjob.codec.DeadLetterSerializationSchema;
-import lstmjob.codec.Output;
-import lstmjob.codec.OutputSerializationSchema;
+import lstmjob.codec.EncodedRecord;
+import lstmjob.codec.EncodedRecordPart;
 import lstmjob.codec.RawRecord;
 import lstmjob.codec.RawRecordDeserializationSchema;
-import lstmjob.codec.InputRecord;
 import lstmjob.model.Model;
-import lstmjob.step.DecodeFunction;
 import lstmjob.step.ModelSource;
-import lstmjob.step.StepOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -43,24 +36,13 @@ public final class KafkaJob {
                 .fromSource(samplesSource(c), WatermarkStrategy.noWatermarks(), "samples")
                 .uid("samples-source");
 
-        SingleOutputStreamOperator<InputRecord> samples = raw
-                .process(new DecodeFunction(model, c.maxRecordBytes()))
-                .uid("decode").name("decode");
+        StepStage step = StepStage.apply(raw, modelSource, model, c.maxRecordBytes(), c.stepOptions());
 
-        SingleOutputStreamOperator<Output> outputs = samples
-                .keyBy(InputRecord::key)
-                .transform("step", TypeInformation.of(Output.class), new StepOperator(modelSource, c.stepOptions()))
-                .uid("step");
-
-        outputs.sinkTo(sink(c, new OutputSerializationSchema(c.outputTopic()), "predictions"))
+        step.outputs().sinkTo(sink(c, c.outputTopic(), "predictions"))
                 .uid("predictions-sink").name("predictions");
-
-        DataStream<Output> states = outputs.getSideOutput(StepOperator.STATES).map(r -> (Output) r).name("states");
-        states.sinkTo(sink(c, new OutputSerializationSchema(c.statesTopic()), "states"))
+        step.states().sinkTo(sink(c, c.statesTopic(), "states"))
                 .uid("states-sink").name("states");
-
-        DataStream<DeadLetter> deadLetters = samples.getSideOutput(DecodeFunction.DEAD_LETTERS);
-        deadLetters.sinkTo(sink(c, new DeadLetterSerializationSchema(c.deadLetterTopic()), "dead-letters"))
+        step.deadLetters().sinkTo(sink(c, c.deadLetterTopic(), "dead-letters"))
                 .uid("dead-letters-sink").name("dead-letters");
     }
 
@@ -86,15 +68,20 @@ public final class KafkaJob {
         };
     }
 
-    static <T> KafkaSink<T> sink(JobConfig c, KafkaRecordSerializationSchema<T> schema, String name) {
+    /** Encoded records to {@code topic}, as they are: the value, and the key (none for a dead letter). */
+    static KafkaSink<EncodedRecord> sink(JobConfig c, String topic, String name) {
         Properties props = c.kafkaProperties();
         if (c.exactlyOnce()) {
             props.putIfAbsent("transaction.timeout.ms", Long.toString(transactionTimeout(c).toMillis()));
         }
-        return KafkaSink.<T>builder()
+        return KafkaSink.<EncodedRecord>builder()
                 .setBootstrapServers(c.bootstrapServers())
                 .setKafkaProducerConfig(props)
-                .setRecordSerializer(schema)
+                .setRecordSerializer(KafkaRecordSerializationSchema.<EncodedRecord>builder()
+                        .setTopic(topic)
+                        .setKeySerializationSchema(EncodedRecordPart.KEY)
+                        .setValueSerializationSchema(EncodedRecordPart.VALUE)
+                        .build())
                 .setDeliveryGuarantee(c.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(c.transactionalIdPrefix() + "-" + name)
                 .build();

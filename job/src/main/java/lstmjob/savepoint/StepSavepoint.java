@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 import lstmjob.model.StateLayout;
+import lstmjob.pipeline.StepStage;
 import lstmjob.step.StepOperator;
 import lstmjob.state.StateSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -30,8 +31,8 @@ import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
  */
 final class StepSavepoint {
 
-    /** The step operator's uid in the job graph ({@code KafkaJob}, {@code ReplayJob}). */
-    static final OperatorIdentifier STEP = OperatorIdentifier.forUid("step");
+    /** The step operator in the job graph ({@link StepStage}). */
+    static final OperatorIdentifier STEP = OperatorIdentifier.forUid(StepStage.STEP_UID);
 
     private final String path;
     private final OperatorState step;

@@ -2,6 +2,7 @@ package lstmjob.step;
 
 import lstmjob.codec.BadRecordException;
 import lstmjob.codec.DeadLetter;
+import lstmjob.codec.EncodedRecord;
 import lstmjob.codec.RawRecord;
 import lstmjob.codec.InputRecord;
 import lstmjob.codec.InputDecoder;
@@ -11,10 +12,13 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Decodes raw records into samples; a record that cannot be applied goes to the dead letters, counted. */
+/**
+ * Decodes raw records into input records; a record that cannot be applied goes to the dead letters (encoded),
+ * counted.
+ */
 public final class DecodeFunction extends ProcessFunction<RawRecord, InputRecord> {
 
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {
+    public static final OutputTag<EncodedRecord> DEAD_LETTERS = new OutputTag<>("dead-letters") {
     };
 
     private final lstmjob.model.ModelInput input;
@@ -41,7 +45,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, InputRecord
             out.collect(decoder.decode(raw.value()));
         } catch (BadRecordException e) {
             deadLetters.inc();
-            ctx.output(DEAD_LETTERS, DeadLetter.of(e.getMessage(), raw.value(), raw.source()));
+            ctx.output(DEAD_LETTERS, EncodedRecord.of(DeadLetter.of(e.getMessage(), raw.value(), raw.source())));
         }
     }
 }

@@ -1,16 +1,10 @@
 package lstmjob.step;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
-import lstmjob.codec.Output;
+import lstmjob.codec.EncodedRecord;
 import lstmjob.codec.InputRecord;
-import lstmjob.codec.StateReport;
+import lstmjob.codec.Output;
 import lstmjob.model.Model;
-import lstmjob.model.ModelStepper;
 import lstmjob.state.KeyState;
 import lstmjob.state.OnStateMismatch;
 import lstmjob.state.StateSerializer;
@@ -29,27 +23,28 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The keyed step operator. Per key, the model's recurrent state, step count, last seq and last activity live in
- * one Flink ValueState written by {@link StateSerializer}; each record is applied by {@link StepLogic}.
+ * one Flink ValueState written by {@link StateSerializer}; each record is applied by {@link StepLogic}, and every
+ * output leaves already encoded ({@link EncodedRecord}).
  *
- * <p>Key bundling: records are held briefly and the timesteps of distinct keys are stepped together, one
- * matrix-matrix step of the model per bundle of up to {@link StepOptions#bundleSize()} keys. Each key's records
- * are still applied in order, and its outputs come out in order. Held records are flushed when the bundle is
- * full, when the oldest has waited {@link StepOptions#bundleWait()}, before every checkpoint barrier, and at
- * the end of input, so no record is held longer than the wait and none is ever in a snapshot. A bundle size
- * of 1 applies every record at once.
+ * <p>Key bundling ({@link KeyBundler}): records are held briefly and the timesteps of distinct keys are stepped
+ * together, one matrix-matrix step of the model per bundle of up to {@link StepOptions#bundleSize()} keys. Held
+ * records are flushed when the bundle is full, when the oldest has waited {@link StepOptions#bundleWait()}, before
+ * every checkpoint barrier, and at the end of input, so no record is held longer than the wait and none is ever in
+ * a snapshot. A bundle size of 1 applies every record at once.
  *
  * <p>Predictions and resets are the main output; state reports (get-state) go to {@link #STATES}. With a state
  * TTL, a processing-time timer per key drops idle keys with an {@code expired} reset.
  */
-public final class StepOperator extends AbstractStreamOperator<Output>
-        implements OneInputStreamOperator<InputRecord, Output>, BoundedOneInput, Triggerable<String, VoidNamespace> {
+public final class StepOperator extends AbstractStreamOperator<EncodedRecord>
+        implements OneInputStreamOperator<InputRecord, EncodedRecord>, BoundedOneInput,
+        Triggerable<String, VoidNamespace> {
 
     private static final long serialVersionUID = 1L;
 
     /** The state's name; also what the State Processor API reads. */
     public static final String STATE_NAME = "key-state";
 
-    public static final OutputTag<StateReport> STATES = new OutputTag<>("states") {
+    public static final OutputTag<EncodedRecord> STATES = new OutputTag<>("states") {
     };
 
     /** Idle timers are rounded up to this, so that a busy key keeps one timer instead of one per record. */
@@ -60,16 +55,12 @@ public final class StepOperator extends AbstractStreamOperator<Output>
 
     private transient ValueState<KeyState> state;
     private transient StepLogic logic;
-    private transient ModelStepper bundleStepper;
     private transient InternalTimerService<VoidNamespace> idleTimers;
     private transient long ttlMillis;
     private transient Consumer<Output> emit;
-
-    /** Held records per key, keys in arrival order. */
-    private transient LinkedHashMap<String, ArrayDeque<InputRecord>> held;
-    private transient int heldRecords;
+    /** Null when bundling is off. */
+    private transient KeyBundler bundler;
     private transient boolean flushTimerSet;
-    private transient Bundle bundle;
 
     public StepOperator(ModelSource modelSource, StepOptions options) {
         this.modelSource = modelSource;
@@ -93,34 +84,30 @@ public final class StepOperator extends AbstractStreamOperator<Output>
         ttlMillis = options.stateTtl() == null ? 0 : options.stateTtl().toMillis();
         // "user-timers" is the name the State Processor API reads and writes, so states import keeps the timers
         idleTimers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
+        StreamRecord<EncodedRecord> reused = new StreamRecord<>(null);
         emit = o -> {
-            if (o instanceof StateReport r) {
-                output.collect(STATES, new StreamRecord<>(r));
+            EncodedRecord r = EncodedRecord.of(o);
+            if (r.target() == EncodedRecord.Target.STATES) {
+                output.collect(STATES, reused.replace(r));
             } else {
-                output.collect(new StreamRecord<>(o));
+                output.collect(reused.replace(r));
             }
         };
-        held = new LinkedHashMap<>();
         if (options.bundleSize() > 1) {
-            bundleStepper = model.newStepper(options.bundleSize());
-            bundle = new Bundle(options.bundleSize(), model.outputSize());
+            bundler = new KeyBundler(logic, model.newStepper(options.bundleSize()), new FlinkKeyStates(), emit);
         }
     }
 
     @Override
     public void processElement(StreamRecord<InputRecord> element) throws Exception {
         InputRecord s = element.getValue();
-        if (bundleStepper == null) {
+        if (bundler == null) {
             applyNow(s); // the key context is this record's key
-            return;
-        }
-        held.computeIfAbsent(s.key(), k -> new ArrayDeque<>()).add(s);
-        heldRecords++;
-        if (held.size() >= options.bundleSize() || heldRecords >= 4 * options.bundleSize()) {
+        } else if (bundler.hold(s)) {
             flush();
         } else if (!flushTimerSet) {
             flushTimerSet = true;
-            long due = getProcessingTimeService().getCurrentProcessingTime() + options.bundleWait().toMillis();
+            long due = now() + options.bundleWait().toMillis();
             getProcessingTimeService().registerTimer(due, time -> flush());
         }
     }
@@ -132,8 +119,7 @@ public final class StepOperator extends AbstractStreamOperator<Output>
             return; // a replay has no effect at all
         }
         long lastActive = current == null ? -1 : current.lastActive;
-        KeyState next = logic.apply(current, s, now(), emit);
-        store(next, lastActive);
+        store(logic.apply(current, s, now(), emit), lastActive);
     }
 
     /** Writes a key's state back (the current key) and moves its idle timer. */
@@ -150,51 +136,14 @@ public final class StepOperator extends AbstractStreamOperator<Output>
         }
     }
 
-    /** Applies every held record: in rounds, each round stepping the next timestep of every key that has one. */
     private void flush() throws Exception {
         flushTimerSet = false;
-        if (heldRecords == 0) {
-            return;
-        }
-        long now = now();
-        List<KeyCursor> active = new ArrayList<>(held.size());
-        for (Map.Entry<String, ArrayDeque<InputRecord>> e : held.entrySet()) {
-            setCurrentKey(e.getKey());
-            active.add(new KeyCursor(e.getKey(), state.value(), e.getValue()));
-        }
-        held.clear();
-        heldRecords = 0;
-        while (!active.isEmpty()) {
-            for (int i = 0; i < active.size(); ) {
-                KeyCursor c = active.get(i);
-                float[] x = c.nextTimestep(now);
-                if (x == null) {
-                    active.remove(i);
-                    continue;
-                }
-                bundle.add(c, x);
-                i++;
-                if (bundle.full()) {
-                    stepBundle();
-                }
-            }
-            stepBundle();
-        }
-    }
-
-    private void stepBundle() {
-        if (bundle.rows > 0) {
-            bundleStepper.step(bundle.rows, bundle.inputs, bundle.states, bundle.outputs);
-            for (int r = 0; r < bundle.rows; r++) {
-                bundle.cursors[r].stepped(bundle.outputs[r]);
-            }
-            bundle.rows = 0;
-        }
+        bundler.flush(now());
     }
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        if (bundleStepper != null) {
+        if (bundler != null) {
             flush(); // nothing held is in a snapshot: every record before the barrier is applied
         }
         super.prepareSnapshotPreBarrier(checkpointId);
@@ -202,14 +151,14 @@ public final class StepOperator extends AbstractStreamOperator<Output>
 
     @Override
     public void endInput() throws Exception {
-        if (bundleStepper != null) {
+        if (bundler != null) {
             flush();
         }
     }
 
     @Override
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        if (bundleStepper != null && heldRecords > 0) {
+        if (bundler != null && !bundler.isEmpty()) {
             String key = timer.getKey();
             flush(); // this key's held records come before its expiry
             setCurrentKey(key);
@@ -235,82 +184,18 @@ public final class StepOperator extends AbstractStreamOperator<Output>
         return getProcessingTimeService().getCurrentProcessingTime();
     }
 
-    /** One key's held records being applied: where it is in them, and its state. */
-    private final class KeyCursor {
-        private final String key;
-        private final ArrayDeque<InputRecord> records;
-        private final long previousActivity;
-        private KeyState st;
-        private InputRecord record;
-        private int t;
-
-        KeyCursor(String key, KeyState st, ArrayDeque<InputRecord> records) {
-            this.key = key;
-            this.st = st;
-            this.records = records;
-            this.previousActivity = st == null ? -1 : st.lastActive;
+    /** The bundler's view of the keyed state: each access switches the key context to its key. */
+    private final class FlinkKeyStates implements KeyBundler.KeyStates {
+        @Override
+        public KeyState load(String key) throws Exception {
+            setCurrentKey(key);
+            return state.value();
         }
 
-        /** Applies the key's records up to its next timestep and returns it; null when all are applied (and stored). */
-        float[] nextTimestep(long now) throws Exception {
-            while (true) {
-                if (record != null && record.kind() == InputRecord.Kind.SAMPLE && st != null && t < record.x().length) {
-                    return record.x()[t];
-                }
-                if (record != null) {
-                    st = logic.finish(st, record, now, emit);
-                    record = null;
-                }
-                InputRecord next = records.poll();
-                if (next == null) {
-                    setCurrentKey(key);
-                    store(st, previousActivity);
-                    return null;
-                }
-                if (StepLogic.isReplay(st, next)) {
-                    logic.counters().replaysDropped().inc();
-                    continue;
-                }
-                st = logic.begin(st, next, emit);
-                record = next;
-                t = 0;
-            }
-        }
-
-        float[] state() {
-            return st.state;
-        }
-
-        void stepped(float[] y) {
-            logic.stepped(st, record, y, emit);
-            t++;
-        }
-    }
-
-    /** The rows of one bundled step; arrays reused from flush to flush. */
-    private static final class Bundle {
-        final float[][] inputs;
-        final float[][] states;
-        final float[][] outputs;
-        final KeyCursor[] cursors;
-        int rows;
-
-        Bundle(int size, int outputSize) {
-            inputs = new float[size][];
-            states = new float[size][];
-            outputs = new float[size][outputSize];
-            cursors = new KeyCursor[size];
-        }
-
-        boolean full() {
-            return rows == inputs.length;
-        }
-
-        void add(KeyCursor c, float[] x) {
-            inputs[rows] = x;
-            states[rows] = c.state();
-            cursors[rows] = c;
-            rows++;
+        @Override
+        public void store(String key, KeyState st, long previousActivity) throws Exception {
+            setCurrentKey(key);
+            StepOperator.this.store(st, previousActivity);
         }
     }
 }

@@ -37,7 +37,7 @@ class KernelPathParityTest {
         Path stream = model.resolveSibling("stream.jsonl");
         Map<String, List<JsonNode>> want = ExpectedOutputs.read(expected);
         ExpectedOutputs.assertMatches(want, StreamParity.run(m, stream), path + ": " + name);
-        ExpectedOutputs.assertMatches(want, StreamParity.runBundled(m, stream, 5),
+        ExpectedOutputs.assertMatches(want, StreamParity.runInBundles(m, stream, 5),
                 path + ": " + name + " (bundles of 5)");
     }
 
@@ -61,7 +61,7 @@ class KernelPathParityTest {
         Path stream = folder.resolve("stream.jsonl");
         Map<String, List<JsonNode>> want = ExpectedOutputs.read(folder.resolve("expected.jsonl"));
         ExpectedOutputs.assertMatches(want, StreamParity.run(m, stream), path + ": " + folder.getFileName());
-        ExpectedOutputs.assertMatches(want, StreamParity.runBundled(m, stream, 8),
+        ExpectedOutputs.assertMatches(want, StreamParity.runInBundles(m, stream, 8),
                 path + ": " + folder.getFileName() + " (bundles of 8)");
     }
 }

@@ -71,7 +71,7 @@ class RealKerasFilesTest {
     void bundledKeysGiveTheSameOutputs(Path folder) throws IOException {
         Model m = Models.load(modelFile(folder));
         ExpectedOutputs.assertMatches(ExpectedOutputs.read(folder.resolve("expected.jsonl")),
-                StreamParity.runBundled(m, folder.resolve("stream.jsonl"), 8), folder.getFileName() + " (bundled)");
+                StreamParity.runInBundles(m, folder.resolve("stream.jsonl"), 8), folder.getFileName() + " (bundled)");
     }
 
     /** CONTRACT.md version 2: a masked timestep keeps the states, and the masked layer repeats its output. */
@@ -82,7 +82,7 @@ class RealKerasFilesTest {
         Path stream = folder.resolve("stream.masked.jsonl");
         Map<String, List<JsonNode>> want = ExpectedOutputs.read(folder.resolve("expected.masked.jsonl"));
         ExpectedOutputs.assertMatches(want, StreamParity.run(m, stream), folder.getFileName() + " (masked)");
-        ExpectedOutputs.assertMatches(want, StreamParity.runBundled(m, stream, 8),
+        ExpectedOutputs.assertMatches(want, StreamParity.runInBundles(m, stream, 8),
                 folder.getFileName() + " (masked, bundled)");
     }
 

@@ -6,13 +6,13 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import lstmjob.model.ModelLoadException;
+import lstmjob.model.load.H5Values.StoredWeight;
 import lstmjob.model.load.ModelDescription.Flavor;
 
 /**
@@ -30,17 +30,22 @@ public final class KerasH5Reader {
     }
 
     public static ModelDescription read(Path file) throws IOException {
+        return read(file, LoadLimits.DEFAULT);
+    }
+
+    public static ModelDescription read(Path file, LoadLimits limits) throws IOException {
         String source = file.toString();
-        long size = Files.size(file);
-        try (HdfFile hdf = new HdfFile(file)) {
-            checkNotTruncated(hdf, size, source);
-            return describe(hdf, source);
+        try (HdfFile hdf = H5Files.open(file, limits, source)) {
+            checkNotTruncated(hdf, hdf.size(), source);
+            return describe(hdf, limits, source);
         } catch (ModelLoadException e) {
             throw e;
         } catch (RuntimeException e) {
             // jhdf reads lazily and fails with its own (or buffer) exceptions on damaged structures.
             throw new ModelLoadException(source + ": the file is truncated or corrupt: it cannot be read as HDF5 ("
                     + e + ")", e);
+        } catch (StackOverflowError e) {
+            throw H5Files.loop(source, e);
         }
     }
 
@@ -54,15 +59,15 @@ public final class KerasH5Reader {
         }
     }
 
-    private static ModelDescription describe(HdfFile hdf, String source) {
-        String modelConfig = H5Values.string(hdf, "model_config");
+    private static ModelDescription describe(HdfFile hdf, LoadLimits limits, String source) {
+        String modelConfig = H5Values.string(hdf, "model_config", source);
         if (modelConfig == null) {
             throw notAModel(hdf, source);
         }
         Node weightsNode = hdf.getChild("model_weights");
-        String version = H5Values.string(hdf, "keras_version");
+        String version = H5Values.string(hdf, "keras_version", source);
         if (version == null && weightsNode != null) {
-            version = H5Values.string(weightsNode, "keras_version");
+            version = H5Values.string(weightsNode, "keras_version", source);
         }
         if (version == null) {
             throw new ModelLoadException(source + ": unsupported format version: the file records no keras_version, "
@@ -75,38 +80,38 @@ public final class KerasH5Reader {
             throw new ModelLoadException(source + ": the file holds a model architecture but no weights "
                     + "(no model_weights group); save the trained model with model.save(...)");
         }
-        List<String> layerNames = H5Values.strings(weights, "layer_names");
+        List<String> layerNames = H5Values.strings(weights, "layer_names", source);
         if (layerNames == null) {
             throw new ModelLoadException(source + ": the file is truncated or corrupt: its model_weights group has "
                     + "no layer_names attribute");
         }
         Set<String> stored = new HashSet<>(layerNames);
-        List<LayerDescription> layers = new ArrayList<>();
+        List<List<StoredWeight>> found = new ArrayList<>();
         for (JsonNode layer : model.chain()) {
             String name = KerasModelConfig.name(layer);
-            List<Tensor> tensors = stored.contains(name) ? layerWeights(weights, name, source) : List.of();
-            layers.add(new LayerDescription(layer.path("class_name").asText(), name, layer.path("config"), tensors));
+            found.add(stored.contains(name) ? layerWeights(weights, name, source) : List.of());
         }
-        return new ModelDescription(FORMAT, version, flavor, model.inputSize(), List.copyOf(layers),
+        List<List<Tensor>> tensors = StoredWeight.readAll(found, limits, source);
+        return new ModelDescription(FORMAT, version, flavor, model.inputSize(), model.describe(tensors),
                 model.inputName());
     }
 
-    private static List<Tensor> layerWeights(Group weights, String layer, String source) {
+    private static List<StoredWeight> layerWeights(Group weights, String layer, String source) {
         String where = source + ": layer '" + layer + "'";
         if (!(weights.getChild(layer) instanceof Group group)) {
             throw new ModelLoadException(where + " is listed in model_weights/layer_names but has no weight group "
                     + "there; the file is truncated or corrupt");
         }
-        List<String> names = H5Values.strings(group, "weight_names");
-        List<Tensor> tensors = new ArrayList<>();
+        List<String> names = H5Values.strings(group, "weight_names", source);
+        List<StoredWeight> found = new ArrayList<>();
         for (String name : names == null ? List.<String>of() : names) {
             if (!(child(group, name) instanceof Dataset dataset)) {
                 throw new ModelLoadException(where + ": weight '" + name + "' is listed in weight_names but absent "
                         + "from the file (model_weights/" + layer + "/" + name + ")");
             }
-            tensors.add(H5Values.tensor(dataset, name, where));
+            found.add(new StoredWeight(name, dataset, where));
         }
-        return List.copyOf(tensors);
+        return found;
     }
 
     /** The node at a '/'-separated path below {@code group}, or null. */

@@ -84,6 +84,17 @@ record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inpu
         }
     }
 
+    /** The chain's layers described, each with its weights ({@code weights} in chain order). */
+    List<LayerDescription> describe(List<List<Tensor>> weights) {
+        List<LayerDescription> layers = new ArrayList<>();
+        for (int i = 0; i < chain.size(); i++) {
+            JsonNode layer = chain.get(i);
+            layers.add(new LayerDescription(layer.path("class_name").asText(), name(layer), layer.path("config"),
+                    weights.get(i)));
+        }
+        return List.copyOf(layers);
+    }
+
     static boolean isInputLayer(JsonNode layer) {
         return "InputLayer".equals(layer.path("class_name").asText());
     }

@@ -5,18 +5,19 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import lstmjob.model.ModelLoadException;
+import lstmjob.model.load.H5Values.StoredWeight;
 
 /**
  * Reads a native {@code .keras} archive, as written by Keras 3 and tf.keras 2.13–2.15: {@code config.json} (the
@@ -37,18 +38,32 @@ public final class KerasZipReader {
     private static final String CONFIG = "config.json";
     private static final String METADATA = "metadata.json";
     private static final String WEIGHTS = "model.weights.h5";
+    private static final int MAX_DEPTH = WeightGroups.MAX_DEPTH;
     /** Where Keras 3 and tf.keras 2.14/2.15 save the layers' weights. */
     private static final String KERAS3_LAYERS = "layers";
     /** Where tf.keras 2.13 saves them. */
     private static final String TF213_LAYERS = "_layer_checkpoint_dependencies";
 
-    private KerasZipReader() {
+    private final ZipFile zip;
+    private final long archiveSize;
+    private final LoadLimits limits;
+    private final String source;
+
+    private KerasZipReader(ZipFile zip, long archiveSize, LoadLimits limits, String source) {
+        this.zip = zip;
+        this.archiveSize = archiveSize;
+        this.limits = limits;
+        this.source = source;
     }
 
     public static ModelDescription read(Path file) throws IOException {
+        return read(file, LoadLimits.DEFAULT);
+    }
+
+    public static ModelDescription read(Path file, LoadLimits limits) throws IOException {
         String source = file.toString();
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            return describe(zip, source);
+            return new KerasZipReader(zip, Files.size(file), limits, source).describe();
         } catch (ModelLoadException e) {
             throw e;
         } catch (IOException e) {
@@ -60,12 +75,14 @@ public final class KerasZipReader {
             // jhdf fails with its own (or buffer) exceptions on a damaged weights file.
             throw new ModelLoadException(source + ": the file is truncated or corrupt: its " + WEIGHTS
                     + " cannot be read as HDF5 (" + e + ")", e);
+        } catch (StackOverflowError e) {
+            throw H5Files.loop(source + " (" + WEIGHTS + ")", e);
         }
     }
 
-    private static ModelDescription describe(ZipFile zip, String source) throws IOException {
-        byte[] configBytes = entry(zip, CONFIG, source);
-        byte[] metadataBytes = entry(zip, METADATA, source);
+    private ModelDescription describe() throws IOException {
+        byte[] configBytes = entry(CONFIG, LoadLimits.MAX_TEXT_BYTES);
+        byte[] metadataBytes = entry(METADATA, LoadLimits.MAX_TEXT_BYTES);
         String version = KerasModelConfig.parseJson(text(metadataBytes), METADATA, source)
                 .path("keras_version").asText("");
         if (version.isEmpty()) {
@@ -81,19 +98,20 @@ public final class KerasZipReader {
                     : "it has no " + WEIGHTS;
             throw new ModelLoadException(source + ": unsupported .keras archive: " + why);
         }
-        byte[] weightBytes = entry(zip, WEIGHTS, source);
-        try (HdfFile weights = HdfFile.fromBytes(weightBytes)) {
+        byte[] weightBytes = entry(WEIGHTS, limits.maxWeightBytes());
+        // In memory, jhdf reads only within these bytes, whatever sizes the file declares.
+        try (HdfFile weights = H5Files.of(ByteBuffer.wrap(weightBytes))) {
             KerasH5Reader.checkNotTruncated(weights, weightBytes.length, source + " (" + WEIGHTS + ")");
-            WeightGroups groups = WeightGroups.of(weights);
+            WeightGroups groups = WeightGroups.of(weights, where -> new ModelLoadException(source + ": " + WEIGHTS
+                    + " nests groups deeper than " + MAX_DEPTH + " levels at " + where + "; the file is corrupt"));
             Map<String, String> paths = weightPaths(model.allLayers(), groups);
-            List<LayerDescription> layers = new ArrayList<>();
+            List<List<StoredWeight>> found = new ArrayList<>();
             for (JsonNode layer : model.chain()) {
                 String name = KerasModelConfig.name(layer);
-                String path = paths.get(name);
-                layers.add(new LayerDescription(layer.path("class_name").asText(), name, layer.path("config"),
-                        layerWeights(groups, path, name, source)));
+                found.add(layerWeights(groups, paths.get(name), name));
             }
-            return new ModelDescription(FORMAT, version, flavor, model.inputSize(), List.copyOf(layers),
+            List<List<Tensor>> tensors = StoredWeight.readAll(found, limits, source);
+            return new ModelDescription(FORMAT, version, flavor, model.inputSize(), model.describe(tensors),
                     model.inputName());
         }
     }
@@ -144,29 +162,29 @@ public final class KerasZipReader {
         return name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static List<Tensor> layerWeights(WeightGroups weights, String path, String layer, String source) {
+    private List<StoredWeight> layerWeights(WeightGroups weights, String path, String layer) {
         String where = source + ": layer '" + layer + "'";
         if (!weights.has(path)) {
             throw new ModelLoadException(where + ": its weights are missing from " + WEIGHTS + " (expected at "
                     + path + ")");
         }
         if (weights.node(path + "/vars") instanceof Group vars) {
-            String recorded = H5Values.string(vars, "name");
+            String recorded = H5Values.string(vars, "name", source);
             if (recorded != null && !recorded.equals(layer)) {
                 throw new ModelLoadException(where + ": " + WEIGHTS + " holds the weights of layer '" + recorded
                         + "' at " + path + ", where Keras would have saved this layer's; the archive is inconsistent");
             }
         }
-        List<Tensor> tensors = new ArrayList<>();
-        collect(weights, path, where, tensors);
-        return List.copyOf(tensors);
+        List<StoredWeight> found = new ArrayList<>();
+        collect(weights, path, where, found);
+        return found;
     }
 
     /**
      * A saved object's variables in Keras's save order: its own {@code vars/0, 1, ...}, then its child objects'
      * groups by attribute name (private ones, starting with '_', last, as saving_lib sorts them).
      */
-    private static void collect(WeightGroups weights, String path, String where, List<Tensor> out) {
+    private static void collect(WeightGroups weights, String path, String where, List<StoredWeight> out) {
         String varsPath = path + "/vars";
         List<String> indices = new ArrayList<>(weights.children(varsPath));
         for (String index : indices) {
@@ -182,7 +200,7 @@ public final class KerasZipReader {
                 throw new ModelLoadException(where + ": weight " + i + " is missing from " + varsPath + " in "
                         + WEIGHTS);
             }
-            out.add(H5Values.tensor(d, varsPath + "/" + i, where));
+            out.add(new StoredWeight(varsPath + "/" + i, d, where));
         }
         List<String> children = new ArrayList<>(weights.children(path));
         children.remove("vars");
@@ -194,25 +212,13 @@ public final class KerasZipReader {
         }
     }
 
-    private static byte[] entry(ZipFile zip, String name, String source) throws IOException {
+    private byte[] entry(String name, long limit) throws IOException {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
             throw new ModelLoadException(source + ": not a Keras 3 .keras archive: it has no " + name
                     + " (a .keras file holds config.json, metadata.json and model.weights.h5)");
         }
-        byte[] bytes;
-        try (InputStream in = zip.getInputStream(entry)) {
-            bytes = in.readAllBytes();
-        }
-        // ZipFile checks CRCs of deflated entries only; Keras stores its entries uncompressed, and damaged weight
-        // bytes would otherwise load as wrong numbers.
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
-            throw new ModelLoadException(source + ": the file is truncated or corrupt: " + name
-                    + " fails its checksum");
-        }
-        return bytes;
+        return ZipEntryBytes.read(zip, entry, limit, archiveSize, source);
     }
 
     private static String text(byte[] bytes) {

@@ -23,17 +23,31 @@ public final class Models {
      * @throws ModelLoadException naming the file (and layer) and why it cannot be served
      */
     public static Model load(Path file) {
-        ModelDescription d = describe(file);
-        return ModelBuilder.build(d, file.toString(), Kernels.selected());
+        return load(file, LoadLimits.DEFAULT, Kernels.selected());
     }
 
     /** As {@link #load(Path)}, computed by {@code kernel}. */
     public static Model load(Path file, MatrixKernel kernel) {
-        return ModelBuilder.build(describe(file), file.toString(), kernel);
+        return load(file, LoadLimits.DEFAULT, kernel);
+    }
+
+    /** As {@link #load(Path)}, refusing what passes {@code limits} before it is read. */
+    public static Model load(Path file, LoadLimits limits) {
+        return load(file, limits, Kernels.selected());
+    }
+
+    /** As {@link #load(Path)}, refusing what passes {@code limits} before it is read, computed by {@code kernel}. */
+    public static Model load(Path file, LoadLimits limits, MatrixKernel kernel) {
+        return ModelBuilder.build(describe(file, limits), file.toString(), kernel);
     }
 
     /** Reads the file into a description without building it (for {@code inspect} of an unservable model). */
     public static ModelDescription describe(Path file) {
+        return describe(file, LoadLimits.DEFAULT);
+    }
+
+    /** As {@link #describe(Path)}, refusing what passes {@code limits} before it is read. */
+    public static ModelDescription describe(Path file, LoadLimits limits) {
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException(file + ": no such model file");
         }
@@ -46,13 +60,13 @@ public final class Models {
         }
         try {
             if (n >= 4 && head[0] == 'P' && head[1] == 'K') {
-                return KerasZipReader.read(file);
+                return KerasZipReader.read(file, limits);
             }
             if (n >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') {
-                return KerasH5Reader.read(file);
+                return KerasH5Reader.read(file, limits);
             }
             if (n >= 1 && firstNonBlank(head, n) == '{') {
-                return TfjsReader.read(file);
+                return TfjsReader.read(file, limits);
             }
         } catch (ModelLoadException e) {
             throw e;

@@ -3,14 +3,15 @@ package lstmjob.model.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -36,7 +37,15 @@ public final class TfjsReader {
     }
 
     public static ModelDescription read(Path file) throws IOException {
+        return read(file, LoadLimits.DEFAULT);
+    }
+
+    public static ModelDescription read(Path file, LoadLimits limits) throws IOException {
         String source = file.toString();
+        if (Files.size(file) > LoadLimits.MAX_TEXT_BYTES) {
+            throw new ModelLoadException(source + ": the file has " + Files.size(file) + " bytes, more than a "
+                    + "model.json may (" + LoadLimits.MAX_TEXT_BYTES + "); it is not a TensorFlow.js model");
+        }
         JsonNode root = KerasModelConfig.parseJson(Files.readString(file, StandardCharsets.UTF_8), "JSON", source);
         JsonNode topology = root.path("modelTopology");
         if (!topology.isObject()) {
@@ -55,7 +64,8 @@ public final class TfjsReader {
             String name = KerasModelConfig.name(entry);
             layers.put(name, new LayerEntry(entry));
         }
-        for (Tensor t : readWeights(root.path("weightsManifest"), file.toAbsolutePath().getParent(), source)) {
+        Path dir = file.toAbsolutePath().getParent();
+        for (Tensor t : readWeights(root.path("weightsManifest"), dir, limits, source)) {
             owner(layers, t.name(), source).weights.add(t);
         }
         List<LayerDescription> described = new ArrayList<>();
@@ -117,7 +127,20 @@ public final class TfjsReader {
         return rank < 0 ? KERAS_ORDER.size() : rank;
     }
 
-    private static List<Tensor> readWeights(JsonNode manifest, Path dir, String source) throws IOException {
+    /** A manifest group: its shard files (concatenated, they hold its weights in order) and its weights. */
+    private record ShardGroup(List<Path> shards, List<ManifestWeight> weights) {
+
+        long declaredBytes() {
+            return weights.stream().mapToLong(ManifestWeight::bytes).sum();
+        }
+    }
+
+    /**
+     * Reads the weights once the whole manifest is checked: shard paths inside the model's folder, shapes within
+     * the parameter limit, and each group's shards exactly as long as its weights need.
+     */
+    private static List<Tensor> readWeights(JsonNode manifest, Path dir, LoadLimits limits, String source)
+            throws IOException {
         List<Tensor> tensors = new ArrayList<>();
         if (manifest.isMissingNode() || manifest.isNull()) {
             return tensors;
@@ -125,73 +148,71 @@ public final class TfjsReader {
         if (!manifest.isArray()) {
             throw new ModelLoadException(source + ": weightsManifest is not a list of weight groups");
         }
+        List<ShardGroup> groups = new ArrayList<>();
+        ParameterCount count = new ParameterCount(limits, source);
         for (JsonNode group : manifest) {
-            ByteBuffer data = ByteBuffer.wrap(readShards(group.path("paths"), dir, source))
-                    .order(ByteOrder.LITTLE_ENDIAN);
+            List<Path> shards = ShardPaths.resolve(group.path("paths"), dir, source);
+            List<ManifestWeight> weights = new ArrayList<>();
             for (JsonNode spec : group.path("weights")) {
-                tensors.add(readTensor(spec, data, source));
+                ManifestWeight weight = ManifestWeight.parse(spec, source);
+                count.add(weight.name(), weight.shape());
+                weights.add(weight);
             }
-            if (data.hasRemaining()) {
-                throw new ModelLoadException(source + ": the weight shards hold " + data.capacity()
-                        + " bytes, but the manifest describes only " + data.position());
+            groups.add(new ShardGroup(shards, weights));
+        }
+        for (ShardGroup group : groups) {
+            checkShardSizes(group, source);
+        }
+        for (ShardGroup group : groups) {
+            ByteBuffer data = ByteBuffer.wrap(readShards(group, source)).order(ByteOrder.LITTLE_ENDIAN);
+            for (ManifestWeight weight : group.weights()) {
+                tensors.add(weight.read(data));
             }
         }
         return tensors;
     }
 
-    private static byte[] readShards(JsonNode paths, Path dir, String source) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (JsonNode p : paths) {
-            Path shard = dir.resolve(p.asText()).normalize();
-            if (!Files.isRegularFile(shard)) {
-                throw new ModelLoadException(source + ": weight shard '" + p.asText() + "' is missing (it must be "
-                        + "beside model.json: " + shard + ")");
-            }
-            all.write(Files.readAllBytes(shard));
+    private static void checkShardSizes(ShardGroup group, String source) throws IOException {
+        long declared = group.declaredBytes();
+        long held = 0;
+        for (Path shard : group.shards()) {
+            held += Files.size(shard);
         }
-        return all.toByteArray();
+        if (declared > Integer.MAX_VALUE - 8) {
+            throw new ModelLoadException(source + ": a weights manifest group declares " + declared
+                    + " bytes, more than one group may hold (" + (Integer.MAX_VALUE - 8) + ")");
+        }
+        String shards = group.shards().stream().map(p -> p.getFileName().toString()).toList().toString();
+        if (held > declared) {
+            throw new ModelLoadException(source + ": the weight shards " + shards + " hold " + held + " bytes, but "
+                    + "the weights manifest describes only " + declared + " (the shards do not belong to this "
+                    + "model.json)");
+        }
+        long end = 0;
+        for (ManifestWeight weight : group.weights()) {
+            end += weight.bytes();
+            if (end > held) {
+                throw new ModelLoadException(source + ": the weight shards " + shards + " hold " + held + " bytes "
+                        + "and end before weight '" + weight.name() + "' " + Arrays.toString(weight.shape())
+                        + ", which the manifest places up to byte " + end + ": a shard is truncated");
+            }
+        }
     }
 
-    private static Tensor readTensor(JsonNode spec, ByteBuffer data, String source) {
-        String name = spec.path("name").asText("");
-        JsonNode shapeNode = spec.path("shape");
-        int[] shape = new int[shapeNode.size()];
-        long count = 1;
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = shapeNode.get(i).asInt();
-            count *= shape[i];
+    /** The group's shards concatenated, into an array of the size their checked total declares. */
+    private static byte[] readShards(ShardGroup group, String source) throws IOException {
+        byte[] all = new byte[Math.toIntExact(group.declaredBytes())];
+        int at = 0;
+        for (Path shard : group.shards()) {
+            try (InputStream in = Files.newInputStream(shard)) {
+                int size = (int) Files.size(shard);
+                if (size > all.length - at || in.readNBytes(all, at, size) != size || in.read() != -1) {
+                    throw new ModelLoadException(source + ": weight shard " + shard + " changed while it was read");
+                }
+                at += size;
+            }
         }
-        String dtype = spec.path("dtype").asText("float32");
-        JsonNode q = spec.path("quantization");
-        String stored = q.isObject() ? q.path("dtype").asText("") : dtype;
-        int width = switch (stored) {
-            case "float32" -> 4;
-            case "uint16", "float16" -> 2;
-            case "uint8" -> 1;
-            default -> throw new ModelLoadException(source + ": weight '" + name + "' is stored as " + stored
-                    + "; only float32 weights (or uint8/uint16/float16 quantized ones) can be read");
-        };
-        if (!dtype.equals("float32")) {
-            throw new ModelLoadException(source + ": weight '" + name + "' has dtype " + dtype
-                    + "; only float32 weights can be served");
-        }
-        long bytes = count * width;
-        if (bytes > data.remaining()) {
-            throw new ModelLoadException(source + ": the weight shards end before weight '" + name + "' "
-                    + new Tensor(name, shape, new float[0]).shapeString() + ": the file is truncated");
-        }
-        float[] values = new float[(int) count];
-        float scale = (float) q.path("scale").asDouble(1);
-        float min = (float) q.path("min").asDouble(0);
-        for (int i = 0; i < values.length; i++) {
-            values[i] = switch (stored) {
-                case "float32" -> data.getFloat();
-                case "float16" -> halfToFloat(data.getShort());
-                case "uint16" -> (data.getShort() & 0xffff) * scale + min;
-                default -> (data.get() & 0xff) * scale + min;
-            };
-        }
-        return new Tensor(name, shape, values);
+        return all;
     }
 
     /** IEEE 754 half to float (Java 17 has no Float.float16ToFloat). */

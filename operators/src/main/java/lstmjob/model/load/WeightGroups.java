@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The nodes of a {@code .keras} archive's weights file by '/'-separated path, however the file spells them:
@@ -15,18 +16,28 @@ import java.util.TreeSet;
  */
 final class WeightGroups {
 
+    /** Keras nests a layer's objects a few levels deep; deeper is a damaged file whose groups loop. */
+    static final int MAX_DEPTH = 16;
+
     private final Map<String, Node> nodes = new HashMap<>();
     private final Map<String, Set<String>> children = new HashMap<>();
 
-    private WeightGroups(Group root) {
-        add(root, "");
+    private WeightGroups() {
     }
 
-    static WeightGroups of(Group root) {
-        return new WeightGroups(root);
+    /**
+     * @param tooDeep the error for groups nested deeper than {@link #MAX_DEPTH}, given where
+     */
+    static WeightGroups of(Group root, Function<String, RuntimeException> tooDeep) {
+        WeightGroups groups = new WeightGroups();
+        groups.add(root, "", 0, tooDeep);
+        return groups;
     }
 
-    private void add(Group group, String path) {
+    private void add(Group group, String path, int depth, Function<String, RuntimeException> tooDeep) {
+        if (depth > MAX_DEPTH) {
+            throw tooDeep.apply(path);
+        }
         for (Map.Entry<String, Node> e : group.getChildren().entrySet()) {
             String child = join(path, e.getKey().replace('\\', '/'));
             nodes.put(child, e.getValue());
@@ -36,7 +47,7 @@ final class WeightGroups {
                 parent = join(parent, part);
             }
             if (e.getValue() instanceof Group g) {
-                add(g, child);
+                add(g, child, depth + 1, tooDeep);
             }
         }
     }

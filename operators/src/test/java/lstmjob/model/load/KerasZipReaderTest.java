@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +18,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import lstmjob.model.ModelLoadException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,25 +74,11 @@ class KerasZipReaderTest {
     // ---- archives rebuilt from oracle case-12 (Sequential: LSTM, LSTM, LSTM, Dropout, Dense) ----
 
     private static Map<String, byte[]> entries(String caseDir) throws Exception {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        try (ZipFile zip = new ZipFile(KerasOracleFilesReadTest.oracle().resolve(caseDir + "/model.keras").toFile())) {
-            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
-                out.put(e.getName(), zip.getInputStream(e).readAllBytes());
-            }
-        }
-        return out;
+        return Archives.entries(KerasOracleFilesReadTest.oracle().resolve(caseDir + "/model.keras"));
     }
 
     private Path zip(String name, Map<String, byte[]> entries) throws IOException {
-        Path file = dir.resolve(name);
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey()));
-                zip.write(e.getValue());
-                zip.closeEntry();
-            }
-        }
-        return file;
+        return Archives.write(dir.resolve(name), entries);
     }
 
     private static byte[] bytes(String text) {
