@@ -80,7 +80,7 @@ final class OperatorBench {
                 TypeInformation.of(RawRecord.class));
         DataStream<RawRecord> raw = env.fromSource(generator, WatermarkStrategy.noWatermarks(), "generator")
                 .uid("samples-source");
-        StepStage.apply(raw, source, model, c.maxRecordBytes(), c.stepOptions()).outputs()
+        StepStage.apply(raw, source, model, c.maxRecordBytes(), c.maxKeyBytes(), c.stepOptions()).outputs()
                 .sinkTo(sink).uid("counting-sink").name("counting sink");
     }
 

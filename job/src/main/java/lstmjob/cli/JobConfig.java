@@ -46,11 +46,13 @@ public final class JobConfig implements Serializable {
             Map.entry("checkpoint-interval", "10s"),
             Map.entry("state-backend", "rocksdb"),
             Map.entry("delivery", "exactly-once"),
-            Map.entry("max-record-bytes", "1048576"));
+            Map.entry("max-record-bytes", "1048576"),
+            Map.entry("max-key-bytes", "1024"));
 
     private static final Set<String> KNOWN = Set.of("model", "bootstrap-servers", "input-topic", "output-topic",
             "dead-letter-topic", "states-topic", "burn-in-steps", "state-ttl", "on-state-mismatch", "bundle-size", "bundle-wait", "group-id", "starting-offsets", "parallelism", "checkpoint-interval",
-            "checkpoint-dir", "state-backend", "delivery", "max-record-bytes", "transactional-id-prefix");
+            "checkpoint-dir", "state-backend", "delivery", "max-record-bytes", "max-key-bytes",
+            "transactional-id-prefix");
 
     private final Map<String, String> values;
 
@@ -138,6 +140,9 @@ public final class JobConfig implements Serializable {
         }
         if (maxRecordBytes() < 16) {
             throw new ConfigException("max-record-bytes must be at least 16");
+        }
+        if (maxKeyBytes() < 1) {
+            throw new ConfigException("max-key-bytes must be at least 1");
         }
     }
 
@@ -238,6 +243,11 @@ public final class JobConfig implements Serializable {
 
     public int maxRecordBytes() {
         return intValue("max-record-bytes");
+    }
+
+    /** Longer keys (in UTF-8) are dead letters: a key is a Kafka record key and a RocksDB key. */
+    public int maxKeyBytes() {
+        return intValue("max-key-bytes");
     }
 
     /** Unique per job (its group id by default), so that two jobs never fence each other's transactions. */

@@ -74,6 +74,10 @@ public final class JobOptions {
     @Option(names = "--max-record-bytes", paramLabel = "N", description = "larger input records are dead letters (default 1048576)")
     String maxRecordBytes;
 
+    @Option(names = "--max-key-bytes", paramLabel = "N",
+            description = "records whose key is over N bytes (UTF-8) are dead letters (default 1024)")
+    String maxKeyBytes;
+
     @Option(names = "--transactional-id-prefix", paramLabel = "PREFIX", description = "default: the group id")
     String transactionalIdPrefix;
 
@@ -103,6 +107,7 @@ public final class JobOptions {
         put(flags, "state-backend", stateBackend);
         put(flags, "delivery", delivery);
         put(flags, "max-record-bytes", maxRecordBytes);
+        put(flags, "max-key-bytes", maxKeyBytes);
         put(flags, "transactional-id-prefix", transactionalIdPrefix);
         kafkaProperties.forEach((k, v) -> flags.put("kafka." + k, v));
         return JobConfig.resolve(config, flags);

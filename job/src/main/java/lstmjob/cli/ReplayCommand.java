@@ -75,6 +75,9 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "the output dimension (index into y) the report plots and scores (default 0)")
     int reportOutput;
 
+    @Option(names = "--max-key-bytes", paramLabel = "N", defaultValue = "1024", description = "default 1024")
+    int maxKeyBytes;
+
     @Override
     public Integer call() throws Exception {
         ModelSource source = ModelSource.of(model);
@@ -92,7 +95,7 @@ public final class ReplayCommand implements Callable<Integer> {
             long[] counts = new long[EncodedRecord.Target.values().length];
             String name = "-".equals(input) ? "stdin" : Path.of(input).getFileName().toString();
             try (CloseableIterator<EncodedRecord> records = ReplayJob.build(env, in, name, source, m, maxRecordBytes,
-                    options).executeAndCollect("replay " + name)) {
+                    maxKeyBytes, options).executeAndCollect("replay " + name)) {
                 while (records.hasNext()) {
                     EncodedRecord r = records.next();
                     OutputStream w = switch (r.target()) {
@@ -112,7 +115,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             if (backtest != null) {
                 backtest.write(in, name, model.getFileName().toString(),
-                        new InputDecoder(m.inputSize(), maxRecordBytes, m.stateLayout()));
+                        new InputDecoder(m.input(), maxRecordBytes, maxKeyBytes, m.stateLayout()));
             }
             System.err.printf("replay: %d outputs, %d state reports, %d dead letters%n",
                     counts[EncodedRecord.Target.OUTPUT.ordinal()], counts[EncodedRecord.Target.STATES.ordinal()],

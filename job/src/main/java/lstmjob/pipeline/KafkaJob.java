@@ -36,7 +36,7 @@ public final class KafkaJob {
                 .fromSource(samplesSource(c), WatermarkStrategy.noWatermarks(), "samples")
                 .uid("samples-source");
 
-        StepStage step = StepStage.apply(raw, modelSource, model, c.maxRecordBytes(), c.stepOptions());
+        StepStage step = StepStage.apply(raw, modelSource, model, c.maxRecordBytes(), c.maxKeyBytes(), c.stepOptions());
 
         step.outputs().sinkTo(sink(c, c.outputTopic(), "predictions"))
                 .uid("predictions-sink").name("predictions");

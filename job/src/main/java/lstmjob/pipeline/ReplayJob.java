@@ -22,7 +22,8 @@ public final class ReplayJob {
 
     public static DataStream<EncodedRecord> build(StreamExecutionEnvironment env, java.nio.file.Path input,
                                                   String inputName, ModelSource modelSource, Model model,
-                                                  int maxRecordBytes, StepOptions options) {
+                                                  int maxRecordBytes, int maxKeyBytes,
+                                                  StepOptions options) {
         FileSource<RawRecord> file = FileSource
                 .forRecordStreamFormat(new JsonLinesFormat(inputName), new Path(input.toUri()))
                 .build();
@@ -30,7 +31,7 @@ public final class ReplayJob {
                 .fromSource(file, WatermarkStrategy.noWatermarks(), "samples")
                 .uid("samples-source");
 
-        StepStage step = StepStage.apply(raw, modelSource, model, maxRecordBytes, options);
+        StepStage step = StepStage.apply(raw, modelSource, model, maxRecordBytes, maxKeyBytes, options);
         return step.outputs().union(step.states(), step.deadLetters());
     }
 }

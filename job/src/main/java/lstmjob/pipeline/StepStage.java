@@ -33,11 +33,12 @@ public final class StepStage {
      * @param modelSource    the model's files, carried to the step operators
      * @param model          the same model, loaded here: its input size and state layout for the decoder
      * @param maxRecordBytes larger input records are dead letters
+     * @param maxKeyBytes    records whose key is longer in UTF-8 are dead letters
      */
     public static StepStage apply(DataStream<RawRecord> raw, ModelSource modelSource, Model model, int maxRecordBytes,
-                                  StepOptions options) {
+                                  int maxKeyBytes, StepOptions options) {
         SingleOutputStreamOperator<InputRecord> records = raw
-                .process(new DecodeFunction(model, maxRecordBytes))
+                .process(new DecodeFunction(model, maxRecordBytes, maxKeyBytes))
                 .uid("decode").name("decode");
         SingleOutputStreamOperator<EncodedRecord> outputs = records
                 .keyBy(InputRecord::key)

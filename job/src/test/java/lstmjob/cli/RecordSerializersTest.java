@@ -58,7 +58,7 @@ class RecordSerializersTest {
         StreamExecutionEnvironment env = ReplayCommand.localEnvironment(1);
         assertTrue(env.getConfig().getSerializerConfig().hasGenericTypesDisabled());
         DataStream<EncodedRecord> replay = ReplayJob.build(env, CASE.resolve("stream.invalid.jsonl").toAbsolutePath(),
-                "in", SOURCE, MODEL, 1 << 20, BUNDLING);
+                "in", SOURCE, MODEL, 1 << 20, 1024, BUNDLING);
         assertNoGenericTypes(env, List.of(replay.getTransformation()));
 
         long[] counts = new long[EncodedRecord.Target.values().length];

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
+import java.nio.CharBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import lstmjob.model.ModelInput;
@@ -15,42 +15,48 @@ import lstmjob.model.StateLayout;
 
 /**
  * Decodes one input record (UTF-8 JSON, docs/wire-format.md) with Jackson's streaming parser: no tree per record.
- * Every way a record can be wrong is a {@link BadRecordException} whose message says what is wrong.
- * Thread-safe: the factory is shared, a parser is made per record.
+ * The bytes are decoded to characters first, strictly ({@link StrictUtf8}), so that no invalid byte ever becomes a
+ * key, a member name or a value, and member names are matched as the decoded text they are. Every way a record
+ * can be wrong is a {@link BadRecordException} whose message says what is wrong. One per thread (it reuses its
+ * character buffer); the parser factory is shared.
  */
 public final class InputDecoder {
 
     public static final int DEFAULT_MAX_BYTES = 1 << 20;
-    /** Objects and arrays nested deeper than this are refused before they are read. */
-    static final int MAX_DEPTH = 16;
+    public static final int DEFAULT_MAX_KEY_BYTES = 1024;
 
     private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .streamReadConstraints(ReadLimits.CONSTRAINTS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+    /** Jackson's message for a member named twice, STRICT_DUPLICATE_DETECTION's only way to say so. */
+    private static final String DUPLICATE = "Duplicate field '";
 
     private final int inputSize;
     /** For an id input, the vocabulary size and the input's name; 0 and null for features. */
     private final int vocabulary;
     private final String inputName;
     private final int maxBytes;
+    private final int maxKeyBytes;
     /** The model's state layout, against which set-state records are checked; null: set-state is refused. */
     private final StateLayout layout;
+    private final StrictUtf8 utf8 = new StrictUtf8();
 
     public InputDecoder(int inputSize) {
-        this(inputSize, DEFAULT_MAX_BYTES, null);
+        this(inputSize, DEFAULT_MAX_BYTES, DEFAULT_MAX_KEY_BYTES, null);
     }
 
-    public InputDecoder(int inputSize, int maxBytes, StateLayout layout) {
-        this(ModelInput.features("input", inputSize), maxBytes, layout);
+    public InputDecoder(int inputSize, int maxBytes, int maxKeyBytes, StateLayout layout) {
+        this(ModelInput.features("input", inputSize), maxBytes, maxKeyBytes, layout);
     }
 
     /** For a model's input: features, or one id per timestep (docs/wire-format.md, "Id inputs"). */
-    public InputDecoder(ModelInput input, int maxBytes, StateLayout layout) {
+    public InputDecoder(ModelInput input, int maxBytes, int maxKeyBytes, StateLayout layout) {
         this.inputSize = input.floats();
         this.vocabulary = input.takesIds() ? input.size() : 0;
         this.inputName = input.name();
         this.maxBytes = maxBytes;
+        this.maxKeyBytes = maxKeyBytes;
         this.layout = layout;
     }
 
@@ -58,14 +64,16 @@ public final class InputDecoder {
         return inputSize;
     }
 
-    public InputRecord decode(byte[] utf8) throws BadRecordException {
-        if (utf8 == null || utf8.length == 0) {
+    public InputRecord decode(byte[] bytes) throws BadRecordException {
+        if (bytes == null || bytes.length == 0) {
             throw new BadRecordException("empty record: not JSON");
         }
-        if (utf8.length > maxBytes) {
-            throw new BadRecordException("record is " + utf8.length + " bytes, over the limit of " + maxBytes);
+        if (bytes.length > maxBytes) {
+            throw new BadRecordException("record is " + bytes.length + " bytes, over the limit of " + maxBytes);
         }
-        try (JsonParser p = JSON.createParser(utf8)) {
+        CharBuffer text = utf8.decode(bytes);
+        int start = text.limit() > 0 && text.get(0) == '\uFEFF' ? 1 : 0; // a byte order mark, which JSON may ignore
+        try (JsonParser p = JSON.createParser(text.array(), start, text.limit() - start)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadRecordException("not a JSON object");
             }
@@ -75,9 +83,9 @@ public final class InputDecoder {
             }
             return s;
         } catch (StreamConstraintsException e) {
-            throw new BadRecordException("nested too deeply (more than " + MAX_DEPTH + " levels)");
+            throw new BadRecordException(ReadLimits.reason(e));
         } catch (JsonProcessingException e) {
-            throw new BadRecordException("not JSON: " + describe(e));
+            throw new BadRecordException(duplicate(e) != null ? duplicate(e) : "not JSON: " + describe(e));
         } catch (IOException e) {
             throw new BadRecordException("not JSON: " + firstLine(e.getMessage()));
         }
@@ -149,9 +157,7 @@ public final class InputDecoder {
         if (!hasKey) {
             throw new BadRecordException("no key");
         }
-        if (key.isEmpty()) {
-            throw new BadRecordException("empty key");
-        }
+        KeyCheck.check(key, maxKeyBytes);
         switch (kind) {
             case RESET, GET_STATE -> {
                 return new InputRecord(kind, key, InputRecord.NO_STEPS, hasSeq, seq, false, hasTs, ts, null, 0);
@@ -333,6 +339,16 @@ public final class InputDecoder {
             throw new BadRecordException(field + " is out of range: " + p.getText());
         }
         return p.getLongValue();
+    }
+
+    /** The reason for an object that names a member twice (which one counts would be a guess), else null. */
+    private static String duplicate(JsonProcessingException e) {
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage(); // a name may hold a line break
+        if (!m.startsWith(DUPLICATE) || !m.endsWith("'")) {
+            return null;
+        }
+        String name = m.substring(DUPLICATE.length(), m.length() - 1);
+        return "member '" + (name.length() > 64 ? name.substring(0, 64) + "..." : name) + "' appears twice";
     }
 
     /** Jackson's reason without its source excerpt, plus where in the record it went wrong. */

@@ -71,6 +71,9 @@ public final class OutputEncoder {
         return write(g -> {
             g.writeStringField("error", d.error());
             g.writeStringField("raw", d.raw());
+            if (d.rawBase64()) {
+                g.writeStringField("raw_encoding", "base64");
+            }
             if (d.rawTruncated()) {
                 g.writeBooleanField("raw_truncated", true);
                 g.writeNumberField("raw_size", d.rawSize());

@@ -14,7 +14,7 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Decodes raw records into input records; a record that cannot be applied goes to the dead letters (encoded),
- * counted.
+ * counted. Each subtask has its own decoder (a decoder reuses its buffers).
  */
 public final class DecodeFunction extends ProcessFunction<RawRecord, InputRecord> {
 
@@ -23,19 +23,21 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, InputRecord
 
     private final lstmjob.model.ModelInput input;
     private final int maxRecordBytes;
+    private final int maxKeyBytes;
     private final lstmjob.model.StateLayout layout;
     private transient InputDecoder decoder;
     private transient Counter deadLetters;
 
-    public DecodeFunction(lstmjob.model.Model model, int maxRecordBytes) {
+    public DecodeFunction(lstmjob.model.Model model, int maxRecordBytes, int maxKeyBytes) {
         this.input = model.input();
         this.layout = model.stateLayout();
         this.maxRecordBytes = maxRecordBytes;
+        this.maxKeyBytes = maxKeyBytes;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        decoder = new InputDecoder(input, maxRecordBytes, layout);
+        decoder = new InputDecoder(input, maxRecordBytes, maxKeyBytes, layout);
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
     }
 

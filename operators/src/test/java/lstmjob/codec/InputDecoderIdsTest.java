@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** An id input (a model that starts with an Embedding): one whole id per timestep, in range, else a dead letter. */
 class InputDecoderIdsTest {
 
-    private final InputDecoder decoder = new InputDecoder(ModelInput.ids("tokens", 500), 1000, null);
+    private final InputDecoder decoder = new InputDecoder(ModelInput.ids("tokens", 500), 1000, 100, null);
 
     private InputRecord decode(String json) throws BadRecordException {
         return decoder.decode(json.getBytes(StandardCharsets.UTF_8));

@@ -20,7 +20,7 @@ class InputDecoderTest {
             new StateLayout.Entry("lstm", "LSTM", 2, 2, 0),
             new StateLayout.Entry("gru", "GRU", 1, 1, 4)));
 
-    private final InputDecoder decoder = new InputDecoder(3, 1000, LAYOUT);
+    private final InputDecoder decoder = new InputDecoder(3, 1000, 16, LAYOUT);
 
     private InputRecord decode(String json) throws BadRecordException {
         return decoder.decode(json.getBytes(StandardCharsets.UTF_8));
@@ -140,7 +140,7 @@ class InputDecoderTest {
         "string ts              | {\"key\":\"k\",\"x\":[1,2,3],\"ts\":\"now\"}   | ts must be an integer",
         "string end             | {\"key\":\"k\",\"x\":[1,2,3],\"end\":\"yes\"}  | end must be true or false",
         "unknown type           | {\"key\":\"k\",\"x\":[1,2,3],\"type\":\"foo\"} | unknown type 'foo': expected sample, reset, get-state or set-state",
-        "duplicate key field    | {\"key\":\"a\",\"key\":\"b\",\"x\":[1,2,3]}    | not JSON",
+        "duplicate key field    | {\"key\":\"a\",\"key\":\"b\",\"x\":[1,2,3]}    | member 'key' appears twice",
     })
     void rejectsWithAClearReason(String what, String json, String expected) {
         String reason = reason(json);
@@ -163,6 +163,7 @@ class InputDecoderTest {
     void rejectsEmptyAndInvalidUtf8() {
         assertThrows(BadRecordException.class, () -> decoder.decode(new byte[0]));
         byte[] bad = {'{', '"', 'k', 'e', 'y', '"', ':', '"', (byte) 0xff, '"', '}'};
-        assertTrue(assertThrows(BadRecordException.class, () -> decoder.decode(bad)).getMessage().startsWith("not JSON"));
+        assertEquals("not UTF-8 at byte 8 (FF)",
+                assertThrows(BadRecordException.class, () -> decoder.decode(bad)).getMessage());
     }
 }

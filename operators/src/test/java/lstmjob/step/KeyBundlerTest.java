@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class KeyBundlerTest {
 
     private static final Model MODEL = Models.load(OracleCases.root().resolve("case-7/model.keras"));
-    private final InputDecoder decoder = new InputDecoder(MODEL.inputSize(), 1 << 20, MODEL.stateLayout());
+    private final InputDecoder decoder = new InputDecoder(MODEL.inputSize(), 1 << 20, 1024, MODEL.stateLayout());
     private final Random random = new Random(11);
     private final MapKeyStates states = new MapKeyStates();
     private final List<Output> out = new ArrayList<>();

@@ -31,7 +31,7 @@ class StepLogicTest {
 
     /** case-7: LSTM → LSTM → GRU → Dense, 22 inputs: both kinds of state vector. */
     private static final Model MODEL = Models.load(OracleCases.root().resolve("case-7/model.keras"));
-    private final InputDecoder decoder = new InputDecoder(MODEL.inputSize(), 1 << 20, MODEL.stateLayout());
+    private final InputDecoder decoder = new InputDecoder(MODEL.inputSize(), 1 << 20, 1024, MODEL.stateLayout());
     private final Random random = new Random(7);
 
     private InputRecord decode(String json) {

@@ -42,7 +42,7 @@ class StepOperatorTest {
     private static final Model MODEL = SOURCE.load();
     private static final Duration WAIT = Duration.ofMillis(5);
 
-    private final InputDecoder decoder = new InputDecoder(MODEL.inputSize(), 1 << 20, MODEL.stateLayout());
+    private final InputDecoder decoder = new InputDecoder(MODEL.inputSize(), 1 << 20, 1024, MODEL.stateLayout());
 
     private static StepOptions bundling(int size, Duration ttl) {
         return new StepOptions(0, ttl, OnStateMismatch.FAIL, size, WAIT);

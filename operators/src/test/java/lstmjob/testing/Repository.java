@@ -24,6 +24,11 @@ public final class Repository {
         return root().resolve("../shared/fixtures/keras").normalize();
     }
 
+    /** {@code ../shared/fixtures/bad-input}: records and a model file that must be refused, with their README. */
+    public static Path badInputFixtures() {
+        return root().resolve("../shared/fixtures/bad-input").normalize();
+    }
+
     public static boolean hasRealKerasFixtures() {
         return Files.isDirectory(realKerasFixtures());
     }
