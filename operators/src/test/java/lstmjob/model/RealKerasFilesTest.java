@@ -40,7 +40,7 @@ class RealKerasFilesTest {
         return d != null && Files.isDirectory(d);
     }
 
-    /** Folders with a stream; the one without (a weights-only file) is a loader refusal case, not a stream. */
+    /** Folders with a stream; those without are models that must be refused ({@link RealKerasRefusalsTest}). */
     static Stream<Path> folders() throws IOException {
         try (Stream<Path> s = Files.list(fixtures())) {
             List<Path> dirs = s.filter(d -> Files.isRegularFile(d.resolve("stream.jsonl"))).sorted().toList();
