@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import lstmjob.config.JobConfig;
 import lstmjob.demo.DemoConsumer;
 import lstmjob.demo.DemoProducer;
 import lstmjob.kafka.EmbeddedKafka;

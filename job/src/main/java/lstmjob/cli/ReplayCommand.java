@@ -3,20 +3,18 @@ package lstmjob.cli;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import lstmjob.codec.EncodedRecord;
 import lstmjob.codec.InputDecoder;
+import lstmjob.config.JobConfig;
 import lstmjob.model.Model;
 import lstmjob.report.BacktestReport;
 import lstmjob.report.ReportSettings;
 import lstmjob.step.ModelSource;
-import lstmjob.step.StepOptions;
-import lstmjob.state.OnStateMismatch;
 import lstmjob.pipeline.ReplayJob;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -24,10 +22,12 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code replay}: the job's decode → keyBy → step → encode path over JSON Lines, in a local MiniCluster. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay", mixinStandardHelpOptions = true, modelTransformer = JobOptions.ForReplay.class,
         description = "Replay a JSON Lines file of samples through the model, as the Kafka job would.")
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -48,19 +48,11 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "answers to get-state records (default: OUT.states.jsonl beside the output; stderr when the output is stdout)")
     String states;
 
-    @Option(names = "--burn-in-steps", paramLabel = "N", defaultValue = "0",
-            description = "after each reset, a key's first N steps update its state but emit no prediction (default 0)")
-    int burnInSteps;
-
-    @Option(names = "--bundle-size", paramLabel = "N", defaultValue = "64",
-            description = "step up to N keys together (default 64; 1 turns bundling off)")
-    int bundleSize;
-
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "default 1")
     int parallelism;
 
-    @Option(names = "--max-record-bytes", paramLabel = "N", defaultValue = "1048576", description = "default 1048576")
-    int maxRecordBytes;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--report", paramLabel = "FILE.html",
             description = "also write a backtest report: one self-contained HTML file of charts and scores, "
@@ -75,9 +67,6 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "the output dimension (index into y) the report plots and scores (default 0)")
     int reportOutput;
 
-    @Option(names = "--max-key-bytes", paramLabel = "N", defaultValue = "1024", description = "default 1024")
-    int maxKeyBytes;
-
     @Override
     public Integer call() throws Exception {
         ModelSource source = ModelSource.of(model);
@@ -86,16 +75,17 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new JobConfig.ConfigException("--report-keys and --report-output need --report FILE.html");
         }
         BacktestReport backtest = report == null ? null : new BacktestReport(reportSettings(m));
+        JobConfig settings = JobConfig.withoutFile(JobOptions.given(spec));
         Path in = stage(input);
-        StepOptions options = new StepOptions(burnInSteps, null, OnStateMismatch.FAIL, bundleSize, Duration.ofMillis(5));
         try (OutputStream out = open(output, System.out);
              OutputStream dead = open(beside(deadLetters, "dead-letters"), System.err);
              OutputStream stateOut = open(beside(states, "states"), System.err)) {
             StreamExecutionEnvironment env = localEnvironment(parallelism);
             long[] counts = new long[EncodedRecord.Target.values().length];
             String name = "-".equals(input) ? "stdin" : Path.of(input).getFileName().toString();
-            try (CloseableIterator<EncodedRecord> records = ReplayJob.build(env, in, name, source, m, maxRecordBytes,
-                    maxKeyBytes, options).executeAndCollect("replay " + name)) {
+            try (CloseableIterator<EncodedRecord> records = ReplayJob.build(env, in, name, source, m,
+                    settings.maxRecordBytes(), settings.maxKeyBytes(), settings.stepOptions())
+                    .executeAndCollect("replay " + name)) {
                 while (records.hasNext()) {
                     EncodedRecord r = records.next();
                     OutputStream w = switch (r.target()) {
@@ -115,7 +105,8 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             if (backtest != null) {
                 backtest.write(in, name, model.getFileName().toString(),
-                        new InputDecoder(m.input(), maxRecordBytes, maxKeyBytes, m.stateLayout()));
+                        new InputDecoder(m.input(), settings.maxRecordBytes(), settings.maxKeyBytes(),
+                                m.stateLayout()));
             }
             System.err.printf("replay: %d outputs, %d state reports, %d dead letters%n",
                     counts[EncodedRecord.Target.OUTPUT.ordinal()], counts[EncodedRecord.Target.STATES.ordinal()],

@@ -1,25 +1,27 @@
 package lstmjob.cli;
 
 import java.util.concurrent.Callable;
+import lstmjob.config.JobConfig;
 import lstmjob.model.Model;
 import lstmjob.step.ModelSource;
 import lstmjob.pipeline.Environments;
 import lstmjob.pipeline.KafkaJob;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code run}: the Kafka job, submitted to a cluster under {@code flink run}, or in a local MiniCluster under {@code java -jar}. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, modelTransformer = JobOptions.class,
         description = "Run the Kafka job: samples in, per-step predictions, resets and dead letters out.")
 public final class RunCommand implements Callable<Integer> {
 
-    @Mixin
-    JobOptions options;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        JobConfig c = options.resolve();
+        JobConfig c = JobOptions.resolve(spec);
         ModelSource source = ModelSource.of(c.model());
         Model model = source.load();
         StreamExecutionEnvironment env = Environments.create(c);

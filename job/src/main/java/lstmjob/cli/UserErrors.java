@@ -1,5 +1,6 @@
 package lstmjob.cli;
 
+import lstmjob.config.JobConfig;
 import lstmjob.model.ModelLoadException;
 import lstmjob.state.StateLayoutMismatchException;
 import picocli.CommandLine;

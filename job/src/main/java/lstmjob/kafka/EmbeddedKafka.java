@@ -33,6 +33,7 @@ import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.coordinator.transaction.TransactionStateManagerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +56,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * Kafka's default {@code transaction.max.timeout.ms} (15 min), which this broker keeps unless overridden. A
      * transactional producer asking for a longer {@code transaction.timeout.ms} is refused by the broker.
-     * (The broker's own constant lives in a runtime-only Kafka jar, hence the copy.)
      */
-    public static final Duration DEFAULT_TRANSACTION_MAX_TIMEOUT = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_TRANSACTION_MAX_TIMEOUT =
+            Duration.ofMillis(TransactionStateManagerConfig.TRANSACTIONS_MAX_TIMEOUT_MS_DEFAULT);
 
-    private static final String TRANSACTION_MAX_TIMEOUT_KEY = "transaction.max.timeout.ms";
+    private static final String TRANSACTION_MAX_TIMEOUT_KEY =
+            TransactionStateManagerConfig.TRANSACTIONS_MAX_TIMEOUT_MS_CONFIG;
     private static final int BIND_ATTEMPTS = 5;
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);

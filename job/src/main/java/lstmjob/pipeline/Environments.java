@@ -1,6 +1,6 @@
 package lstmjob.pipeline;
 
-import lstmjob.cli.JobConfig;
+import lstmjob.config.JobConfig;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;

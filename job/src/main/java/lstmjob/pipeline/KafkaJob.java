@@ -2,9 +2,9 @@ package lstmjob.pipeline;
 
 import java.time.Duration;
 import java.util.Properties;
-import lstmjob.cli.JobConfig;
 import lstmjob.codec.EncodedRecord;
 import lstmjob.codec.EncodedRecordPart;
+import lstmjob.config.JobConfig;
 import lstmjob.codec.RawRecord;
 import lstmjob.codec.RawRecordDeserializationSchema;
 import lstmjob.model.Model;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import lstmjob.codec.EncodedRecord;
+import lstmjob.config.JobConfig;
 import lstmjob.model.Model;
 import lstmjob.pipeline.Environments;
 import lstmjob.pipeline.KafkaJob;

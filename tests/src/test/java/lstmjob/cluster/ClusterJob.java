@@ -10,12 +10,14 @@ import lstmjob.testing.Repository;
 /**
  * One test's job on the local cluster: its own topics ({@code NAME.samples}, ...), consumer group and
  * transactional ids, so that tests sharing the broker never see each other's records; submitted as the README
- * does, {@code bin/flink run -d job/target/lstm-job.jar run --model ... --bootstrap-servers ...}.
+ * does, {@code bin/flink run -d job/target/lstm-job-cluster.jar run --model ... --bootstrap-servers ...}.
  */
 final class ClusterJob {
 
     /** Output becomes visible to read_committed readers at each checkpoint: keep the tests brisk. */
     static final String CHECKPOINT_INTERVAL = "1s";
+    /** The jar for {@code flink run}: the job without Flink's classes. */
+    private static final String JAR = "lstm-job-cluster.jar";
 
     final String name;
     private final LocalCluster cluster;
@@ -93,22 +95,23 @@ final class ClusterJob {
     }
 
     /**
-     * The job's fat jar, {@code lstm-job.jar}, beside the job module's own jar (which is on this test's classpath):
-     * {@code job/target/lstm-job.jar} in a plain build, wherever the build directory is otherwise.
+     * The job's cluster jar, {@code lstm-job-cluster.jar} (Flink left to the cluster), beside the job module's own
+     * jar (which is on this test's classpath): {@code job/target/lstm-job-cluster.jar} in a plain build, wherever
+     * the build directory is otherwise.
      */
     static Path jar() {
         try {
             Path classes = Path.of(lstmjob.Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path beside = classes.getParent().resolve("lstm-job.jar");
+            Path beside = classes.getParent().resolve(JAR);
             if (Files.isRegularFile(beside)) {
                 return beside;
             }
         } catch (URISyntaxException | RuntimeException e) {
             // fall through to the checkout's default location
         }
-        Path fallback = Repository.root().resolve("job/target/lstm-job.jar");
+        Path fallback = Repository.root().resolve("job/target/" + JAR);
         if (!Files.isRegularFile(fallback)) {
-            throw new IllegalStateException("no lstm-job.jar: build it first (mvn package, or mvn verify from the root)");
+            throw new IllegalStateException("no " + JAR + ": build it first (mvn package, or mvn verify from the root)");
         }
         return fallback;
     }

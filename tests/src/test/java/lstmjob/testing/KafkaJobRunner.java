@@ -3,7 +3,7 @@ package lstmjob.testing;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import lstmjob.cli.JobConfig;
+import lstmjob.config.JobConfig;
 import lstmjob.model.Model;
 import lstmjob.step.ModelSource;
 import lstmjob.pipeline.Environments;

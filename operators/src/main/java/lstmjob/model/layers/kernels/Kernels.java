@@ -71,25 +71,15 @@ public final class Kernels {
     }
 
     /**
-     * A single-threaded FMA loop on the vector kernel's species, for measuring this machine's FLOP peak;
-     * empty when the Vector API is not available.
-     */
-    public static Optional<FmaPeak> fmaPeak() {
-        return Optional.ofNullable(VectorProbe.PEAK);
-    }
-
-    /**
      * Probed once, on first use. The classes that touch {@code jdk.incubator.vector} are loaded by name only
      * after the module is known to be there, so a JVM without it never links them.
      */
     private static final class VectorProbe {
         static final MatrixKernel KERNEL;
-        static final FmaPeak PEAK;
         static final String WHY_NOT;
 
         static {
             MatrixKernel kernel = null;
-            FmaPeak peak = null;
             String whyNot;
             String noC2 = withoutC2();
             if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
@@ -104,15 +94,12 @@ public final class Kernels {
                     whyNot = SelfTest.disagreement(candidate, JAVA);
                     if (whyNot == null) {
                         kernel = candidate;
-                        peak = (FmaPeak) Class.forName(Kernels.class.getPackageName() + ".VectorFmaPeak")
-                                .getDeclaredConstructor().newInstance();
                     }
                 } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                     whyNot = "the Vector API failed to start: " + e;
                 }
             }
             KERNEL = kernel;
-            PEAK = peak;
             WHY_NOT = whyNot;
         }
 

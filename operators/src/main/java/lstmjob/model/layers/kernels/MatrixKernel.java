@@ -9,7 +9,7 @@ public interface MatrixKernel {
     /** {@code "vector"} or {@code "java"}, as {@link Kernels#PROPERTY} names them. */
     String name();
 
-    /** What runs, for logs and the bench, e.g. {@code vector (AVX-512, 16 float lanes)}. */
+    /** What runs, for logs and people, e.g. {@code vector (AVX-512, 16 float lanes)}. */
     String describe();
 
     /**

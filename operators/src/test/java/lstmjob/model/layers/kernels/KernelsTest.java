@@ -24,7 +24,6 @@ class KernelsTest {
         assertTrue(Kernels.vector().isPresent(), () -> "vector kernel unavailable: "
                 + Kernels.vectorUnavailableReason().orElse("?"));
         assertTrue(Kernels.vectorUnavailableReason().isEmpty());
-        assertTrue(Kernels.fmaPeak().isPresent());
         String before = System.getProperty(Kernels.PROPERTY);
         System.clearProperty(Kernels.PROPERTY);
         try {
@@ -53,14 +52,6 @@ class KernelsTest {
                 e.getMessage());
     }
 
-    @Test
-    void theFmaPeakLoopCountsItsFlops() {
-        FmaPeak peak = Kernels.fmaPeak().orElseThrow();
-        assertEquals(2L * 16 * FloatLanes.count(), peak.flopsPerIteration());
-        float a = peak.burst(10);
-        assertTrue(Float.isFinite(a) && a != 0f, "a value that keeps the loop alive: " + a);
-    }
-
     /**
      * A JVM without the module: the layers fall back to plain Java, give the plain kernel's results bit for bit,
      * and never load a class that touches the Vector API; forcing the vector path there fails with the remedy.
@@ -73,7 +64,6 @@ class KernelsTest {
                 + "runs without the jdk.incubator.vector module (add --add-modules jdk.incubator.vector)"),
                 plain.output);
         assertFalse(plain.output.contains("VectorKernel"), "VectorKernel was loaded:\n" + plain.output);
-        assertFalse(plain.output.contains("VectorFmaPeak"), plain.output);
         assertFalse(plain.output.contains("jdk.incubator.vector.FloatVector"), plain.output);
         assertTrue(plain.output.contains("lstmjob.model.layers.kernels.JavaKernel"), "class loading is logged");
         String expected = KernelPaths.build("java", NoVectorModuleMain::outputs);

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLongArray;
-import lstmjob.cli.JobConfig;
+import lstmjob.config.JobConfig;
+import lstmjob.config.JobSettings;
 import lstmjob.model.Model;
 import lstmjob.step.ModelSource;
 import lstmjob.pipeline.KafkaJob;
@@ -105,7 +106,7 @@ final class EndToEndBench {
                     try (OutputReader counting = new OutputReader(bootstrapServers, c.outputTopic(), exactlyOnce,
                             true, false)) {
                         long submitted = System.nanoTime();
-                        job = cluster.submit(env, "lstm-job bench: end to end, " + c.get("delivery"));
+                        job = cluster.submit(env, "lstm-job bench: end to end, " + c.get(JobSettings.DELIVERY));
                         sustained = sustained(cluster, job, submitted, counting, prefill, progress);
                     }
                     try (OutputReader timing = new OutputReader(bootstrapServers, c.outputTopic(), exactlyOnce,

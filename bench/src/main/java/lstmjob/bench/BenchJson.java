@@ -8,9 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The bench report as JSON: {@code {"context":{...}, "rows":[{"what","setting","result","unit",
- * "target":{"op":"≥"|"≤","value","source"}, "ratio", "met", "missedBy"}], "notes":[...]}}; rows without a target
- * have no target, ratio, met or missedBy.
+ * The bench report as JSON: {@code {"context":{...}, "rows":[{"what","setting","result","unit"}],
+ * "notes":[...]}}.
  */
 public final class BenchJson {
 
@@ -30,16 +29,6 @@ public final class BenchJson {
             row.put("setting", r.setting());
             row.put("result", r.result());
             row.put("unit", r.unit());
-            Target t = r.target();
-            if (t != null) {
-                ObjectNode target = row.putObject("target");
-                target.put("op", t.symbol());
-                target.put("value", t.value());
-                target.put("source", t.source());
-                row.put("ratio", t.ratio(r.result()));
-                row.put("met", t.met(r.result()));
-                row.put("missedBy", t.missedBy(r.result()));
-            }
         }
         ArrayNode notes = root.putArray("notes");
         report.notes().forEach(notes::add);

@@ -8,7 +8,7 @@ import java.util.Map;
 /** The bench report as one plain-text table for people, with its context above and notes below. */
 public final class BenchTable {
 
-    private static final String[] HEADERS = {"what", "setting", "result", "unit", "target", "vs target"};
+    private static final String[] HEADERS = {"what", "setting", "result", "unit"};
 
     private BenchTable() {
     }
@@ -23,8 +23,7 @@ public final class BenchTable {
         List<String[]> cells = new ArrayList<>();
         cells.add(HEADERS);
         for (BenchRow r : report.rows()) {
-            cells.add(new String[] {r.what(), r.setting(), number(r.result()), r.unit(), target(r.target()),
-                    verdict(r)});
+            cells.add(new String[] {r.what(), r.setting(), number(r.result()), r.unit()});
         }
         int[] width = new int[HEADERS.length];
         for (String[] row : cells) {
@@ -37,7 +36,7 @@ public final class BenchTable {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
                 // numbers right-aligned, words left-aligned
-                String format = i == 2 || i == 4 ? "%" + width[i] + "s" : "%-" + width[i] + "s";
+                String format = i == 2 ? "%" + width[i] + "s" : "%-" + width[i] + "s";
                 line.append(String.format(Locale.ROOT, format, row[i])).append(i + 1 < row.length ? "  " : "");
             }
             sb.append(line.toString().stripTrailing()).append('\n');
@@ -74,22 +73,5 @@ public final class BenchTable {
             return String.format(Locale.ROOT, "%.2f", v);
         }
         return String.format(Locale.ROOT, "%.3f", v);
-    }
-
-    static String target(Target t) {
-        return t == null ? "" : t.symbol() + " " + number(t.value());
-    }
-
-    /** "1.24× met" or "0.80× missed by 20%". */
-    static String verdict(BenchRow r) {
-        Target t = r.target();
-        if (t == null) {
-            return "";
-        }
-        String ratio = String.format(Locale.ROOT, "%.2f×", t.ratio(r.result()));
-        if (t.met(r.result())) {
-            return ratio + " met";
-        }
-        return ratio + String.format(Locale.ROOT, " missed by %.0f%%", 100 * t.missedBy(r.result()));
     }
 }

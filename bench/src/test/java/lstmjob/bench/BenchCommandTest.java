@@ -73,13 +73,9 @@ class BenchCommandTest {
             assertTrue(result > 0 && Double.isFinite(result), e + ": " + row);
             assertTrue(table.contains(row.path("setting").asText()), "the table lacks " + row + "\n" + table);
         }
-        // LSTM(32)+Dense(1) over 8 inputs: the kernel's goals apply (the operator's are stated at 100,000 keys)
-        JsonNode ns = find(rows, "kernel|1 key per call|ns/key-step");
-        assertEquals(1_500, ns.path("target").path("value").asDouble());
-        assertTrue(ns.path("ratio").asDouble() > 0);
-        assertTrue(find(rows, "end to end|at-least-once, sustained|samples/s").has("target"));
-        assertTrue(find(rows, "end to end|at-least-once, latency p99 at|ms").has("target"));
-        assertTrue(find(rows, "operator|heap state, 1,000 keys|records/s").path("target").isMissingNode());
+        for (JsonNode row : rows) {
+            assertEquals(List.of("what", "setting", "result", "unit"), fieldNames(row), "only the measurement: " + row);
+        }
         assertTrue(table.contains("wrote " + json), table);
         assertEquals(tmpBefore, entries(tmp), "bench leaves nothing in the temporary directory (its own, the "
                 + "broker's, the MiniClusters')");
@@ -97,6 +93,12 @@ class BenchCommandTest {
             }
         }
         throw new AssertionError("no row " + spec + " in " + rows.toPrettyString());
+    }
+
+    private static List<String> fieldNames(JsonNode row) {
+        List<String> names = new ArrayList<>();
+        row.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static List<Path> entries(Path tmp) throws Exception {

@@ -66,7 +66,7 @@ public record BenchPlan(Path model, int keys, Duration seconds, List<String> ope
         flinkSettings = Map.copyOf(flinkSettings);
     }
 
-    /** Pre-filled samples: enough for about {@code seconds} at the 50,000/s goal, and a visit to every key. */
+    /** Pre-filled samples: enough for about {@code seconds} at 50,000 samples/s, and a visit to every key. */
     public long prefillCount() {
         return prefill != null ? prefill : Math.max(keys, Math.round(50_000 * seconds.toMillis() / 1000.0));
     }

@@ -1,4 +1,4 @@
-package lstmjob.cli;
+package lstmjob.bench;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -10,14 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import lstmjob.bench.Bench;
-import lstmjob.bench.BenchJson;
-import lstmjob.bench.BenchPlan;
-import lstmjob.bench.BenchProgress;
-import lstmjob.bench.BenchReport;
-import lstmjob.bench.BenchTable;
-import lstmjob.bench.ModelSpec;
-import lstmjob.bench.TfjsModelWriter;
+import lstmjob.cli.ExtraCommand;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,7 +27,7 @@ import picocli.CommandLine.Spec;
                 + "the job end to end through Kafka (at-least-once and exactly-once). Prints one table and writes it "
                 + "as JSON.",
                 "Give the JVM --add-modules jdk.incubator.vector, or the kernel runs in plain Java."})
-public final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer>, ExtraCommand {
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
             description = "model file: .keras, .h5 or TF.js model.json (with --make-model: where to write one)")

@@ -1,13 +1,17 @@
-package lstmjob.model.layers.kernels;
+package lstmjob.bench;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /** {@link FmaPeak} with 16 independent accumulators: enough to cover the FMA latency on every current core. */
 final class VectorFmaPeak implements FmaPeak {
 
+    /** The species the layers' vector kernel runs on. */
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int L = SPECIES.length();
     private static final int CHAINS = 16;
-    private final float[] seed = new float[2 * VectorKernel.L];
+    private final float[] seed = new float[2 * L];
 
     VectorFmaPeak() {
         for (int i = 0; i < seed.length; i++) {
@@ -17,13 +21,13 @@ final class VectorFmaPeak implements FmaPeak {
 
     @Override
     public long flopsPerIteration() {
-        return 2L * CHAINS * VectorKernel.L;
+        return 2L * CHAINS * L;
     }
 
     @Override
     public float burst(int iterations) {
-        FloatVector m = FloatVector.fromArray(VectorKernel.SPECIES, seed, 0);
-        FloatVector x = FloatVector.fromArray(VectorKernel.SPECIES, seed, VectorKernel.L);
+        FloatVector m = FloatVector.fromArray(SPECIES, seed, 0);
+        FloatVector x = FloatVector.fromArray(SPECIES, seed, L);
         FloatVector a0 = m.mul(0.5f);
         FloatVector a1 = a0.add(1f), a2 = a0.add(2f), a3 = a0.add(3f), a4 = a0.add(4f), a5 = a0.add(5f);
         FloatVector a6 = a0.add(6f), a7 = a0.add(7f), a8 = a0.add(8f), a9 = a0.add(9f), a10 = a0.add(10f);

@@ -2,7 +2,7 @@ package lstmjob.bench;
 
 import java.nio.file.Path;
 import java.util.Map;
-import lstmjob.cli.JobConfig;
+import lstmjob.config.JobConfig;
 import lstmjob.pipeline.Environments;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;

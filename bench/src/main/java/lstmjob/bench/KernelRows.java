@@ -9,7 +9,7 @@ final class KernelRows {
     private KernelRows() {
     }
 
-    static List<BenchRow> of(KernelBench.Result r, IssueTargets targets) {
+    static List<BenchRow> of(KernelBench.Result r) {
         List<BenchRow> rows = new ArrayList<>();
         if (!Double.isNaN(r.peakGflops())) {
             rows.add(BenchRow.of("kernel", "FLOP peak, 1 core (vector FMA loop)", r.peakGflops(), "GFLOP/s"));
@@ -21,15 +21,12 @@ final class KernelRows {
                 continue;
             }
             if (k.keysPerCall() == 1) {
-                rows.add(BenchRow.of("kernel", setting, k.nanosPerStep(), "ns/key-step")
-                        .withTarget(targets.kernelNanosPerStep()));
-                rows.add(BenchRow.of("kernel", setting + ", vs textbook loops", k.timesTextbook(), "×")
-                        .withTarget(targets.kernelTimesTextbook()));
+                rows.add(BenchRow.of("kernel", setting, k.nanosPerStep(), "ns/key-step"));
+                rows.add(BenchRow.of("kernel", setting + ", vs textbook loops", k.timesTextbook(), "×"));
             }
             rows.add(BenchRow.of("kernel", setting, k.gflops(), "GFLOP/s"));
             if (!Double.isNaN(k.ofPeak())) {
-                rows.add(BenchRow.of("kernel", setting, 100 * k.ofPeak(), "% of FLOP peak")
-                        .withTarget(targets.kernelOfPeak(k.keysPerCall())));
+                rows.add(BenchRow.of("kernel", setting, 100 * k.ofPeak(), "% of FLOP peak"));
             }
         }
         return rows;

@@ -16,7 +16,6 @@ import lstmjob.model.layers.GruLayer;
 import lstmjob.model.layers.Layer;
 import lstmjob.model.layers.LstmLayer;
 import lstmjob.model.layers.SimpleRnnLayer;
-import lstmjob.model.layers.kernels.FmaPeak;
 import lstmjob.model.layers.kernels.Kernels;
 import lstmjob.model.load.Models;
 
@@ -78,7 +77,7 @@ public final class KernelBench {
         for (int b : BUNDLES) {
             loads.add(new Kernel(model, b));
         }
-        Optional<FmaPeak> peak = Kernels.fmaPeak();
+        Optional<FmaPeak> peak = FmaPeak.onThisJvm();
         peak.ifPresent(p -> loads.add(new Peak(p)));
 
         long slice = Math.max(1, perMeasurement.toNanos() / ROUNDS);
