@@ -105,7 +105,8 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             if (backtest != null) {
                 backtest.write(in, name, model.getFileName().toString(),
-                        new InputDecoder(m.inputSize(), settings.maxRecordBytes(), settings.maxKeyBytes(), m.stateLayout()));
+                        new InputDecoder(m.input(), settings.maxRecordBytes(), settings.maxKeyBytes(),
+                                m.stateLayout()));
             }
             System.err.printf("replay: %d outputs, %d state reports, %d dead letters%n",
                     counts[EncodedRecord.Target.OUTPUT.ordinal()], counts[EncodedRecord.Target.STATES.ordinal()],

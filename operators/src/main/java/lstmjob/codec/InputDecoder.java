@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.CharBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import lstmjob.model.ModelInput;
 import lstmjob.model.StateLayout;
 
 /**
@@ -32,6 +33,9 @@ public final class InputDecoder {
     private static final String DUPLICATE = "Duplicate field '";
 
     private final int inputSize;
+    /** For an id input, the vocabulary size and the input's name; 0 and null for features. */
+    private final int vocabulary;
+    private final String inputName;
     private final int maxBytes;
     private final int maxKeyBytes;
     /** The model's state layout, against which set-state records are checked; null: set-state is refused. */
@@ -43,7 +47,14 @@ public final class InputDecoder {
     }
 
     public InputDecoder(int inputSize, int maxBytes, int maxKeyBytes, StateLayout layout) {
-        this.inputSize = inputSize;
+        this(ModelInput.features("input", inputSize), maxBytes, maxKeyBytes, layout);
+    }
+
+    /** For a model's input: features, or one id per timestep (docs/wire-format.md, "Id inputs"). */
+    public InputDecoder(ModelInput input, int maxBytes, int maxKeyBytes, StateLayout layout) {
+        this.inputSize = input.floats();
+        this.vocabulary = input.takesIds() ? input.size() : 0;
+        this.inputName = input.name();
         this.maxBytes = maxBytes;
         this.maxKeyBytes = maxKeyBytes;
         this.layout = layout;
@@ -297,6 +308,9 @@ public final class InputDecoder {
             if (!Double.isFinite(d) || !Float.isFinite(f)) {
                 throw new BadRecordException(where + "[" + n + "] is not a finite float32 number: " + p.getText());
             }
+            if (vocabulary > 0) {
+                requireId(d, p.getText(), where + "[" + n + "]");
+            }
             if (n < inputSize) {
                 v[n] = f;
             }
@@ -307,6 +321,14 @@ public final class InputDecoder {
                     + ", the model expects " + inputSize);
         }
         return v;
+    }
+
+    /** An id is a whole number, {@code 0 <= id < vocabulary}: 5, 5.0 and 5e0 are all the id 5. */
+    private void requireId(double d, String text, String where) throws BadRecordException {
+        if (d != Math.rint(d) || d < 0 || d >= vocabulary) {
+            throw new BadRecordException("input '" + inputName + "' takes ids (whole numbers from 0 to "
+                    + (vocabulary - 1) + "), but " + where + " is " + text);
+        }
     }
 
     private static long readLong(JsonParser p, JsonToken t, String field) throws IOException, BadRecordException {

@@ -13,18 +13,22 @@ public final class Model {
     private final String source;
     private final String format;
     private final String kerasVersion;
-    private final int inputSize;
+    private final ModelInput input;
     private final List<Layer> layers;
     private final StateLayout stateLayout;
 
     public Model(String source, String format, String kerasVersion, int inputSize, List<Layer> layers) {
+        this(source, format, kerasVersion, ModelInput.features("input", inputSize), layers);
+    }
+
+    public Model(String source, String format, String kerasVersion, ModelInput input, List<Layer> layers) {
         if (layers.isEmpty()) {
             throw new ModelLoadException(source + ": the model has no layers");
         }
         this.source = source;
         this.format = format;
         this.kerasVersion = kerasVersion;
-        this.inputSize = inputSize;
+        this.input = input;
         this.layers = List.copyOf(layers);
         List<StateLayout.Entry> entries = new ArrayList<>();
         int offset = 0;
@@ -51,8 +55,14 @@ public final class Model {
         return kerasVersion;
     }
 
+    /** What the input takes per timestep: features, or ids. */
+    public ModelInput input() {
+        return input;
+    }
+
+    /** Floats per timestep the first layer reads (1 for an id input). */
     public int inputSize() {
-        return inputSize;
+        return input.floats();
     }
 
     public int outputSize() {

@@ -25,7 +25,7 @@ public final class ModelSummary {
         StringBuilder sb = new StringBuilder();
         sb.append("Model: ").append(m.source()).append('\n');
         sb.append("Format: ").append(m.format()).append(", Keras version ").append(m.kerasVersion()).append('\n');
-        sb.append("Input: ").append(m.inputSize()).append(" features per timestep").append('\n');
+        sb.append("Input: ").append(m.input().describe()).append('\n');
         sb.append('\n');
         table(sb, new String[] {"Layer (type)", "Output size", "Param #"}, rows);
         sb.append("Total params: ").append(count(m.parameterCount())).append('\n');

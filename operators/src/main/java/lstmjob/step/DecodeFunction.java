@@ -21,7 +21,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, InputRecord
     public static final OutputTag<EncodedRecord> DEAD_LETTERS = new OutputTag<>("dead-letters") {
     };
 
-    private final int inputSize;
+    private final lstmjob.model.ModelInput input;
     private final int maxRecordBytes;
     private final int maxKeyBytes;
     private final lstmjob.model.StateLayout layout;
@@ -29,7 +29,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, InputRecord
     private transient Counter deadLetters;
 
     public DecodeFunction(lstmjob.model.Model model, int maxRecordBytes, int maxKeyBytes) {
-        this.inputSize = model.inputSize();
+        this.input = model.input();
         this.layout = model.stateLayout();
         this.maxRecordBytes = maxRecordBytes;
         this.maxKeyBytes = maxKeyBytes;
@@ -37,7 +37,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, InputRecord
 
     @Override
     public void open(OpenContext openContext) {
-        decoder = new InputDecoder(inputSize, maxRecordBytes, maxKeyBytes, layout);
+        decoder = new InputDecoder(input, maxRecordBytes, maxKeyBytes, layout);
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
     }
 

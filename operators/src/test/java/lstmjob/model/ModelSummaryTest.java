@@ -9,6 +9,7 @@ import java.util.List;
 import lstmjob.model.load.DescriptionSummary;
 import lstmjob.model.load.Models;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 class ModelSummaryTest {
 
@@ -41,5 +42,16 @@ class ModelSummaryTest {
         assertTrue(s.startsWith("Model: case-1/model.json\n"), s);
         assertTrue(s.lines().anyMatch(l -> l.matches("gru \\(GRU\\) +\\(5, 18\\) \\(6, 18\\) \\(2, 18\\) +234")), s);
         assertTrue(s.contains("Total params: 2,340"), s);
+    }
+
+    /** An Embedding model takes one id per timestep, not its window length in features. */
+    @Test
+    @EnabledIf("lstmjob.model.RealKerasFilesTest#fixturesPresent")
+    void showsAnIdInputWithItsVocabulary() {
+        Path served = RealKerasFilesTest.fixtures().resolve("akshit_emb-gru-k3/akshit_gru_model.keras");
+        assertEquals("Input: ids, vocabulary 5000", ModelSummary.of(Models.load(served)).lines().toList().get(2));
+        Path refused = RealKerasFilesTest.fixtures().resolve("crislap_bigru-tfk215/crislap_bidir_gru_model.keras");
+        assertTrue(DescriptionSummary.of(Models.describe(refused), "crislap.keras").lines()
+                .anyMatch("Input: ids, vocabulary 1000"::equals));
     }
 }

@@ -40,13 +40,18 @@ class RealKerasFilesTest {
         return d != null && Files.isDirectory(d);
     }
 
-    /** Folders with a stream; the one without (a weights-only file) is a loader refusal case, not a stream. */
+    /** Folders with a stream; those without are models that must be refused ({@link RealKerasRefusalsTest}). */
     static Stream<Path> folders() throws IOException {
         try (Stream<Path> s = Files.list(fixtures())) {
             List<Path> dirs = s.filter(d -> Files.isRegularFile(d.resolve("stream.jsonl"))).sorted().toList();
             assertFalse(dirs.isEmpty(), "fixture folders with a stream");
             return dirs.stream();
         }
+    }
+
+    /** Folders whose model also has a stream with masked (all-zero) timesteps. */
+    static Stream<Path> foldersWithMaskedStreams() throws IOException {
+        return folders().filter(d -> Files.isRegularFile(d.resolve("stream.masked.jsonl")));
     }
 
     static Stream<Path> foldersWithKerasPredictions() throws IOException {
@@ -67,6 +72,18 @@ class RealKerasFilesTest {
         Model m = Models.load(modelFile(folder));
         ExpectedOutputs.assertMatches(ExpectedOutputs.read(folder.resolve("expected.jsonl")),
                 StreamParity.runInBundles(m, folder.resolve("stream.jsonl"), 8), folder.getFileName() + " (bundled)");
+    }
+
+    /** CONTRACT.md version 2: a masked timestep keeps the states, and the masked layer repeats its output. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("foldersWithMaskedStreams")
+    void servesMaskedTimestepsAsTheContractSays(Path folder) throws IOException {
+        Model m = Models.load(modelFile(folder));
+        Path stream = folder.resolve("stream.masked.jsonl");
+        Map<String, List<JsonNode>> want = ExpectedOutputs.read(folder.resolve("expected.masked.jsonl"));
+        ExpectedOutputs.assertMatches(want, StreamParity.run(m, stream), folder.getFileName() + " (masked)");
+        ExpectedOutputs.assertMatches(want, StreamParity.runInBundles(m, stream, 8),
+                folder.getFileName() + " (masked, bundled)");
     }
 
     /** Keras's own prediction for the last step of each sequence, as recorded with the model. */
@@ -101,11 +118,11 @@ class RealKerasFilesTest {
         assertTrue(compared > 0);
     }
 
-    private static Path modelFile(Path folder) throws IOException {
+    static Path modelFile(Path folder) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
             List<Path> models = new ArrayList<>(s.filter(f -> {
                 String n = f.getFileName().toString();
-                return n.endsWith(".h5") || n.endsWith(".keras");
+                return n.endsWith(".h5") || n.endsWith(".hdf5") || n.endsWith(".keras");
             }).toList());
             assertEquals(1, models.size(), "one model file in " + folder);
             return models.get(0);

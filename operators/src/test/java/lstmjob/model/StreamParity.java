@@ -37,7 +37,8 @@ final class StreamParity {
     /** The stream applied one record at a time, each output as the JSON the job writes, grouped by key. */
     static Map<String, List<JsonNode>> run(Model model, Path stream) {
         StepLogic logic = new StepLogic(model.newStepper(1));
-        InputDecoder decoder = new InputDecoder(model.inputSize());
+        InputDecoder decoder = new InputDecoder(model.input(), InputDecoder.DEFAULT_MAX_BYTES,
+                InputDecoder.DEFAULT_MAX_KEY_BYTES, null);
         Map<String, KeyState> states = new HashMap<>();
         Map<String, List<JsonNode>> out = new LinkedHashMap<>();
         for (byte[] line : lines(stream)) {
@@ -53,7 +54,8 @@ final class StreamParity {
      * bundle is full, and at the end): the timesteps of up to {@code bundleSize} keys in each step.
      */
     static Map<String, List<JsonNode>> runInBundles(Model model, Path stream, int bundleSize) {
-        InputDecoder decoder = new InputDecoder(model.inputSize());
+        InputDecoder decoder = new InputDecoder(model.input(), InputDecoder.DEFAULT_MAX_BYTES,
+                InputDecoder.DEFAULT_MAX_KEY_BYTES, null);
         Map<String, List<JsonNode>> out = new LinkedHashMap<>();
         KeyBundler bundler = new KeyBundler(new StepLogic(model.newStepper(1)), model.newStepper(bundleSize),
                 new MapKeyStates(), o -> out.computeIfAbsent(o.key(), k -> new ArrayList<>())

@@ -5,6 +5,7 @@ import static lstmjob.model.ModelSummary.table;
 
 import java.util.ArrayList;
 import java.util.List;
+import lstmjob.model.ModelInput;
 import lstmjob.model.ModelSummary;
 
 /**
@@ -36,7 +37,8 @@ public final class DescriptionSummary {
         StringBuilder sb = new StringBuilder();
         sb.append("Model: ").append(source).append('\n');
         sb.append("Format: ").append(d.format()).append(", Keras version ").append(d.kerasVersion()).append('\n');
-        sb.append("Input: ").append(d.inputSize() > 0 ? d.inputSize() + " features per timestep" : "not stated")
+        ModelInput input = ModelInputs.of(d, d.inputSize());
+        sb.append("Input: ").append(input.takesIds() || input.size() > 0 ? input.describe() : "not stated")
                 .append('\n');
         sb.append('\n');
         table(sb, new String[] {"Layer (type)", "Weights", "Param #"}, rows);

@@ -92,7 +92,8 @@ public final class KerasH5Reader {
             found.add(stored.contains(name) ? layerWeights(weights, name, source) : List.of());
         }
         List<List<Tensor>> tensors = StoredWeight.readAll(found, limits, source);
-        return new ModelDescription(FORMAT, version, flavor, model.inputSize(), model.describe(tensors));
+        return new ModelDescription(FORMAT, version, flavor, model.inputSize(), model.describe(tensors),
+                model.inputName());
     }
 
     private static List<StoredWeight> layerWeights(Group weights, String layer, String source) {

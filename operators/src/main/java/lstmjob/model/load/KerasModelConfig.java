@@ -14,8 +14,9 @@ import lstmjob.model.ModelLoadException;
  * @param allLayers every layer entry of the config in the order written (Keras 3 derives weight paths from it)
  * @param chain     the layer entries from input to output, InputLayer removed
  * @param inputSize features per timestep (last axis of the input shape), -1 when the config does not say
+ * @param inputName the InputLayer's name, or as Keras names the input of a model without one
  */
-record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inputSize) {
+record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inputSize, String inputName) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,7 +46,7 @@ record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inpu
             }
             case "Functional", "Model" -> {
                 config.path("layers").forEach(all::add);
-                chain = new ArrayList<>(FunctionalChain.layers(config, source));
+                chain = new ArrayList<>(chainOf(config, all, source));
             }
             case "" -> throw new ModelLoadException(source + ": the model config names no model class");
             default -> throw new ModelLoadException(source + ": the model is a '" + className
@@ -62,7 +63,25 @@ record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inpu
             throw new ModelLoadException(source + ": the model has no layers");
         }
         return new KerasModelConfig(List.copyOf(all), List.copyOf(chain),
-                inputSize(input, chain.get(0), config));
+                inputSize(input, chain.get(0), config),
+                input != null ? name(input) : name(chain.get(0)) + "_input");
+    }
+
+    /** The chain of a Functional model; a graph that is not one is refused naming its blocking layers too. */
+    private static List<JsonNode> chainOf(JsonNode config, List<JsonNode> all, String source) {
+        try {
+            return FunctionalChain.layers(config, source);
+        } catch (ModelLoadException e) {
+            Refusals blocking = Refusals.blockingIn(all);
+            if (blocking.isEmpty()) {
+                throw e;
+            }
+            // The blocking layers first: they stop the model whatever its graph.
+            String graph = e.getMessage().startsWith(source + ": ")
+                    ? e.getMessage().substring(source.length() + 2) : e.getMessage();
+            throw new ModelLoadException(source + ": " + (blocking.count() == 1 ? "" : blocking.count()
+                    + " layers cannot be served one timestep at a time: ") + blocking + "; besides, " + graph, e);
+        }
     }
 
     /** The chain's layers described, each with its weights ({@code weights} in chain order). */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
-import io.jhdf.api.Node;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,14 +20,16 @@ import lstmjob.model.ModelLoadException;
 import lstmjob.model.load.H5Values.StoredWeight;
 
 /**
- * Reads a Keras 3 native {@code .keras} archive: {@code config.json} (the model), {@code metadata.json} (the
- * Keras version) and {@code model.weights.h5}.
+ * Reads a native {@code .keras} archive, as written by Keras 3 and tf.keras 2.13–2.15: {@code config.json} (the
+ * model), {@code metadata.json} (the Keras version) and {@code model.weights.h5}.
  *
  * <p>The weights file addresses layers not by name but by where Keras's {@code saving_lib} walks to them: the
  * model's {@code layers} list, each layer under its snake_case class name made unique with {@code _1}, {@code _2}
  * ... in list order ({@code layers/lstm}, {@code layers/lstm_1}, {@code layers/dense}); a layer's own variables
  * in {@code vars/0, 1, ...}, then its child objects' by attribute name ({@code cell} of an RNN, {@code layer} of
  * TimeDistributed). Keras 3.12+ also records the layer's name on {@code vars}, which is checked when present.
+ * tf.keras 2.13 numbers the groups differently (see {@link #weightPaths(List, WeightGroups)}), and archives
+ * written on Windows spell the paths with backslashes ({@link WeightGroups}).
  */
 public final class KerasZipReader {
 
@@ -37,7 +38,11 @@ public final class KerasZipReader {
     private static final String CONFIG = "config.json";
     private static final String METADATA = "metadata.json";
     private static final String WEIGHTS = "model.weights.h5";
-    private static final int MAX_DEPTH = 16;
+    private static final int MAX_DEPTH = WeightGroups.MAX_DEPTH;
+    /** Where Keras 3 and tf.keras 2.14/2.15 save the layers' weights. */
+    private static final String KERAS3_LAYERS = "layers";
+    /** Where tf.keras 2.13 saves them. */
+    private static final String TF213_LAYERS = "_layer_checkpoint_dependencies";
 
     private final ZipFile zip;
     private final long archiveSize;
@@ -85,12 +90,6 @@ public final class KerasZipReader {
                     + " records no keras_version");
         }
         ModelDescription.Flavor flavor = KerasFlavors.of(version, source);
-        if (flavor != ModelDescription.Flavor.KERAS3) {
-            // tf.keras 2.12-2.15 wrote an earlier variant of this archive whose weight layout is not verified here.
-            throw new ModelLoadException(source + ": unsupported format version: this .keras archive was written by "
-                    + "Keras " + version + "; this job reads .keras archives written by Keras 3.x (re-save the "
-                    + "model with Keras 3, or save it as HDF5 with model.save(\"model.h5\"))");
-        }
         KerasModelConfig model = KerasModelConfig.of(KerasModelConfig.parseJson(text(configBytes), CONFIG, source),
                 source);
         if (zip.getEntry(WEIGHTS) == null) {
@@ -103,21 +102,43 @@ public final class KerasZipReader {
         // In memory, jhdf reads only within these bytes, whatever sizes the file declares.
         try (HdfFile weights = H5Files.of(ByteBuffer.wrap(weightBytes))) {
             KerasH5Reader.checkNotTruncated(weights, weightBytes.length, source + " (" + WEIGHTS + ")");
-            Map<String, String> paths = weightPaths(model.allLayers());
+            WeightGroups groups = WeightGroups.of(weights, where -> new ModelLoadException(source + ": " + WEIGHTS
+                    + " nests groups deeper than " + MAX_DEPTH + " levels at " + where + "; the file is corrupt"));
+            Map<String, String> paths = weightPaths(model.allLayers(), groups);
             List<List<StoredWeight>> found = new ArrayList<>();
             for (JsonNode layer : model.chain()) {
                 String name = KerasModelConfig.name(layer);
-                found.add(layerWeights(weights, paths.get(name), name));
+                found.add(layerWeights(groups, paths.get(name), name));
             }
             List<List<Tensor>> tensors = StoredWeight.readAll(found, limits, source);
-            return new ModelDescription(FORMAT, version, flavor, model.inputSize(), model.describe(tensors));
+            return new ModelDescription(FORMAT, version, flavor, model.inputSize(), model.describe(tensors),
+                    model.inputName());
         }
     }
 
     /**
-     * Each layer's group in the weights file, as Keras's {@code saving_lib._save_container_state} names it:
-     * {@code layers/<snake_case class name>}, with {@code _1}, {@code _2} ... appended to repeats, in list order.
+     * Each layer's group in the weights file. Keras 3 and tf.keras 2.14/2.15 ({@code saving_lib
+     * ._save_container_state}): {@code layers/<snake_case class name>}, with {@code _1}, {@code _2} ... appended
+     * to repeats, in list order. tf.keras 2.13: under {@code _layer_checkpoint_dependencies/}, with the per-class
+     * counter advancing twice for a layer that has weights (a config's second SimpleRNN is {@code simple_rnn_2}).
      */
+    static Map<String, String> weightPaths(List<JsonNode> layers, WeightGroups groups) {
+        if (groups.has(KERAS3_LAYERS) || !groups.has(TF213_LAYERS)) {
+            return weightPaths(layers);
+        }
+        Map<String, Integer> next = new HashMap<>();
+        Map<String, String> paths = new HashMap<>();
+        for (JsonNode layer : layers) {
+            String base = snakeCase(layer.path("class_name").asText());
+            int n = next.getOrDefault(base, 0);
+            String path = TF213_LAYERS + "/" + (n == 0 ? base : base + "_" + n);
+            next.put(base, n + (groups.holdsData(path) ? 2 : 1));
+            paths.put(KerasModelConfig.name(layer), path);
+        }
+        return paths;
+    }
+
+    /** The Keras 3 paths: {@code layers/<snake_case class name>}, {@code _1}, {@code _2} ... for repeats. */
     static Map<String, String> weightPaths(List<JsonNode> layers) {
         Map<String, Integer> used = new HashMap<>();
         Map<String, String> paths = new HashMap<>();
@@ -126,7 +147,7 @@ public final class KerasZipReader {
             Integer seen = used.get(base);
             String unique = seen == null ? base : base + "_" + (seen + 1);
             used.put(base, seen == null ? 0 : seen + 1);
-            paths.put(KerasModelConfig.name(layer), "layers/" + unique);
+            paths.put(KerasModelConfig.name(layer), KERAS3_LAYERS + "/" + unique);
         }
         return paths;
     }
@@ -141,13 +162,13 @@ public final class KerasZipReader {
         return name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
-    private List<StoredWeight> layerWeights(HdfFile weights, String path, String layer) {
+    private List<StoredWeight> layerWeights(WeightGroups weights, String path, String layer) {
         String where = source + ": layer '" + layer + "'";
-        if (!(node(weights, path) instanceof Group group)) {
+        if (!weights.has(path)) {
             throw new ModelLoadException(where + ": its weights are missing from " + WEIGHTS + " (expected at "
                     + path + ")");
         }
-        if (group.getChild("vars") instanceof Group vars) {
+        if (weights.node(path + "/vars") instanceof Group vars) {
             String recorded = H5Values.string(vars, "name", source);
             if (recorded != null && !recorded.equals(layer)) {
                 throw new ModelLoadException(where + ": " + WEIGHTS + " holds the weights of layer '" + recorded
@@ -155,7 +176,7 @@ public final class KerasZipReader {
             }
         }
         List<StoredWeight> found = new ArrayList<>();
-        collect(group, path, where, found);
+        collect(weights, path, where, found);
         return found;
     }
 
@@ -163,48 +184,32 @@ public final class KerasZipReader {
      * A saved object's variables in Keras's save order: its own {@code vars/0, 1, ...}, then its child objects'
      * groups by attribute name (private ones, starting with '_', last, as saving_lib sorts them).
      */
-    private static void collect(Group group, String path, String where, List<StoredWeight> out) {
-        if (path.chars().filter(c -> c == '/').count() > MAX_DEPTH) {
-            // Keras nests a layer's objects a few levels deep; deeper is a damaged file whose groups loop.
-            throw new ModelLoadException(where + ": " + WEIGHTS + " nests groups deeper than " + MAX_DEPTH
-                    + " levels at " + path + "; the file is corrupt");
-        }
-        if (group.getChild("vars") instanceof Group vars) {
-            List<String> indices = new ArrayList<>(vars.getChildren().keySet());
-            for (String index : indices) {
-                if (!index.matches("\\d+")) {
-                    throw new ModelLoadException(where + ": unexpected entry '" + path + "/vars/" + index + "' in "
-                            + WEIGHTS);
-                }
-            }
-            indices.sort(Comparator.comparingInt(Integer::parseInt));
-            for (int i = 0; i < indices.size(); i++) {
-                if (Integer.parseInt(indices.get(i)) != i || !(vars.getChild(indices.get(i)) instanceof Dataset d)) {
-                    throw new ModelLoadException(where + ": weight " + i + " is missing from " + path + "/vars in "
-                            + WEIGHTS);
-                }
-                out.add(new StoredWeight(path + "/vars/" + i, d, where));
+    private static void collect(WeightGroups weights, String path, String where, List<StoredWeight> out) {
+        String varsPath = path + "/vars";
+        List<String> indices = new ArrayList<>(weights.children(varsPath));
+        for (String index : indices) {
+            if (!index.matches("\\d+")) {
+                throw new ModelLoadException(where + ": unexpected entry '" + varsPath + "/" + index + "' in "
+                        + WEIGHTS);
             }
         }
-        List<String> children = new ArrayList<>(group.getChildren().keySet());
+        indices.sort(Comparator.comparingInt(Integer::parseInt));
+        for (int i = 0; i < indices.size(); i++) {
+            String at = varsPath + "/" + indices.get(i);
+            if (Integer.parseInt(indices.get(i)) != i || !(weights.node(at) instanceof Dataset d)) {
+                throw new ModelLoadException(where + ": weight " + i + " is missing from " + varsPath + " in "
+                        + WEIGHTS);
+            }
+            out.add(new StoredWeight(varsPath + "/" + i, d, where));
+        }
+        List<String> children = new ArrayList<>(weights.children(path));
         children.remove("vars");
         children.sort(Comparator.comparing((String c) -> c.startsWith("_") ? "~" + c : c));
         for (String child : children) {
-            if (group.getChild(child) instanceof Group g) {
-                collect(g, path + "/" + child, where, out);
+            if (!(weights.node(path + "/" + child) instanceof Dataset)) {
+                collect(weights, path + "/" + child, where, out);
             }
         }
-    }
-
-    private static Node node(HdfFile file, String path) {
-        Node node = file;
-        for (String part : path.split("/")) {
-            if (!(node instanceof Group g)) {
-                return null;
-            }
-            node = g.getChildren().get(part);
-        }
-        return node;
     }
 
     private byte[] entry(String name, long limit) throws IOException {

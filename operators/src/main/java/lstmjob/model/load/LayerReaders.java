@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The reader of each Keras layer type the job serves, keyed by Keras class name, and the refusals of those it
- * cannot; any other class is refused as unsupported.
+ * The reader of each Keras layer type the job serves, keyed by Keras class name; a layer that cannot be served
+ * one timestep at a time ({@link UnservableLayers}) is refused before its reader is asked, and any other class is
+ * refused as unsupported.
  */
 final class LayerReaders {
 
@@ -16,8 +17,6 @@ final class LayerReaders {
 
     private static final Set<String> ACTIVATIONS = Set.of("Activation", "ReLU", "LeakyReLU", "ELU",
             "ThresholdedReLU", "Softmax");
-
-    private static final Map<String, LayerReader> UNSERVABLE = UnservableLayers.readers();
 
     private static final Map<String, LayerReader> READERS = readers();
 
@@ -38,6 +37,10 @@ final class LayerReaders {
         readers.put("BatchNormalization", new BatchNormalizationReader());
         readers.put("LayerNormalization", new LayerNormalizationReader());
         readers.put("Masking", new MaskingReader());
+        readers.put("Embedding", new EmbeddingReader());
+        LayerReader pointwise = new PointwiseConv1DReader();
+        readers.put("Conv1D", pointwise);
+        readers.put("Convolution1D", pointwise);
         LayerReader activation = new ActivationLayerReader();
         ACTIVATIONS.forEach(c -> readers.put(c, activation));
         IDENTITY.forEach(c -> readers.put(c, LayerReaders::identity));
@@ -46,11 +49,10 @@ final class LayerReaders {
 
     /** The layer by the reader of its class, or the reason it cannot be served. */
     static LayerRead read(KerasLayer k) {
-        LayerReader unservable = UNSERVABLE.get(k.className());
-        if (unservable != null) {
-            return unservable.read(k);
+        String blocking = UnservableLayers.whyBlocking(k);
+        if (blocking != null) {
+            throw LayerRefusal.blocking(blocking);
         }
-        UnservableLayers.requireForwards(k.config());
         LayerReader reader = READERS.get(k.className());
         if (reader == null) {
             throw new LayerRefusal("unsupported layer type");

@@ -3,6 +3,7 @@ package lstmjob.model.load;
 import java.util.ArrayList;
 import java.util.List;
 import lstmjob.model.Model;
+import lstmjob.model.ModelInput;
 import lstmjob.model.ModelLoadException;
 import lstmjob.model.layers.Layer;
 import lstmjob.model.layers.kernels.Kernels;
@@ -12,7 +13,8 @@ import lstmjob.model.load.ModelDescription.Flavor;
 /**
  * Turns a {@link ModelDescription} into a servable {@link Model}: walks its layers from the input, hands each to
  * the reader of its Keras class ({@link LayerReaders}) with the shape flowing into it, and refuses, with one
- * message naming the file, the layer and the reason, anything that cannot be computed one timestep at a time.
+ * message naming the file, each layer and the reason, anything that cannot be computed one timestep at a time
+ * (every layer that blocks it, not only the first).
  * All or nothing: either every layer builds or nothing is returned.
  */
 public final class ModelBuilder {
@@ -36,28 +38,43 @@ public final class ModelBuilder {
         }
         // A reader that cannot tell the generation gets tf.keras's definitions, by far the most common.
         Flavor flavor = d.flavor() == null ? Flavor.TF_KERAS2 : d.flavor();
-        int inputSize = d.inputSize() > 0 ? d.inputSize() : inputSizeFromWeights(d, source);
+        ModelInput input = ModelInputs.of(d, d.inputSize());
+        if (!input.takesIds() && input.size() <= 0) {
+            input = ModelInput.features(input.name(), inputSizeFromWeights(d, source));
+        }
         List<Layer> layers = new ArrayList<>();
-        Shape shape = Shape.timesteps(inputSize);
+        Refusals refusals = new Refusals();
+        Shape shape = ModelInputs.shape(input);
         for (LayerDescription ld : d.layers()) {
             KerasLayer k = new KerasLayer(ld.className(), ld.name(), new LayerConfig(ld.config()), ld.weights(),
                     flavor, List.of(shape), kernel);
-            LayerRead read;
+            if (!refusals.isEmpty()) {
+                // Past a refused layer the shapes are unknown: the rest is only asked whether it blocks too, so
+                // that the message names every layer that stops the model from being served one step at a time.
+                String blocking = UnservableLayers.whyBlocking(k);
+                if (blocking != null) {
+                    refusals.add(ld.name(), ld.className(), blocking, true);
+                }
+                continue;
+            }
             try {
-                read = LayerReaders.read(k);
+                LayerRead read = LayerReaders.read(k);
+                if (read.layer() != null) {
+                    layers.add(read.layer());
+                }
+                shape = read.output();
             } catch (LayerRefusal r) {
-                throw new ModelLoadException(source + ": layer '" + ld.name() + "' (" + ld.className() + "): "
-                        + r.getMessage());
+                refusals.add(ld.name(), ld.className(), r.getMessage(), r.blocks());
             }
-            if (read.layer() != null) {
-                layers.add(read.layer());
-            }
-            shape = read.output();
+        }
+        if (!refusals.isEmpty()) {
+            throw new ModelLoadException(source + ": " + (refusals.count() == 1 ? ""
+                    : refusals.count() + " layers cannot be served: ") + refusals);
         }
         if (layers.isEmpty()) {
             throw new ModelLoadException(source + ": the model has no layers that compute anything");
         }
-        return new Model(source, d.format(), d.kerasVersion(), inputSize, layers);
+        return new Model(source, d.format(), d.kerasVersion(), input, layers);
     }
 
     private static int inputSizeFromWeights(ModelDescription d, String source) {

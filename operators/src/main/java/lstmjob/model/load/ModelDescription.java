@@ -10,9 +10,17 @@ import java.util.List;
  * @param kerasVersion the version recorded in the file, e.g. {@code 2.1.6}, {@code 3.12.0}, {@code tfjs-layers 4.22.0}
  * @param flavor       whose definitions apply (hard_sigmoid, version-dependent defaults)
  * @param inputSize    features per timestep, from the input shape's last axis
+ * @param inputName    the model input's name (its InputLayer's), for messages about what a record gives it
  */
 public record ModelDescription(String format, String kerasVersion, Flavor flavor, int inputSize,
-                               List<LayerDescription> layers) {
+                               List<LayerDescription> layers, String inputName) {
+
+    /** The name Keras gives the input of a model whose file names none: its first layer's, "_input" added. */
+    public ModelDescription(String format, String kerasVersion, Flavor flavor, int inputSize,
+                            List<LayerDescription> layers) {
+        this(format, kerasVersion, flavor, inputSize, layers,
+                layers.isEmpty() ? "input" : layers.get(0).name() + "_input");
+    }
 
     /** Keras generations whose definitions differ: hard_sigmoid, and defaults such as GRU reset_after. */
     public enum Flavor {

@@ -2,13 +2,23 @@ package lstmjob.model.load;
 
 /**
  * The shape of a tensor flowing between layers, per key: its feature count (the last axis) and its rank with the
- * batch axis (3 with a time axis, 2 after a recurrent layer that returns only its last output).
+ * batch axis (3 with a time axis, 2 after a recurrent layer that returns only its last output); for the model's
+ * id input, one id per timestep below {@code vocabulary} (0 for any other tensor).
  */
-record Shape(int size, int rank) {
+record Shape(int size, int rank, int vocabulary) {
+
+    Shape(int size, int rank) {
+        this(size, rank, 0);
+    }
 
     /** The shape of the model's input: {@code features} per timestep. */
     static Shape timesteps(int features) {
         return new Shape(features, 3);
+    }
+
+    /** The shape of an id input: one id per timestep, {@code 0 <= id < vocabulary}. */
+    static Shape ids(int vocabulary) {
+        return new Shape(1, 3, vocabulary);
     }
 
     /** The same rank with another feature count. */

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Keras layer types that cannot be computed one timestep at a time, each with a reader that refuses it and says
- * why.
+ * Keras layers that cannot be computed one timestep at a time, and why: whole layer types (Flatten, pooling over
+ * time, attention ...), convolutions reading more than the current timestep, and any layer set to go backwards.
  */
 final class UnservableLayers {
 
@@ -17,51 +17,79 @@ final class UnservableLayers {
             "SeparableConvolution1D", "DepthwiseConv1D", "Conv1DTranspose", "LocallyConnected1D");
     private static final Set<String> POOLING = Set.of("MaxPooling1D", "MaxPool1D", "AveragePooling1D",
             "AvgPool1D", "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D");
+    /** Layers over 2-D or 3-D grids: on a sequence model, their grid spans several timesteps. */
+    private static final Set<String> GRIDS = Set.of("Conv2D", "Convolution2D", "Conv3D", "Convolution3D",
+            "SeparableConv2D", "DepthwiseConv2D", "Conv2DTranspose", "Conv3DTranspose", "ConvLSTM1D", "ConvLSTM2D",
+            "ConvLSTM3D", "MaxPooling2D", "MaxPool2D", "MaxPooling3D", "MaxPool3D", "AveragePooling2D",
+            "AvgPool2D", "AveragePooling3D", "AvgPool3D", "GlobalMaxPooling2D", "GlobalMaxPool2D",
+            "GlobalAveragePooling2D", "GlobalAvgPool2D", "GlobalMaxPooling3D", "GlobalAveragePooling3D",
+            "Cropping2D", "Cropping3D", "ZeroPadding2D", "ZeroPadding3D", "UpSampling2D", "UpSampling3D");
     private static final Set<String> ATTENTION = Set.of("Attention", "AdditiveAttention", "MultiHeadAttention",
             "GroupedQueryAttention", "GroupQueryAttention");
+
+    private static final Map<String, String> REASONS = reasons();
 
     private UnservableLayers() {
     }
 
-    /** A refusing reader per Keras class name. */
-    static Map<String, LayerReader> readers() {
-        Map<String, LayerReader> readers = new HashMap<>();
-        refuse(readers, WHOLE_WINDOW, "it needs the whole window of timesteps at once (the model was built for "
+    /** Why {@code k} cannot be computed one timestep at a time, or null when nothing in it stops that. */
+    static String whyBlocking(KerasLayer k) {
+        return whyBlocking(k.className(), k.config());
+    }
+
+    /** As {@link #whyBlocking(KerasLayer)}, from the layer's class name and config alone. */
+    static String whyBlocking(String className, LayerConfig config) {
+        if (config.bool("go_backwards", false)) {
+            return "go_backwards=true reads the sequence from its end, which does not exist yet when timesteps "
+                    + "arrive one at a time";
+        }
+        if (CONVOLUTIONS.contains(className)) {
+            return convolution(config);
+        }
+        return REASONS.get(className);
+    }
+
+    private static Map<String, String> reasons() {
+        Map<String, String> reasons = new HashMap<>();
+        refuse(reasons, WHOLE_WINDOW, "it needs the whole window of timesteps at once (the model was built for "
                 + "fixed-length windows), so the model cannot be served one timestep at a time");
-        refuse(readers, Set.of("Bidirectional"), "a bidirectional layer also reads the sequence backwards from its "
+        refuse(reasons, Set.of("Bidirectional"), "a bidirectional layer also reads the sequence backwards from its "
                 + "end, which does not exist yet when timesteps arrive one at a time");
-        CONVOLUTIONS.forEach(c -> readers.put(c, UnservableLayers::convolution));
-        refuse(readers, POOLING, "pooling over time needs the whole window of timesteps at once, so the model "
+        refuse(reasons, POOLING, "pooling over time needs the whole window of timesteps at once, so the model "
                 + "cannot be served one timestep at a time");
-        refuse(readers, ATTENTION, "attention looks at the whole sequence at once, so the model cannot be served "
+        refuse(reasons, GRIDS, "it works on a 2-D or 3-D grid that spans several timesteps at once, so the model "
+                + "cannot be served one timestep at a time");
+        refuse(reasons, ATTENTION, "attention looks at the whole sequence at once, so the model cannot be served "
                 + "one timestep at a time");
-        refuse(readers, Set.of("RepeatVector"), "it turns one vector into a fixed-length sequence of timesteps, "
+        refuse(reasons, Set.of("RepeatVector"), "it turns one vector into a fixed-length sequence of timesteps, "
                 + "which cannot be served one timestep at a time");
-        return readers;
+        return Map.copyOf(reasons);
     }
 
-    private static void refuse(Map<String, LayerReader> readers, Set<String> classNames, String reason) {
-        classNames.forEach(c -> readers.put(c, k -> {
-            throw new LayerRefusal(reason);
-        }));
+    private static void refuse(Map<String, String> reasons, Set<String> classNames, String reason) {
+        classNames.forEach(c -> reasons.put(c, reason));
     }
 
-    private static LayerRead convolution(KerasLayer k) {
-        String padding = k.config().text("padding", "valid");
-        JsonNode size = k.config().get("kernel_size");
-        String width = size == null ? "several"
-                : size.isArray() && size.size() == 1 ? size.get(0).asText() : size.asText();
-        throw new LayerRefusal("a convolution over time reads " + width
+    /** Null for a pointwise convolution (kernel size 1, stride 1), which reads only the current timestep. */
+    private static String convolution(LayerConfig config) {
+        int width = firstInt(config.get("kernel_size"), 0);
+        int stride = firstInt(config.get("strides"), 1);
+        if (width == 1 && stride == 1) {
+            return null;
+        }
+        if (width == 1) {
+            return "strides " + stride + " skip timesteps, so the model cannot be served one timestep at a time";
+        }
+        String padding = config.text("padding", "valid");
+        return "a convolution over time reads " + (width > 1 ? Integer.toString(width) : "several")
                 + " neighbouring timesteps at once" + (padding.equals("causal") ? ""
                 : " and is non-causal (padding '" + padding + "' looks at later timesteps)")
-                + "; it cannot be served one timestep at a time");
+                + "; it cannot be served one timestep at a time";
     }
 
-    /** Refuses a layer that reads the sequence from its end; any layer type may be configured so. */
-    static void requireForwards(LayerConfig c) {
-        if (c.bool("go_backwards", false)) {
-            throw new LayerRefusal("go_backwards=true reads the sequence from its end, which does not exist yet "
-                    + "when timesteps arrive one at a time");
-        }
+    /** {@code 3} or {@code [3]}: the number, or {@code dflt} when absent. */
+    private static int firstInt(JsonNode value, int dflt) {
+        JsonNode n = value != null && value.isArray() && value.size() == 1 ? value.get(0) : value;
+        return n != null && n.isIntegralNumber() ? n.asInt() : dflt;
     }
 }

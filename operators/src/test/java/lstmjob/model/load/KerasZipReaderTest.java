@@ -132,15 +132,7 @@ class KerasZipReaderTest {
         assertEquals(12, functional.inputSize());
         assertEquals(List.of("lstm", "lstm_1", "lstm_2", "dropout", "dense"),
                 functional.layers().stream().map(LayerDescription::name).toList());
-        for (int i = 0; i < sequential.layers().size(); i++) {
-            List<Tensor> a = sequential.layers().get(i).weights();
-            List<Tensor> b = functional.layers().get(i).weights();
-            assertEquals(a.size(), b.size());
-            for (int w = 0; w < a.size(); w++) {
-                assertEquals(a.get(w).name(), b.get(w).name());
-                assertArrayEquals(a.get(w).data(), b.get(w).data());
-            }
-        }
+        assertSameWeights(sequential, functional);
         assertEquals("layers/lstm_2/cell/vars/1", functional.layers().get(2).weights().get(1).name());
     }
 
@@ -204,14 +196,29 @@ class KerasZipReaderTest {
                 + "written by Keras 2.0 to 3.x)", refusal(file));
     }
 
+    /** tf.keras 2.14/2.15 write the Keras 3 layout: read the same, with tf.keras's definitions. */
     @Test
-    void tfKeras2ArchiveIsRefused() throws Exception {
+    void tfKeras215ArchiveReadsLikeKeras3() throws Exception {
         Map<String, byte[]> entries = entries("case-12");
+        ModelDescription keras3 = Models.describe(zip("k3.keras", entries));
         entries.put("metadata.json", bytes("{\"keras_version\": \"2.15.0\", \"date_saved\": \"2024-01-01@00:00:00\"}"));
-        Path file = zip("tf215.keras", entries);
-        String message = refusal(file);
-        assertTrue(message.contains("unsupported format version: this .keras archive was written by Keras 2.15.0; "
-                + "this job reads .keras archives written by Keras 3.x"), message);
+        ModelDescription tf215 = Models.describe(zip("tf215.keras", entries));
+        assertEquals(ModelDescription.Flavor.TF_KERAS2, tf215.flavor());
+        assertEquals(keras3.layers().size(), tf215.layers().size());
+        assertSameWeights(keras3, tf215);
+    }
+
+    /** The same weights, at the same paths, layer by layer. */
+    private static void assertSameWeights(ModelDescription expected, ModelDescription actual) {
+        for (int i = 0; i < expected.layers().size(); i++) {
+            List<Tensor> a = expected.layers().get(i).weights();
+            List<Tensor> b = actual.layers().get(i).weights();
+            assertEquals(a.size(), b.size());
+            for (int w = 0; w < a.size(); w++) {
+                assertEquals(a.get(w).name(), b.get(w).name());
+                assertArrayEquals(a.get(w).data(), b.get(w).data());
+            }
+        }
     }
 
     @Test

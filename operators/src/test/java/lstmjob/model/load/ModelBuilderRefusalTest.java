@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Everything that cannot be served one timestep at a time is refused with one message naming layer and reason. */
+/**
+ * Everything that cannot be served one timestep at a time is refused with one message naming each layer that
+ * stops it and the reason.
+ */
 class ModelBuilderRefusalTest {
 
     private static String refusal(ModelDescription d) {
@@ -147,10 +150,54 @@ class ModelBuilderRefusalTest {
     }
 
     @Test
-    void firstRefusalWinsAndNothingIsBuilt() {
-        String m = refusal(model(layer("Foo", "first", "{}"), layer("Flatten", "second", "{}")));
-        assertMentions(m, "layer 'first' (Foo)");
-        assertTrue(!m.contains("second"), m);
+    void laterLayersThatBlockAreNamedTooAndNothingIsBuilt() {
+        String m = refusal(model(layer("Foo", "first", "{}"), lstm("lstm", 3, 4, true),
+                layer("Flatten", "second", "{}"), dense("d", 16, 1)));
+        // The layer that blocks serving one timestep at a time comes first: it decides.
+        assertEquals("m.keras: 2 layers cannot be served: layer 'second' (Flatten): it needs the whole window of "
+                + "timesteps at once (the model was built for fixed-length windows), so the model cannot be served "
+                + "one timestep at a time; layer 'first' (Foo): unsupported layer type", m);
+    }
+
+    @Test
+    void everyBlockingLayerIsNamedOnceGroupedByReason() {
+        String m = refusal(model(layer("Conv1D", "c1", "{'filters':4,'kernel_size':[3],'padding':'same'}",
+                        t(3, 3, 4), t(4)),
+                layer("MaxPooling1D", "pool", "{'pool_size':[2]}"),
+                layer("Conv1D", "c2", "{'filters':4,'kernel_size':[3],'padding':'same'}", t(3, 4, 4), t(4)),
+                lstm("lstm", 4, 2, false)));
+        assertMentions(m, "m.keras: 3 layers cannot be served: layers 'c1', 'c2' (Conv1D): a convolution over time "
+                + "reads 3 neighbouring timesteps", "; layer 'pool' (MaxPooling1D): pooling over time");
+        assertTrue(!m.contains("lstm"), m);
+    }
+
+    /** A kernel-1 convolution reads only the current timestep: a pooling after it is what blocks. */
+    @Test
+    void poolingAfterAPointwiseConvolutionIsBlamedNotTheConvolution() {
+        String m = refusal(model(layer("Conv1D", "conv", "{'filters':4,'kernel_size':[1],'padding':'valid'}",
+                t(1, 3, 4), t(4)), layer("MaxPooling1D", "pool", "{'pool_size':[5]}"), lstm("lstm", 4, 2, false)));
+        assertEquals("m.keras: layer 'pool' (MaxPooling1D): pooling over time needs the whole window of timesteps "
+                + "at once, so the model cannot be served one timestep at a time", m);
+    }
+
+    @Test
+    void stridedPointwiseConvolutionSkipsTimesteps() {
+        String m = refusal(model(layer("Conv1D", "conv", "{'filters':4,'kernel_size':1,'strides':[2]}",
+                t(1, 3, 4), t(4))));
+        assertMentions(m, "layer 'conv' (Conv1D): strides 2 skip timesteps");
+    }
+
+    @Test
+    void embeddingAfterTheFirstLayer() {
+        String m = refusal(model(dense("d", 3, 1), layer("Embedding", "emb", "{'input_dim':10,'output_dim':2}",
+                t(10, 2))));
+        assertMentions(m, "layer 'emb' (Embedding): ", "only as the model's first layer");
+    }
+
+    @Test
+    void twoDimensionalLayersBlock() {
+        String m = refusal(model(layer("Conv2D", "c", "{'filters':2,'kernel_size':[3,1]}", t(3, 1, 3, 2), t(2))));
+        assertMentions(m, "layer 'c' (Conv2D): ", "2-D or 3-D grid");
     }
 
     @Test

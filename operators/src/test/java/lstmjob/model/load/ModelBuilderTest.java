@@ -45,6 +45,53 @@ class ModelBuilderTest {
         assertEquals(1.0, y[0] + y[1], 1e-6, "softmax head");
     }
 
+    /**
+     * Embedding(4, 2, mask_zero) rows [100 100], [1 2], [3 4], [5 6] into a linear SimpleRNN of 1 unit summing its
+     * inputs and its state: ids 1, 2 give h = 3, 3 + 7 = 10; id 0 is masked (h stays 10, output 10, where an
+     * unmasked step would give 210); then id 3 gives 10 + 11 = 21.
+     */
+    @Test
+    void embeddingTakesIdsAndMasksIdZero() {
+        Model m = ModelBuilder.build(model(Flavor.KERAS3, 500,
+                layer("Embedding", "emb", "{'input_dim':4,'output_dim':2,'mask_zero':true}",
+                        t(new int[] {4, 2}, 100, 100, 1, 2, 3, 4, 5, 6)),
+                layer("SimpleRNN", "rnn", "{'units':1,'activation':'linear'}", t(new int[] {2, 1}, 1, 1),
+                        t(new int[] {1, 1}, 1), t(new int[] {1}, 0))), "m.keras");
+        assertTrue(m.input().takesIds());
+        assertEquals(4, m.input().size());
+        assertEquals("emb_input", m.input().name());
+        assertEquals(1, m.inputSize());
+        float[] state = new float[m.stateLayout().floats()];
+        float[] y = new float[1];
+        var stepper = m.newStepper(1);
+        float[] outputs = new float[4];
+        float[] ids = {1, 2, 0, 3};
+        for (int i = 0; i < ids.length; i++) {
+            stepper.step(new float[] {ids[i]}, state, y);
+            outputs[i] = y[0];
+        }
+        assertArrayEquals(new float[] {3, 10, 10, 21}, outputs);
+    }
+
+    @Test
+    void embeddingWithoutMaskZeroLooksUpRowZero() {
+        Model m = ModelBuilder.build(model(Flavor.KERAS3, 500,
+                layer("Embedding", "emb", "{'input_dim':3,'output_dim':2}", t(new int[] {3, 2}, 7, 8, 1, 2, 3, 4))),
+                "m.keras");
+        assertArrayEquals(new float[] {7, 8}, run(m, new float[] {0}));
+        assertArrayEquals(new float[] {3, 4}, run(m, new float[] {2}));
+    }
+
+    /** Conv1D, kernel size 1, kernel (1, 2, 2) = [[1, 2], [3, 4]], bias [0.5, -1]: [1, 1] gives [4.5, 5]. */
+    @Test
+    void pointwiseConvolutionIsADenseOverTheFeatures() {
+        Model m = ModelBuilder.build(model(Flavor.TF_KERAS2, 2,
+                layer("Conv1D", "conv", "{'filters':2,'kernel_size':[1],'padding':'causal','dilation_rate':[4]}",
+                        t(new int[] {1, 2, 2}, 1, 2, 3, 4), t(new int[] {2}, 0.5f, -1))), "m.h5");
+        assertEquals("Conv1D", m.layers().get(0).type());
+        assertArrayEquals(new float[] {4.5f, 5f}, run(m, new float[] {1, 1}));
+    }
+
     @Test
     void derivesTheInputSizeFromTheFirstKernel() {
         Model m = ModelBuilder.build(model(Flavor.KERAS3, 0, layer("Masking", "mask", "{'mask_value':0.0}"),

@@ -67,6 +67,21 @@ class RealKerasFilesReadTest {
                         List.of("LSTM lstm (24, 200) (50, 200) (200)", "Dropout dropout",
                                 "LSTM lstm_1 (50, 200) (50, 200) (200)", "Dropout dropout_1",
                                 "Dense dense (50, 25) (25)", "Dense dense_1 (25, 2) (2)")),
+                // tf.keras 2.13: under _layer_checkpoint_dependencies/, the second SimpleRNN stored as simple_rnn_2.
+                Arguments.of("mrmidi_rnn-tfk213/mrmidi_rnn_model.keras", zip, "2.13.1", Flavor.TF_KERAS2, 1,
+                        List.of("SimpleRNN simple_rnn (1, 100) (100, 100) (100)",
+                                "SimpleRNN simple_rnn_1 (100, 100) (100, 100) (100)", "Dense dense (100, 1) (1)")),
+                Arguments.of("mrmidi_lstm-tfk213/mrmidi_lstm_model.keras", zip, "2.13.1", Flavor.TF_KERAS2, 1,
+                        List.of("LSTM lstm (1, 400) (100, 400) (400)", "Dense dense (100, 1) (1)")),
+                // Written on Windows: flat groups named _layer_checkpoint_dependencies\simple_rnn\cell. Its input
+                // shape's last axis is the window length (1250 ids).
+                Arguments.of("matgug_emb-rnn-tfk213/matgug_rnn_model.keras", zip, "2.13.1", Flavor.TF_KERAS2, 1250,
+                        List.of("Embedding embedding (1000, 128)", "Dropout dropout",
+                                "SimpleRNN simple_rnn (128, 64) (64, 64) (64)", "Dropout dropout_1",
+                                "Dense dense (64, 6) (6)")),
+                Arguments.of("akshit_emb-gru-k3/akshit_gru_model.keras", zip, "3.13.2", Flavor.KERAS3, 500,
+                        List.of("Embedding embedding_6 (5000, 32)", "GRU gru_1 (32, 192) (64, 192) (2, 192)",
+                                "Dropout dropout_4", "Dense dense_4 (64, 1) (1)")),
                 Arguments.of("dl4j_lstm2_keras208-h5/model.h5", h5, "2.0.8", Flavor.KERAS2, 12,
                         List.of("LSTM lstm_1 (12, 384) (96, 384) (384)", "LSTM lstm_2 (96, 384) (96, 384) (384)",
                                 "Dense dense_1 (96, 1) (1)")),
