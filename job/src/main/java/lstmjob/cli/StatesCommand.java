@@ -8,6 +8,7 @@ import lstmjob.savepoint.StatesExport;
 import lstmjob.savepoint.StatesImport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,24 +37,17 @@ public final class StatesCommand implements Runnable {
         @Option(names = "--savepoint", required = true, paramLabel = "DIR", description = "a savepoint of the job")
         String savepoint;
 
-        @Option(names = "--model", required = true, paramLabel = "M",
-                description = "the model the job ran with: .keras, .h5 or TF.js model.json")
-        Path model;
-
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "states file: .jsonl or .h5")
         Path out;
 
-        @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "default 1")
-        int parallelism;
-
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        ModelAndParallelism common;
 
         @Override
         public Integer call() throws Exception {
             try {
-                StatesExport.Result r = StatesExport.run(savepoint, model, out, parallelism);
-                PrintWriter o = spec.commandLine().getOut();
+                StatesExport.Result r = StatesExport.run(savepoint, common.model, out, common.parallelism);
+                PrintWriter o = common.spec.commandLine().getOut();
                 o.printf("exported %d key state%s to %s%n", r.keys(), r.keys() == 1 ? "" : "s", out);
                 if (r.skipped() > 0) {
                     o.printf("left out %d key%s whose state an earlier model wrote (the job resets them when they "
@@ -62,7 +56,7 @@ public final class StatesCommand implements Runnable {
                 o.flush();
                 return 0;
             } catch (StatesException refused) {
-                return refuse(spec, refused);
+                return refuse(common.spec, refused);
             }
         }
     }
@@ -75,10 +69,6 @@ public final class StatesCommand implements Runnable {
         @Option(names = "--in", required = true, paramLabel = "FILE", description = "states file: .jsonl or .h5")
         Path in;
 
-        @Option(names = "--model", required = true, paramLabel = "M",
-                description = "the model the job runs with: .keras, .h5 or TF.js model.json")
-        Path model;
-
         @Option(names = "--out-savepoint", required = true, paramLabel = "DIR",
                 description = "the new savepoint: a new or empty directory")
         String outSavepoint;
@@ -87,25 +77,37 @@ public final class StatesCommand implements Runnable {
                 description = "a savepoint of the job whose other keys and operators the new savepoint keeps")
         String fromSavepoint;
 
-        @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "default 1")
-        int parallelism;
-
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        ModelAndParallelism common;
 
         @Override
         public Integer call() throws Exception {
             try {
-                StatesImport.Result r = StatesImport.run(in, model, outSavepoint, fromSavepoint, parallelism);
-                PrintWriter o = spec.commandLine().getOut();
+                StatesImport.Result r = StatesImport.run(in, common.model, outSavepoint, fromSavepoint,
+                        common.parallelism);
+                PrintWriter o = common.spec.commandLine().getOut();
                 o.printf("imported %d key state%s into %s%s%n", r.imported(), r.imported() == 1 ? "" : "s",
                         outSavepoint, r.fromSavepoint() ? ", keeping the rest of " + fromSavepoint : "");
                 o.flush();
                 return 0;
             } catch (StatesException refused) {
-                return refuse(spec, refused);
+                return refuse(common.spec, refused);
             }
         }
+    }
+
+    /** What export and import both take: the job's model, and the batch job's parallelism. */
+    static final class ModelAndParallelism {
+
+        @Option(names = "--model", required = true, paramLabel = "M",
+                description = "the model the job runs (or ran) with: .keras, .h5 or TF.js model.json")
+        Path model;
+
+        @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "default 1")
+        int parallelism;
+
+        @Spec(Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec spec;
     }
 
     private static int refuse(CommandLine.Model.CommandSpec spec, StatesException e) {
