@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import lstmjob.model.load.Models;
 import lstmjob.testing.ExpectedOutputs;
+import lstmjob.testing.Repository;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,8 +37,7 @@ class RealKerasFilesTest {
     }
 
     static boolean fixturesPresent() {
-        Path d = fixtures();
-        return d != null && Files.isDirectory(d);
+        return Repository.hasRealKerasFixtures();
     }
 
     /** Folders with a stream; those without are models that must be refused ({@link RealKerasRefusalsTest}). */
