@@ -22,6 +22,8 @@ public interface MatrixKernel {
      * For each row r below {@code rows}:
      * {@code c[cOff + r·cStride + j] = b[j] + Σ_i a[aOff + r·aStride + i]·W[i][j]} for j below
      * {@code w.paddedCols()} (columns past {@code w.n()} get 0). {@code a} and {@code c} must not overlap.
+     * Row r's bits depend on row r of {@code a} only, never on {@code rows} or the other rows: a key's step
+     * gives the same result in any bundle, so replays and recoveries can be compared byte for byte.
      *
      * @param rowBuffer at least {@code w.paddedCols()} floats of per-thread scratch, overwritten
      */
