@@ -54,6 +54,20 @@ public interface MatrixKernel {
     void lstmCell(int rows, int units, float[] z, int zStride, float[] gateScale, float[] c, float[] cNext,
                   float[] hNext);
 
+    /** Whether {@link #gruCell} is available; when not, the GRU layer computes the cell in passes. */
+    boolean hasGruCell();
+
+    /**
+     * The Keras GRU cell with reset_after, tanh and sigmoid, in one pass per row, with the same operations in
+     * the same order as the passes: x's row r holds x·W + b_x as the blocks z, r, ĥ ({@code units} floats each)
+     * from {@code r·xStride}, u's row r holds h·U + b_h likewise from {@code r·uStride}; then z = σ(x_z + u_z),
+     * r = σ(x_r + u_r), ĥ = tanh(x_ĥ + r·u_ĥ), h' = z·h + (1 − z)·ĥ, with h and h' rows {@code units} floats apart.
+     * {@code hNext} may be {@code h} (each element is read before it is written); x is overwritten.
+     *
+     * @throws UnsupportedOperationException when {@link #hasGruCell()} is false
+     */
+    void gruCell(int rows, int units, float[] x, int xStride, float[] u, int uStride, float[] h, float[] hNext);
+
     /** ½ on the sigmoid gates' columns (i, f, o), 1 on the candidate's (g): σ(x) = ½·tanh(x/2) + ½. */
     static float[] lstmGateScale(int units) {
         float[] s = new float[4 * units];

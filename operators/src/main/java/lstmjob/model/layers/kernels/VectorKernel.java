@@ -202,6 +202,61 @@ final class VectorKernel implements MatrixKernel {
         }
     }
 
+    @Override
+    public boolean hasGruCell() {
+        return true;
+    }
+
+    /** Per row, all three gates in one pass; the tail scalar, with the same operations as the vector lanes. */
+    @Override
+    public void gruCell(int rows, int units, float[] x, int xStride, float[] u, int uStride, float[] h,
+                        float[] hNext) {
+        int n = units;
+        for (int r = 0; r < rows; r++) {
+            int gx = r * xStride;
+            int gu = r * uStride;
+            int o = r * n;
+            int j = 0;
+            for (; j + L <= n; j += L) {
+                FloatVector z = sigmoid(FloatVector.fromArray(SPECIES, x, gx + j)
+                        .add(FloatVector.fromArray(SPECIES, u, gu + j)));
+                FloatVector reset = sigmoid(FloatVector.fromArray(SPECIES, x, gx + n + j)
+                        .add(FloatVector.fromArray(SPECIES, u, gu + n + j)));
+                FloatVector cand = tanh(FloatVector.fromArray(SPECIES, x, gx + 2 * n + j)
+                        .add(reset.mul(FloatVector.fromArray(SPECIES, u, gu + 2 * n + j))));
+                FloatVector keep = z.mul(FloatVector.fromArray(SPECIES, h, o + j));
+                keep.add(z.neg().add(1f).mul(cand)).intoArray(hNext, o + j);
+            }
+            for (; j < n; j++) {
+                float z = RationalTanh.sigmoid(x[gx + j] + u[gu + j]);
+                float reset = RationalTanh.sigmoid(x[gx + n + j] + u[gu + n + j]);
+                float cand = RationalTanh.tanh(x[gx + 2 * n + j] + reset * u[gu + 2 * n + j]);
+                hNext[o + j] = z * h[o + j] + (1f - z) * cand;
+            }
+        }
+    }
+
+    /** {@link RationalTanh#sigmoid} lane by lane: ½·tanh(x/2) + ½. */
+    private static FloatVector sigmoid(FloatVector x) {
+        return tanh(x.mul(0.5f)).fma(0.5f, 0.5f);
+    }
+
+    /** {@link RationalTanh#tanh} lane by lane; small, so that C2 inlines it and the vectors stay in registers. */
+    private static FloatVector tanh(FloatVector v) {
+        FloatVector x = v.max(-RationalTanh.CLAMP).min(RationalTanh.CLAMP);
+        FloatVector x2 = x.mul(x);
+        FloatVector p = x2.fma(RationalTanh.P13, RationalTanh.P11);
+        p = p.fma(x2, FloatVector.broadcast(SPECIES, RationalTanh.P9));
+        p = p.fma(x2, FloatVector.broadcast(SPECIES, RationalTanh.P7));
+        p = p.fma(x2, FloatVector.broadcast(SPECIES, RationalTanh.P5));
+        p = p.fma(x2, FloatVector.broadcast(SPECIES, RationalTanh.P3));
+        p = p.fma(x2, FloatVector.broadcast(SPECIES, RationalTanh.P1));
+        FloatVector q = x2.fma(RationalTanh.Q6, RationalTanh.Q4);
+        q = q.fma(x2, FloatVector.broadcast(SPECIES, RationalTanh.Q2));
+        q = q.fma(x2, FloatVector.broadcast(SPECIES, RationalTanh.Q0));
+        return x.mul(p).div(q);
+    }
+
     /**
      * {@code v[i] = outScale · tanh(inScale · v[i]) + outShift} over {@code [from, to)}: tanh with (1, 1, 0),
      * sigmoid with (0.5, 0.5, 0.5). {@link RationalTanh}'s polynomials, lane by lane; the tail scalar.
