@@ -178,14 +178,8 @@ class MatrixKernelTest {
         assertTrue(kernel.hasLstmCell());
         Random rnd = new Random(units * 31L + rows);
         int zStride = 4 * units + 7;
-        float[] z = new float[rows * zStride];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) ((rnd.nextDouble() * 2 - 1) * 6);
-        }
-        float[] c = new float[rows * units];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = (float) ((rnd.nextDouble() * 2 - 1) * 3);
-        }
+        float[] z = random(rnd, rows * zStride, 6);
+        float[] c = random(rnd, rows * units, 3);
         float[] zIn = z.clone();
         float[] cIn = c.clone();
         float[] hNext = new float[rows * units];
