@@ -62,7 +62,7 @@ public final class GruLayer extends RecurrentLayer {
             this.recurrentWeights = this.kernel.pack(zr, units, 2 * units, null);
             this.candidateWeights = this.kernel.pack(hh, units, units, null);
         }
-        this.fusedCell = resetAfter && matrixKernel.hasGruCell() && activation == Activations.TANH
+        this.fusedCell = resetAfter && matrixKernel.hasGruCell(units) && activation == Activations.TANH
                 && recurrentActivation == Activations.SIGMOID;
         this.activation = Activations.on(this.kernel, activation);
         this.recurrentActivation = Activations.on(this.kernel, recurrentActivation);

@@ -96,7 +96,7 @@ final class JavaKernel implements MatrixKernel {
     }
 
     @Override
-    public boolean hasGruCell() {
+    public boolean hasGruCell(int units) {
         return false;
     }
 

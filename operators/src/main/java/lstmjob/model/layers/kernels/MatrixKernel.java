@@ -54,8 +54,11 @@ public interface MatrixKernel {
     void lstmCell(int rows, int units, float[] z, int zStride, float[] gateScale, float[] c, float[] cNext,
                   float[] hNext);
 
-    /** Whether {@link #gruCell} is available; when not, the GRU layer computes the cell in passes. */
-    boolean hasGruCell();
+    /**
+     * Whether {@link #gruCell} is available and faster than the passes for {@code units}; when not, the GRU layer
+     * computes the cell in passes.
+     */
+    boolean hasGruCell(int units);
 
     /**
      * The Keras GRU cell with reset_after, tanh and sigmoid, in one pass per row, with the same operations in
@@ -64,7 +67,7 @@ public interface MatrixKernel {
      * r = σ(x_r + u_r), ĥ = tanh(x_ĥ + r·u_ĥ), h' = z·h + (1 − z)·ĥ, with h and h' rows {@code units} floats apart.
      * {@code hNext} may be {@code h} (each element is read before it is written); x is overwritten.
      *
-     * @throws UnsupportedOperationException when {@link #hasGruCell()} is false
+     * @throws UnsupportedOperationException when the kernel has no GRU cell
      */
     void gruCell(int rows, int units, float[] x, int xStride, float[] u, int uStride, float[] h, float[] hNext);
 
