@@ -12,7 +12,8 @@ import org.ejml.data.FMatrixRMaj;
  * hh = act(x·W_h + b_xh + r·(h·U_h + b_rh)).</li>
  * <li>reset_after = false (bias (3·units)): hh = act(x·W_h + b_h + (r·h)·U_h).</li>
  * </ul>
- * The products run through the given kernel.
+ * The products run through the given kernel, and with reset_after, tanh and sigmoid the cell too when the
+ * kernel has it in one pass.
  */
 public final class GruLayer extends RecurrentLayer {
 
@@ -27,6 +28,8 @@ public final class GruLayer extends RecurrentLayer {
     private final PackedWeights candidateWeights;
     private final Activation activation;
     private final Activation recurrentActivation;
+    /** reset_after with tanh and sigmoid (the Keras default): the kernel's one-pass cell, when it has one. */
+    private final boolean fusedCell;
 
     /**
      * @param kernel          (inputSize, 3·units) row-major
@@ -59,6 +62,8 @@ public final class GruLayer extends RecurrentLayer {
             this.recurrentWeights = this.kernel.pack(zr, units, 2 * units, null);
             this.candidateWeights = this.kernel.pack(hh, units, units, null);
         }
+        this.fusedCell = resetAfter && matrixKernel.hasGruCell(units) && activation == Activations.TANH
+                && recurrentActivation == Activations.SIGMOID;
         this.activation = Activations.on(this.kernel, activation);
         this.recurrentActivation = Activations.on(this.kernel, recurrentActivation);
     }
@@ -98,15 +103,24 @@ public final class GruLayer extends RecurrentLayer {
     protected void advance(FMatrixRMaj in, FMatrixRMaj[] state, FMatrixRMaj[] next, Object cellScratch) {
         Scratch s = (Scratch) cellScratch;
         int rows = in.numRows;
+        float[] h = state[0].data;
+        kernel.affine(rows, in.data, 0, inputSize(), inputWeights, s.x, 0, s.xs, s.rowBuffer);
+        kernel.affine(rows, h, 0, units, recurrentWeights, s.h, 0, s.hs, s.rowBuffer);
+        if (fusedCell) {
+            kernel.gruCell(rows, units, s.x, s.xs, s.h, s.hs, h, next[0].data);
+        } else {
+            cellInPasses(rows, s, h, next[0].data);
+        }
+    }
+
+    /** The cell for any activations and either reset rule: each activation over its gate block, then h'. */
+    private void cellInPasses(int rows, Scratch s, float[] h, float[] hn) {
         int n = units;
         int h2 = 2 * n;
         int xs = s.xs;
         int hs = s.hs;
         float[] x = s.x;
         float[] hd = s.h;
-        float[] h = state[0].data;
-        kernel.affine(rows, in.data, 0, inputSize(), inputWeights, x, 0, xs, s.rowBuffer);
-        kernel.affine(rows, h, 0, n, recurrentWeights, hd, 0, hs, s.rowBuffer);
         for (int r = 0; r < rows; r++) {
             int gx = r * xs;
             int gh = r * hs;
@@ -136,7 +150,7 @@ public final class GruLayer extends RecurrentLayer {
                 }
             }
         }
-        float[] hn = next[0].data; // may be h: each h[o + j] is read before hn[o + j] is written
+        // hn may be h: each h[o + j] is read before hn[o + j] is written
         for (int r = 0; r < rows; r++) {
             int gx = r * xs;
             int o = r * n;

@@ -95,6 +95,17 @@ final class JavaKernel implements MatrixKernel {
         throw new UnsupportedOperationException("the plain-Java kernel computes the LSTM cell in passes");
     }
 
+    @Override
+    public boolean hasGruCell(int units) {
+        return false;
+    }
+
+    @Override
+    public void gruCell(int rows, int units, float[] x, int xStride, float[] u, int uStride, float[] h,
+                        float[] hNext) {
+        throw new UnsupportedOperationException("the plain-Java kernel computes the GRU cell in passes");
+    }
+
     private static void axpy(int n, float x, float[] w, float[] acc) {
         for (int j = 0; j < n; j++) {
             acc[j] += x * w[j];

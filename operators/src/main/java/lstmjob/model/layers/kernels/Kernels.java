@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Chooses the kernel a model is built with. The Vector API kernel runs when the JVM has the
  * {@code jdk.incubator.vector} module ({@code --add-modules jdk.incubator.vector}) and it passes a self-test;
- * otherwise the plain-Java kernel does, with the same results within float rounding. The system property
+ * otherwise the plain-Java kernel does, with the same results within float rounding (each kernel gives a row the
+ * same bits in any bundle; the two differ from each other in the last bits). The system property
  * {@value #PROPERTY} ({@code auto}, {@code vector} or {@code java}) forces a path; the loader reads it once per
  * model and hands the kernel to every layer it builds, so a test can build one model per path in one JVM.
  */

@@ -22,6 +22,8 @@ public interface MatrixKernel {
      * For each row r below {@code rows}:
      * {@code c[cOff + r·cStride + j] = b[j] + Σ_i a[aOff + r·aStride + i]·W[i][j]} for j below
      * {@code w.paddedCols()} (columns past {@code w.n()} get 0). {@code a} and {@code c} must not overlap.
+     * Row r's bits depend on row r of {@code a} only, never on {@code rows} or the other rows: a key's step
+     * gives the same result in any bundle, so replays and recoveries can be compared byte for byte.
      *
      * @param rowBuffer at least {@code w.paddedCols()} floats of per-thread scratch, overwritten
      */
@@ -51,6 +53,23 @@ public interface MatrixKernel {
      */
     void lstmCell(int rows, int units, float[] z, int zStride, float[] gateScale, float[] c, float[] cNext,
                   float[] hNext);
+
+    /**
+     * Whether {@link #gruCell} is available and faster than the passes for {@code units}; when not, the GRU layer
+     * computes the cell in passes.
+     */
+    boolean hasGruCell(int units);
+
+    /**
+     * The Keras GRU cell with reset_after, tanh and sigmoid, in one pass per row, with the same operations in
+     * the same order as the passes: x's row r holds x·W + b_x as the blocks z, r, ĥ ({@code units} floats each)
+     * from {@code r·xStride}, u's row r holds h·U + b_h likewise from {@code r·uStride}; then z = σ(x_z + u_z),
+     * r = σ(x_r + u_r), ĥ = tanh(x_ĥ + r·u_ĥ), h' = z·h + (1 − z)·ĥ, with h and h' rows {@code units} floats apart.
+     * {@code hNext} may be {@code h} (each element is read before it is written); x is overwritten.
+     *
+     * @throws UnsupportedOperationException when the kernel has no GRU cell
+     */
+    void gruCell(int rows, int units, float[] x, int xStride, float[] u, int uStride, float[] h, float[] hNext);
 
     /** ½ on the sigmoid gates' columns (i, f, o), 1 on the candidate's (g): σ(x) = ½·tanh(x/2) + ½. */
     static float[] lstmGateScale(int units) {

@@ -178,14 +178,8 @@ class MatrixKernelTest {
         assertTrue(kernel.hasLstmCell());
         Random rnd = new Random(units * 31L + rows);
         int zStride = 4 * units + 7;
-        float[] z = new float[rows * zStride];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) ((rnd.nextDouble() * 2 - 1) * 6);
-        }
-        float[] c = new float[rows * units];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = (float) ((rnd.nextDouble() * 2 - 1) * 3);
-        }
+        float[] z = random(rnd, rows * zStride, 6);
+        float[] c = random(rnd, rows * units, 3);
         float[] zIn = z.clone();
         float[] cIn = c.clone();
         float[] hNext = new float[rows * units];
@@ -206,6 +200,41 @@ class MatrixKernelTest {
         }
     }
 
+    @ParameterizedTest(name = "units {0}, rows {1}")
+    @MethodSource("cellShapes")
+    void vectorGruCellMatchesItsFormula(int units, int rows) {
+        MatrixKernel kernel = KernelPaths.kernel("vector");
+        assertEquals(units >= FloatLanes.count(), kernel.hasGruCell(units));
+        Random rnd = new Random(units * 37L + rows);
+        int xStride = 3 * units + 5;
+        int uStride = 3 * units + 2;
+        float[] x = random(rnd, rows * xStride, 6);
+        float[] u = random(rnd, rows * uStride, 6);
+        float[] h = random(rnd, rows * units, 1);
+        float[] hIn = h.clone();
+        // h' written over h, as the GRU layer does when no row is masked
+        kernel.gruCell(rows, units, x.clone(), xStride, u, uStride, h, h);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < units; j++) {
+                int gx = r * xStride;
+                int gu = r * uStride;
+                double z = sigmoid(x[gx + j] + u[gu + j]);
+                double reset = sigmoid(x[gx + units + j] + u[gu + units + j]);
+                double cand = Math.tanh(x[gx + 2 * units + j] + reset * u[gu + 2 * units + j]);
+                double hn = z * hIn[r * units + j] + (1 - z) * cand;
+                assertEquals(hn, h[r * units + j], 2e-6, "h' row " + r + " unit " + j);
+            }
+        }
+    }
+
+    private static float[] random(Random rnd, int n, double scale) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) ((rnd.nextDouble() * 2 - 1) * scale);
+        }
+        return v;
+    }
+
     private static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));
     }
@@ -217,6 +246,9 @@ class MatrixKernelTest {
         assertThrows(UnsupportedOperationException.class,
                 () -> java.lstmCell(1, 1, new float[4], 4, MatrixKernel.lstmGateScale(1), new float[1], new float[1],
                         new float[1]));
+        assertFalse(java.hasGruCell(64));
+        assertThrows(UnsupportedOperationException.class,
+                () -> java.gruCell(1, 1, new float[3], 3, new float[3], 3, new float[1], new float[1]));
     }
 
     @Test
