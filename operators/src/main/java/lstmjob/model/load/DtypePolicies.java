@@ -58,14 +58,14 @@ final class DtypePolicies {
             return null;
         }
         return switch (name) {
-            case "float64", "double" -> "Keras computes it in float64; this job computes in float32 (its weights "
+            case "float64", "double" -> "Keras computes in float64; this job computes in float32 (its weights "
                     + "rounded to float32), so results differ from Keras's by float32 rounding: about 1e-7 relative "
                     + "per operation, growing over long sequences";
-            case "mixed_float16" -> reducedPrecision("float16 (its weights kept in float32)", "5e-4");
-            case "float16", "half" -> reducedPrecision("float16, its weights too,", "5e-4")
+            case "mixed_float16" -> reducedPrecision("float16 (weights kept in float32)", "5e-4");
+            case "float16", "half" -> reducedPrecision("float16, weights too,", "5e-4")
                     + "; where Keras overflows float16 (beyond 65504) to infinity, this job does not";
-            case "mixed_bfloat16" -> reducedPrecision("bfloat16 (its weights kept in float32)", "4e-3");
-            case "bfloat16" -> reducedPrecision("bfloat16, its weights too,", "4e-3");
+            case "mixed_bfloat16" -> reducedPrecision("bfloat16 (weights kept in float32)", "4e-3");
+            case "bfloat16" -> reducedPrecision("bfloat16, weights too,", "4e-3");
             default -> throw name.contains("_from_") ? quantized(name)
                     : new LayerRefusal("its dtype '" + name + "' is not one this job knows");
         };
@@ -78,7 +78,7 @@ final class DtypePolicies {
     }
 
     private static String reducedPrecision(String how, String rounding) {
-        return "Keras computes it in " + how + "; this job computes in float32, closer to the exact result, "
+        return "Keras computes in " + how + "; this job computes in float32, closer to the exact result, "
                 + "but its results differ from Keras's by Keras's rounding, about " + rounding + " relative "
                 + "per operation, more than the 1e-5 it otherwise holds to";
     }

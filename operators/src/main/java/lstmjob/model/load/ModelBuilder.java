@@ -81,7 +81,7 @@ public final class ModelBuilder {
             throw new ModelLoadException(source + ": the model has no layers that compute anything");
         }
         dtypeDifferences.forEach((difference, names) -> warnings.add((names.size() == 1 ? "layer " : "layers ")
-                + String.join(", ", names) + " " + difference));
+                + String.join(", ", names) + (names.size() == 1 ? " declares " : " declare ") + difference));
         return new Model(source, d.format(), d.kerasVersion(), inputSize, layers, warnings);
     }
 
