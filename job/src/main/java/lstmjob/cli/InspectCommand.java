@@ -6,9 +6,11 @@ import lstmjob.model.Model;
 import lstmjob.model.ModelLoadException;
 import lstmjob.model.ModelSummary;
 import lstmjob.model.load.DescriptionSummary;
+import lstmjob.model.load.LoadLimits;
 import lstmjob.model.load.ModelDescription;
 import lstmjob.model.load.Models;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -23,6 +25,10 @@ public final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "a .keras, .h5 or TF.js model.json file")
     Path model;
 
+    @Option(names = "--allow-non-finite-weights", description = "tell whether the model could be served with "
+            + "--allow-non-finite-weights: weights holding NaN or infinite values are then a warning, not a refusal")
+    boolean allowNonFiniteWeights;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -30,7 +36,9 @@ public final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         java.io.PrintWriter out = spec.commandLine().getOut();
         try {
-            Model m = Models.load(model);
+            LoadLimits limits = allowNonFiniteWeights ? LoadLimits.DEFAULT.allowingNonFiniteWeights()
+                    : LoadLimits.DEFAULT;
+            Model m = Models.load(model, limits);
             out.print(ModelSummary.of(m));
             out.println("Servable: yes");
             out.flush();

@@ -42,8 +42,12 @@ public class JobOptions implements IModelTransformer {
                             + "e.g. security.protocol=SSL").build());
         }
         for (Setting<?> s : settings()) {
-            spec.addOption(OptionSpec.builder(s.flag()).paramLabel(s.label()).type(String.class)
-                    .description(s.help()).userObject(s).build());
+            OptionSpec.Builder option = OptionSpec.builder(s.flag()).paramLabel(s.label()).type(String.class)
+                    .description(s.help()).userObject(s);
+            if (s.type() == Boolean.class) {
+                option.arity("0..1").fallbackValue("true"); // the flag alone turns it on
+            }
+            spec.addOption(option.build());
         }
         return spec;
     }
@@ -74,7 +78,8 @@ public class JobOptions implements IModelTransformer {
         @Override
         protected List<Setting<?>> settings() {
             return List.of(JobSettings.BURN_IN_STEPS, JobSettings.BUNDLE_SIZE, JobSettings.MAX_RECORD_BYTES,
-                    JobSettings.MAX_KEY_BYTES, JobSettings.MAX_MODEL_PARAMETERS);
+                    JobSettings.MAX_KEY_BYTES, JobSettings.MAX_MODEL_PARAMETERS,
+                    JobSettings.ALLOW_NON_FINITE_WEIGHTS);
         }
 
         @Override

@@ -202,9 +202,12 @@ public final class JobConfig implements Serializable {
         return get(JobSettings.MAX_KEY_BYTES);
     }
 
-    /** What the model loader may read: model files declaring more weight values are refused. */
+    /**
+     * What the model loader may read: model files declaring more weight values are refused, and so are weights that
+     * are not finite unless allowed.
+     */
     public LoadLimits loadLimits() {
-        return new LoadLimits(get(JobSettings.MAX_MODEL_PARAMETERS));
+        return new LoadLimits(get(JobSettings.MAX_MODEL_PARAMETERS), get(JobSettings.ALLOW_NON_FINITE_WEIGHTS));
     }
 
     /** Unique per job (its group id by default), so that two jobs never fence each other's transactions. */

@@ -90,6 +90,10 @@ public final class JobSettings {
             "a model file that declares more weight values is refused before its weights are read")
             .check(n -> n >= 1, n -> "must be at least 1");
 
+    public static final Setting<Boolean> ALLOW_NON_FINITE_WEIGHTS = Setting.flag("allow-non-finite-weights",
+            "serve a model whose weights hold NaN or infinite values, with a warning, rather than refuse it "
+                    + "(its predictions would be NaN wherever those weights reach)");
+
     public static final Setting<String> TRANSACTIONAL_ID_PREFIX = Setting.text("transactional-id-prefix", null,
             "PREFIX", "unique per job, so that two jobs never fence each other's transactions")
             .unset("the group id");
@@ -98,7 +102,8 @@ public final class JobSettings {
     public static final List<Setting<?>> ALL = List.of(MODEL, BOOTSTRAP_SERVERS, INPUT_TOPIC, OUTPUT_TOPIC,
             DEAD_LETTER_TOPIC, STATES_TOPIC, BURN_IN_STEPS, STATE_TTL, ON_STATE_MISMATCH, BUNDLE_SIZE, BUNDLE_WAIT,
             GROUP_ID, STARTING_OFFSETS, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, DELIVERY,
-            MAX_RECORD_BYTES, MAX_KEY_BYTES, MAX_MODEL_PARAMETERS, TRANSACTIONAL_ID_PREFIX);
+            MAX_RECORD_BYTES, MAX_KEY_BYTES, MAX_MODEL_PARAMETERS, ALLOW_NON_FINITE_WEIGHTS,
+            TRANSACTIONAL_ID_PREFIX);
 
     /** The prefix of the settings passed to every Kafka client. */
     public static final String KAFKA_PREFIX = "kafka.";

@@ -36,6 +36,11 @@ public record Setting<T>(ConfigOption<T> option, Class<T> type, String label, St
         return of(dflt == null ? b.noDefaultValue() : b.defaultValue(dflt), Duration.class, "DURATION", doc);
     }
 
+    /** True or false, false by default; the flag alone means true. */
+    static Setting<Boolean> flag(String key, String doc) {
+        return of(ConfigOptions.key(key).booleanType().defaultValue(false), Boolean.class, "true|false", doc);
+    }
+
     /** Text; null: no default. */
     static Setting<String> text(String key, String dflt, String label, String doc) {
         TypedConfigOptionBuilder<String> b = ConfigOptions.key(key).stringType();
@@ -80,6 +85,9 @@ public record Setting<T>(ConfigOption<T> option, Class<T> type, String label, St
     String unreadable(String raw, Exception e) {
         if (type == Integer.class) {
             return " must be a whole number, got '" + raw + "'";
+        }
+        if (type == Boolean.class) {
+            return " must be true or false, got '" + raw + "'";
         }
         return ": " + (e.getCause() != null ? e.getCause() : e).getMessage();
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import lstmjob.Main;
@@ -14,7 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** {@code inspect} on a model file of each format: the summary, and exit 0 servable / 1 not / 2 usage error. */
+/**
+ * {@code inspect} on a model file of each format: the summary, and exit 0 servable / 1 not / 2 usage error; with
+ * {@code --allow-non-finite-weights}, weights that are not finite are a warning.
+ */
 class InspectCommandTest {
 
     /** case-7 of the oracle suite: LSTM → LSTM → GRU → Dense, in all four files. */
@@ -79,6 +84,31 @@ class InspectCommandTest {
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("Servable: no"), r.out());
         assertTrue(r.out().toLowerCase().contains("flatten"), r.out());
+    }
+
+    /** case-7's TF.js model with a NaN for the first value of its shard, the first LSTM's kernel. */
+    static Path withNaNWeight(Path dir) throws Exception {
+        Files.copy(CASE.resolve("model.json"), dir.resolve("model.json"));
+        byte[] shard = Files.readAllBytes(CASE.resolve("group1-shard1of1.bin"));
+        ByteBuffer.wrap(shard).order(ByteOrder.LITTLE_ENDIAN).putFloat(0, Float.NaN);
+        Files.write(dir.resolve("group1-shard1of1.bin"), shard);
+        return dir.resolve("model.json");
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedAndWithTheFlagAWarning(@TempDir Path dir) throws Exception {
+        Path model = withNaNWeight(dir);
+        Run refused = inspect(model.toString());
+        assertEquals(1, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.out().contains("Servable: no: "), refused.out());
+        assertTrue(refused.out().contains("(LSTM): weight 'kernel'"), refused.out());
+        assertTrue(refused.out().contains("1 NaN, 0 infinite), the first at index (0, 0)"), refused.out());
+
+        Run allowed = inspect("--allow-non-finite-weights", model.toString());
+        assertEquals(0, allowed.code(), allowed.out() + allowed.err());
+        assertTrue(allowed.out().contains("Warning: layer '"), allowed.out());
+        assertTrue(allowed.out().contains("its predictions may be NaN"), allowed.out());
+        assertTrue(allowed.out().contains("Servable: yes"), allowed.out());
     }
 
     @Test

@@ -43,6 +43,7 @@ class JobOptionsTest {
             Map.entry("--state-backend", "rocksdb"),
             Map.entry("--delivery", "exactly-once"),
             Map.entry("--max-record-bytes", "1048576"),
+            Map.entry("--allow-non-finite-weights", "false"),
             Map.entry("--transactional-id-prefix", "the group id"),
             Map.entry("--config", "conf/job.yaml when present"));
 
@@ -59,7 +60,8 @@ class JobOptionsTest {
     private static String line(String help, String flag) {
         List<String> lines = help.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).trim().startsWith(flag + "=")) {
+            String entry = lines.get(i).trim();
+            if (entry.startsWith(flag + "=") || entry.startsWith(flag + "[=")) { // [=: a flag whose value is optional
                 boolean wrapped = i + 1 < lines.size() && !lines.get(i + 1).trim().startsWith("-");
                 return wrapped ? lines.get(i) + lines.get(i + 1) : lines.get(i);
             }

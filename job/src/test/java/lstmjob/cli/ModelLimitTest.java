@@ -8,22 +8,47 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import lstmjob.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** --max-model-parameters reaches the loader: a model over the limit is refused with the limit named. */
+/**
+ * The loading options reach the loader: a model over --max-model-parameters is refused with the limit named, and
+ * one with a NaN weight unless --allow-non-finite-weights is given.
+ */
 class ModelLimitTest {
 
     private static final Path EXAMPLE = Path.of("../example");
 
     private static int replay(Path out, StringWriter err, String limit) {
+        return replay(EXAMPLE.resolve("running-count.keras"), EXAMPLE.resolve("running-count.stream.jsonl"), out, err,
+                "--max-model-parameters", limit);
+    }
+
+    private static int replay(Path model, Path input, Path out, StringWriter err, String... options) {
         CommandLine cmd = Main.commandLine();
         cmd.setErr(new PrintWriter(err));
-        return cmd.execute("replay", "--model", EXAMPLE.resolve("running-count.keras").toString(),
-                "--input", EXAMPLE.resolve("running-count.stream.jsonl").toString(), "--output", out.toString(),
-                "--max-model-parameters", limit);
+        List<String> args = new ArrayList<>(List.of("replay", "--model", model.toString(),
+                "--input", input.toString(), "--output", out.toString()));
+        args.addAll(List.of(options));
+        return cmd.execute(args.toArray(String[]::new));
+    }
+
+    @Test
+    void aModelWithANaNWeightIsRefusedUnlessAllowed(@TempDir Path dir) throws Exception {
+        Path model = InspectCommandTest.withNaNWeight(Files.createDirectories(dir.resolve("model")));
+        Path input = Path.of("../operators/src/test/resources/oracle/case-7/stream.jsonl");
+        Path out = dir.resolve("out.jsonl");
+        StringWriter err = new StringWriter();
+        assertEquals(1, replay(model, input, out, err), err.toString());
+        assertTrue(err.toString().contains("--allow-non-finite-weights"), err.toString());
+        assertFalse(Files.exists(out), "nothing written");
+
+        assertEquals(0, replay(model, input, out, err, "--allow-non-finite-weights"), err.toString());
+        assertTrue(Files.readAllLines(out).size() > 0, "predictions written");
     }
 
     @Test

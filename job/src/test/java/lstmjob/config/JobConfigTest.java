@@ -28,6 +28,7 @@ class JobConfigTest {
         "parallelism         | 0      | parallelism must be at least 1, got 0",
         "checkpoint-interval | 0ms    | checkpoint-interval must be positive",
         "max-record-bytes    | 15     | max-record-bytes must be at least 16",
+        "allow-non-finite-weights | yes | allow-non-finite-weights must be true or false, got 'yes'",
     })
     void refusesAWrongValue(String key, String value, String message) {
         JobConfig.ConfigException e = assertThrows(JobConfig.ConfigException.class,
@@ -43,6 +44,13 @@ class JobConfigTest {
     }
 
     @Test
+    void nonFiniteWeightsAreRefusedUnlessAllowedInTheFile(@TempDir Path dir) throws Exception {
+        assertEquals(false, JobConfig.withoutFile(Map.of()).loadLimits().allowNonFiniteWeights());
+        Path file = Files.writeString(dir.resolve("job.yaml"), "allow-non-finite-weights: true\n");
+        assertEquals(true, JobConfig.resolve(file, Map.of()).loadLimits().allowNonFiniteWeights());
+    }
+
+    @Test
     void aMissingModelNamesTheFlagAndTheFile() {
         JobConfig.ConfigException e = assertThrows(JobConfig.ConfigException.class,
                 () -> JobConfig.withoutFile(Map.of()).model());
@@ -55,7 +63,8 @@ class JobConfigTest {
         assertEquals(file + ": unknown setting 'bundle-sise'; known: [model, bootstrap-servers, input-topic, "
                 + "output-topic, dead-letter-topic, states-topic, burn-in-steps, state-ttl, on-state-mismatch, "
                 + "bundle-size, bundle-wait, group-id, starting-offsets, parallelism, checkpoint-interval, "
-                + "checkpoint-dir, state-backend, delivery, max-record-bytes, max-key-bytes, max-model-parameters, transactional-id-prefix] and kafka.*",
+                + "checkpoint-dir, state-backend, delivery, max-record-bytes, max-key-bytes, max-model-parameters, "
+                + "allow-non-finite-weights, transactional-id-prefix] and kafka.*",
                 refusal(file, "bundle-sise: 8\n"));
     }
 

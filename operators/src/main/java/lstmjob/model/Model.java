@@ -16,12 +16,19 @@ public final class Model {
     private final ModelInput input;
     private final List<Layer> layers;
     private final StateLayout stateLayout;
+    private final List<String> warnings;
 
     public Model(String source, String format, String kerasVersion, int inputSize, List<Layer> layers) {
-        this(source, format, kerasVersion, ModelInput.features("input", inputSize), layers);
+        this(source, format, kerasVersion, ModelInput.features("input", inputSize), layers, List.of());
     }
 
     public Model(String source, String format, String kerasVersion, ModelInput input, List<Layer> layers) {
+        this(source, format, kerasVersion, input, layers, List.of());
+    }
+
+    /** @param warnings how serving it may differ from what Keras computes, each a sentence naming the layers */
+    public Model(String source, String format, String kerasVersion, ModelInput input, List<Layer> layers,
+                 List<String> warnings) {
         if (layers.isEmpty()) {
             throw new ModelLoadException(source + ": the model has no layers");
         }
@@ -39,6 +46,7 @@ public final class Model {
             }
         }
         this.stateLayout = new StateLayout(entries);
+        this.warnings = List.copyOf(warnings);
     }
 
     /** Where the model came from (its file), for messages. */
@@ -71,6 +79,11 @@ public final class Model {
 
     public List<Layer> layers() {
         return layers;
+    }
+
+    /** How serving it may differ from what Keras computes (a dtype policy, weights that are not finite). */
+    public List<String> warnings() {
+        return warnings;
     }
 
     public StateLayout stateLayout() {

@@ -40,6 +40,9 @@ public final class ModelSummary {
         }
         sb.append(")\n");
         sb.append("State layout fingerprint: ").append(layout.fingerprint()).append('\n');
+        for (String w : m.warnings()) {
+            sb.append("Warning: ").append(w).append('\n');
+        }
         return sb.toString();
     }
 

@@ -13,6 +13,8 @@ import lstmjob.model.ModelLoadException;
 import lstmjob.model.load.LoadLimits;
 import lstmjob.model.load.Models;
 import org.apache.flink.util.FileUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model's files, carried inside the job graph so that every TaskManager loads the very same model
@@ -22,15 +24,19 @@ public final class ModelSource implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    private static final Logger LOG = LoggerFactory.getLogger(ModelSource.class);
+
     private final String name;
     private final Map<String, byte[]> files;
     /** The loader's limit, applied again wherever the model is loaded. */
     private final long maxParameters;
+    private final boolean allowNonFiniteWeights;
 
-    private ModelSource(String name, Map<String, byte[]> files, long maxParameters) {
+    private ModelSource(String name, Map<String, byte[]> files, LoadLimits limits) {
         this.name = name;
         this.files = files;
-        this.maxParameters = maxParameters;
+        this.maxParameters = limits.maxParameters();
+        this.allowNonFiniteWeights = limits.allowNonFiniteWeights();
     }
 
     /** Reads the model file (and the TF.js shards it names) after checking that it loads, with the default limits. */
@@ -40,7 +46,8 @@ public final class ModelSource implements Serializable {
 
     /** Reads the model file (and the TF.js shards it names) after checking that it loads within {@code limits}. */
     public static ModelSource of(Path modelFile, LoadLimits limits) {
-        Model model = Models.load(modelFile, limits); // refuse early, on the client, with the loader's message
+        // refuse early, on the client, with the loader's message
+        Model model = warned(Models.load(modelFile, limits));
         Map<String, byte[]> files = new LinkedHashMap<>();
         try {
             files.put(modelFile.getFileName().toString(), Files.readAllBytes(modelFile));
@@ -55,7 +62,13 @@ public final class ModelSource implements Serializable {
         } catch (IOException e) {
             throw new ModelLoadException(modelFile + ": cannot read the file: " + e.getMessage(), e);
         }
-        return new ModelSource(modelFile.toString(), files, limits.maxParameters());
+        return new ModelSource(modelFile.toString(), files, limits);
+    }
+
+    /** Logs how serving the model may differ from what Keras computes, wherever it is loaded. */
+    private static Model warned(Model model) {
+        model.warnings().forEach(w -> LOG.warn("{}: {}", model.source(), w));
+        return model;
     }
 
     public String name() {
@@ -75,7 +88,7 @@ public final class ModelSource implements Serializable {
                     main = p;
                 }
             }
-            return Models.load(main, new LoadLimits(maxParameters));
+            return warned(Models.load(main, new LoadLimits(maxParameters, allowNonFiniteWeights)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage model " + name, e);
         } finally {

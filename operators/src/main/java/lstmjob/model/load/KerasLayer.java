@@ -9,12 +9,12 @@ import lstmjob.model.load.ModelDescription.Flavor;
 /**
  * One layer as a {@link LayerReader} is given it: its Keras class name, name, config and weights from the file,
  * the shapes flowing into it from the graph, whose definitions apply (the Keras generation that wrote the file),
- * and the kernel its products run on.
+ * the kernel its products run on, and what becomes of weights that are not finite.
  *
  * @param inputs the shape of each tensor the layer takes, in the order the graph passes them
  */
 record KerasLayer(String className, String name, LayerConfig config, List<Tensor> weights, Flavor flavor,
-                  List<Shape> inputs, MatrixKernel kernel) {
+                  List<Shape> inputs, MatrixKernel kernel, NonFiniteWeights nonFinite) {
 
     /** The shape of the layer's one input. */
     Shape input() {
@@ -27,17 +27,18 @@ record KerasLayer(String className, String name, LayerConfig config, List<Tensor
 
     /** The layer a wrapper (e.g. TimeDistributed) holds, with the wrapper's weights, inputs and kernel. */
     KerasLayer wrapped(String innerClassName, JsonNode innerConfig) {
-        return new KerasLayer(innerClassName, name, new LayerConfig(innerConfig), weights, flavor, inputs, kernel);
+        return new KerasLayer(innerClassName, name, new LayerConfig(innerConfig), weights, flavor, inputs, kernel,
+                nonFinite);
     }
 
     /** The data of each weight {@code check} expects, in that order; any difference from the file is refused. */
     float[][] take(WeightCheck check) {
-        return check.take(weights);
+        return check.take(weights, nonFinite);
     }
 
     /** Refuses any weight: the layer has none. */
     void requireNoWeights() {
-        new WeightCheck().take(weights);
+        new WeightCheck().take(weights, nonFinite);
     }
 
     /** Refuses a layer configured over another axis than the features (the last), e.g. over time. */

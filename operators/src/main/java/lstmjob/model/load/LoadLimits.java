@@ -6,13 +6,15 @@ package lstmjob.model.load;
  *
  * @param maxParameters the most weight values a model may declare; a larger model is refused before its weights
  *                      are read
+ * @param allowNonFiniteWeights whether a model whose weights hold NaN or infinite values is served anyway (with a
+ *                      warning) rather than refused: its predictions would be NaN wherever those weights reach
  */
-public record LoadLimits(long maxParameters) {
+public record LoadLimits(long maxParameters, boolean allowNonFiniteWeights) {
 
     /** The default of {@code --max-model-parameters}: a hundred million weights, 400 MB as float32. */
     public static final long DEFAULT_MAX_PARAMETERS = 100_000_000L;
 
-    public static final LoadLimits DEFAULT = new LoadLimits(DEFAULT_MAX_PARAMETERS);
+    public static final LoadLimits DEFAULT = new LoadLimits(DEFAULT_MAX_PARAMETERS, false);
 
     /** A model's JSON (config.json, metadata.json, model.json, the model_config attribute): far more than any. */
     static final int MAX_TEXT_BYTES = 16 << 20;
@@ -25,6 +27,16 @@ public record LoadLimits(long maxParameters) {
             throw new IllegalArgumentException("the maximum number of model parameters must be positive, not "
                     + maxParameters);
         }
+    }
+
+    /** At most {@code maxParameters} weight values, all of them finite. */
+    public LoadLimits(long maxParameters) {
+        this(maxParameters, false);
+    }
+
+    /** These limits, serving models with non-finite weights (with a warning) rather than refusing them. */
+    public LoadLimits allowingNonFiniteWeights() {
+        return new LoadLimits(maxParameters, true);
     }
 
     /**

@@ -1,7 +1,9 @@
 package lstmjob.model.load;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import lstmjob.model.Model;
 import lstmjob.model.ModelInput;
 import lstmjob.model.ModelLoadException;
@@ -15,7 +17,8 @@ import lstmjob.model.load.ModelDescription.Flavor;
  * the reader of its Keras class ({@link LayerReaders}) with the shape flowing into it, and refuses, with one
  * message naming the file, each layer and the reason, anything that cannot be computed one timestep at a time
  * (every layer that blocks it, not only the first).
- * All or nothing: either every layer builds or nothing is returned.
+ * All or nothing: either every layer builds or nothing is returned. What it serves but not exactly as Keras
+ * computes (a dtype policy other than float32, non-finite weights when allowed) becomes the model's warnings.
  */
 public final class ModelBuilder {
 
@@ -27,12 +30,18 @@ public final class ModelBuilder {
         return build(d, source, Kernels.selected());
     }
 
+    /** As {@link #build(ModelDescription, String, MatrixKernel, LoadLimits)} with the default limits. */
+    public static Model build(ModelDescription d, String source, MatrixKernel kernel) {
+        return build(d, source, kernel, LoadLimits.DEFAULT);
+    }
+
     /**
      * @param source where the description came from (the file), for messages
      * @param kernel the kernel every layer's products run on
+     * @param limits whether weights that are not finite are allowed
      * @throws ModelLoadException naming the source, the layer and the reason
      */
-    public static Model build(ModelDescription d, String source, MatrixKernel kernel) {
+    public static Model build(ModelDescription d, String source, MatrixKernel kernel, LoadLimits limits) {
         if (d.layers().isEmpty()) {
             throw new ModelLoadException(source + ": the model has no layers");
         }
@@ -45,9 +54,13 @@ public final class ModelBuilder {
         List<Layer> layers = new ArrayList<>();
         Refusals refusals = new Refusals();
         Shape shape = ModelInputs.shape(input);
+        List<String> warnings = new ArrayList<>();
+        Map<String, List<String>> dtypeDifferences = new LinkedHashMap<>();
         for (LayerDescription ld : d.layers()) {
-            KerasLayer k = new KerasLayer(ld.className(), ld.name(), new LayerConfig(ld.config()), ld.weights(),
-                    flavor, List.of(shape), kernel);
+            LayerConfig config = new LayerConfig(ld.config());
+            NonFiniteWeights nonFinite = new NonFiniteWeights(limits.allowNonFiniteWeights());
+            KerasLayer k = new KerasLayer(ld.className(), ld.name(), config, ld.weights(), flavor, List.of(shape),
+                    kernel, nonFinite);
             if (!refusals.isEmpty()) {
                 // Past a refused layer the shapes are unknown: the rest is only asked whether it blocks too, so
                 // that the message names every layer that stops the model from being served one step at a time.
@@ -58,7 +71,18 @@ public final class ModelBuilder {
                 continue;
             }
             try {
+                String dtype = DtypePolicies.declared(config);
+                String difference = DtypePolicies.difference(dtype);
                 LayerRead read = LayerReaders.read(k);
+                if (read.layer() != null && DtypePolicies.integer(dtype)) {
+                    throw DtypePolicies.integerRefusal(dtype);
+                }
+                if (difference != null && read.layer() != null) {
+                    dtypeDifferences.computeIfAbsent("dtype " + dtype + ": " + difference, x -> new ArrayList<>())
+                            .add("'" + ld.name() + "'");
+                }
+                String layer = "layer '" + ld.name() + "' (" + ld.className() + ")";
+                nonFinite.found().forEach(f -> warnings.add(layer + ": " + f + ": its predictions may be NaN"));
                 if (read.layer() != null) {
                     layers.add(read.layer());
                 }
@@ -74,7 +98,9 @@ public final class ModelBuilder {
         if (layers.isEmpty()) {
             throw new ModelLoadException(source + ": the model has no layers that compute anything");
         }
-        return new Model(source, d.format(), d.kerasVersion(), input, layers);
+        dtypeDifferences.forEach((difference, names) -> warnings.add((names.size() == 1 ? "layer " : "layers ")
+                + String.join(", ", names) + (names.size() == 1 ? " declares " : " declare ") + difference));
+        return new Model(source, d.format(), d.kerasVersion(), input, layers, warnings);
     }
 
     private static int inputSizeFromWeights(ModelDescription d, String source) {

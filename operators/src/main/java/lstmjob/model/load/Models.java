@@ -38,7 +38,7 @@ public final class Models {
 
     /** As {@link #load(Path)}, refusing what passes {@code limits} before it is read, computed by {@code kernel}. */
     public static Model load(Path file, LoadLimits limits, MatrixKernel kernel) {
-        return ModelBuilder.build(describe(file, limits), file.toString(), kernel);
+        return ModelBuilder.build(describe(file, limits), file.toString(), kernel, limits);
     }
 
     /** Reads the file into a description without building it (for {@code inspect} of an unservable model). */

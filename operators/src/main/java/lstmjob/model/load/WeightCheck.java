@@ -24,8 +24,11 @@ final class WeightCheck {
         return present ? expect(name, shape) : this;
     }
 
-    /** The data of each expected weight, in the order they were expected. */
-    float[][] take(List<Tensor> found) {
+    /**
+     * The data of each expected weight, in the order they were expected, each screened by {@code nonFinite}: the
+     * one place where a layer's weights are taken.
+     */
+    float[][] take(List<Tensor> found, NonFiniteWeights nonFinite) {
         int n = Math.min(found.size(), names.size());
         float[][] out = new float[names.size()][];
         for (int i = 0; i < n; i++) {
@@ -42,6 +45,7 @@ final class WeightCheck {
                 throw new LayerRefusal("weight '" + names.get(i) + "' has " + t.data().length
                         + " values for its shape " + t.shapeString());
             }
+            nonFinite.screen(names.get(i), t);
             out[i] = t.data();
         }
         if (found.size() < names.size()) {
@@ -63,7 +67,7 @@ final class WeightCheck {
         return new Tensor("", shape, new float[0]).shapeString();
     }
 
-    private static String stored(Tensor t) {
+    static String stored(Tensor t) {
         return t.name() == null || t.name().isEmpty() ? "" : " ('" + t.name() + "' in the file)";
     }
 }
