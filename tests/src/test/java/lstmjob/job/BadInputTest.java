@@ -108,7 +108,7 @@ class BadInputTest {
             }
             Metrics.awaitCount(env.metrics(), job.getJobID(), "deadLetters", bad.size());
         } finally {
-            job.cancel().get();
+            KafkaJobRunner.cancel(job);
         }
     }
 }

@@ -94,7 +94,7 @@ class ControlRecordsKafkaTest {
                 assertEquals(6 + i, fromB.get(i).path("step").asLong());
             }
         } finally {
-            job.cancel().get();
+            KafkaJobRunner.cancel(job);
         }
     }
 
@@ -136,7 +136,7 @@ class ControlRecordsKafkaTest {
             Metrics.awaitCount(env.metrics(), job.getJobID(), "burnInSteps", 4);
             Metrics.awaitCount(env.metrics(), job.getJobID(), "expired", 2);
         } finally {
-            job.cancel().get();
+            KafkaJobRunner.cancel(job);
         }
     }
 }

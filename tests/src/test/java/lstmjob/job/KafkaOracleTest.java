@@ -90,7 +90,7 @@ class KafkaOracleTest {
             Metrics.awaitCount(env.metrics(), job.getJobID(), "predictions", expected.values().stream().flatMap(List::stream)
                     .filter(n -> n.path("type").asText().equals("prediction")).count());
         } finally {
-            job.cancel().get();
+            KafkaJobRunner.cancel(job);
         }
         // nothing doubled: once the job is gone, the committed outputs are exactly the expected ones
         assertEquals(expectedCount, KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(),

@@ -78,7 +78,7 @@ class ModelUpgradeTest {
             all.addAll(KafkaTestSupport.values(rest));
             ExpectedOutputs.assertMatches(expected, ExpectedOutputs.group(all), "continued with " + sameLayout);
         } finally {
-            same.cancel().get();
+            KafkaJobRunner.cancel(same);
         }
 
         // 2. another layout: refused, once, naming what differs
@@ -125,7 +125,7 @@ class ModelUpgradeTest {
             }
             assertTrue(changed.size() > 0, "some saved keys appeared again");
         } finally {
-            reset.cancel().get();
+            KafkaJobRunner.cancel(reset);
         }
     }
 

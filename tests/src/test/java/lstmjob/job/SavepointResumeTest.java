@@ -64,7 +64,7 @@ class SavepointResumeTest {
             ExpectedOutputs.assertMatches(expected, ExpectedOutputs.group(KafkaTestSupport.values(all)),
                     "resumed from " + savepoint);
         } finally {
-            second.cancel().get();
+            KafkaJobRunner.cancel(second);
         }
         assertEquals(expectedCount, KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(),
                 name + ".predictions", Duration.ofSeconds(1), Duration.ofSeconds(20)).size(), "nothing doubled");

@@ -80,7 +80,7 @@ class RunningCountStatesTest {
                 assertEquals(4 + i, out.get("copy").get(i).path("step").asLong());
             }
         } finally {
-            resumed.cancel().get();
+            KafkaJobRunner.cancel(resumed);
         }
     }
 

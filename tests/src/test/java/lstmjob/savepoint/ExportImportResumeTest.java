@@ -133,7 +133,7 @@ class ExportImportResumeTest {
                         "output #" + (i + 1) + " after the savepoint");
             }
         } finally {
-            second.cancel().get();
+            KafkaJobRunner.cancel(second);
         }
         assertEquals(expectedCount, KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(),
                 name + ".predictions", Duration.ofSeconds(1), Duration.ofSeconds(20)).size(), "nothing doubled");

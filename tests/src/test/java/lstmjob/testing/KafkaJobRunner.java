@@ -54,4 +54,19 @@ public final class KafkaJobRunner {
         }
         return env.executeAsync(graph);
     }
+
+    /**
+     * Cancels the job and waits until it has ended: its tasks and checkpoints no longer write into the test's
+     * folders when the test returns and they are deleted.
+     */
+    public static void cancel(JobClient job) throws Exception {
+        job.cancel().get();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+        while (!job.getJobStatus().get().isGloballyTerminalState()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + job.getJobID() + " did not end within 2 minutes of its cancellation");
+            }
+            Thread.sleep(50);
+        }
+    }
 }
