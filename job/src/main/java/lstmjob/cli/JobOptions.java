@@ -42,8 +42,12 @@ public class JobOptions implements IModelTransformer {
                             + "e.g. security.protocol=SSL").build());
         }
         for (Setting<?> s : settings()) {
-            spec.addOption(OptionSpec.builder(s.flag()).paramLabel(s.label()).type(String.class)
-                    .description(s.help()).userObject(s).build());
+            OptionSpec.Builder b = OptionSpec.builder(s.flag()).paramLabel(s.label()).type(String.class)
+                    .description(s.help()).userObject(s);
+            if (s.type() == Boolean.class) {
+                b.arity("0..1").fallbackValue("true"); // --create-topics alone says yes
+            }
+            spec.addOption(b.build());
         }
         return spec;
     }

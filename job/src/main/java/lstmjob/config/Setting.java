@@ -36,6 +36,11 @@ public record Setting<T>(ConfigOption<T> option, Class<T> type, String label, St
         return of(dflt == null ? b.noDefaultValue() : b.defaultValue(dflt), Duration.class, "DURATION", doc);
     }
 
+    /** Yes or no; as a flag, given alone it means true. */
+    static Setting<Boolean> yesNo(String key, boolean dflt, String doc) {
+        return of(ConfigOptions.key(key).booleanType().defaultValue(dflt), Boolean.class, "true|false", doc);
+    }
+
     /** Text; null: no default. */
     static Setting<String> text(String key, String dflt, String label, String doc) {
         TypedConfigOptionBuilder<String> b = ConfigOptions.key(key).stringType();

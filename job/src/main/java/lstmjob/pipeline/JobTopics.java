@@ -1,0 +1,100 @@
+package lstmjob.pipeline;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import lstmjob.config.JobConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job's topics before the job is submitted: with {@code create-topics} the missing ones are created; without,
+ * the job waits for its output topics, saying so once per {@link #INTERVAL}, because its sinks would fail without
+ * them. The samples topic is waited for by the source itself ({@link AwaitedTopic}), also after a restore.
+ */
+public final class JobTopics {
+
+    /** How often a missing topic is looked for again, and said to be missing. */
+    public static final Duration INTERVAL = Duration.ofSeconds(5);
+
+    /** How long a newly started broker may take to accept topics (it is not yet part of its cluster). */
+    private static final Duration BROKER_JOINING = Duration.ofSeconds(15);
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobTopics.class);
+
+    private JobTopics() {
+    }
+
+    /** Creates the missing topics, or waits until the output topics exist (see the class comment). */
+    public static void prepare(JobConfig c) throws InterruptedException {
+        try (Admin admin = Admin.create(adminProperties(c))) {
+            if (c.createTopics()) {
+                create(admin, c);
+            } else {
+                awaitOutputs(admin, c);
+            }
+        }
+    }
+
+    /** The line a wait logs: {@code waiting for topic lstm.samples to exist on localhost:9092}. */
+    public static String waiting(List<String> topics, String bootstrapServers) {
+        return (topics.size() == 1 ? "waiting for topic " : "waiting for topics ") + String.join(", ", topics)
+                + " to exist on " + bootstrapServers;
+    }
+
+    private static void create(Admin admin, JobConfig c) throws InterruptedException {
+        long deadline = System.nanoTime() + BROKER_JOINING.toNanos();
+        for (String topic : missing(admin, c, c.topics())) {
+            NewTopic t = new NewTopic(topic, c.topicPartitions(), c.topicReplication());
+            while (true) {
+                try {
+                    admin.createTopics(List.of(t)).all().get();
+                    LOG.info("created topic {} on {}", topic, c.bootstrapServers());
+                    break;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof TopicExistsException) {
+                        break; // created meanwhile by someone else
+                    }
+                    if (!(e.getCause() instanceof InvalidReplicationFactorException) || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("could not create topic " + topic + " on "
+                                + c.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                    Thread.sleep(100); // too few brokers yet: a broker that has just started joins in a moment
+                }
+            }
+        }
+    }
+
+    private static void awaitOutputs(Admin admin, JobConfig c) throws InterruptedException {
+        List<String> outputs = c.topics().subList(1, 4);
+        List<String> missing;
+        while (!(missing = missing(admin, c, outputs)).isEmpty()) {
+            LOG.info(waiting(missing, c.bootstrapServers()));
+            Thread.sleep(INTERVAL.toMillis());
+        }
+    }
+
+    private static List<String> missing(Admin admin, JobConfig c, List<String> topics) throws InterruptedException {
+        Set<String> existing;
+        try {
+            existing = admin.listTopics().names().get(); // bounded by the client's default.api.timeout.ms
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not list the topics on " + c.bootstrapServers() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+        return topics.stream().filter(t -> !existing.contains(t)).distinct().toList();
+    }
+
+    private static Properties adminProperties(JobConfig c) {
+        Properties p = c.kafkaProperties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
+        return p;
+    }
+}
