@@ -16,13 +16,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The job's topics before the job is submitted: with {@code create-topics} the missing ones are created; without,
- * the job waits for its output topics, saying so once per {@link #INTERVAL}, because its sinks would fail without
- * them. The samples topic is waited for by the source itself ({@link AwaitedTopic}), also after a restore.
+ * the job waits for its output topics (the last three of {@link JobConfig#topics()}), saying so once per
+ * {@link #INTERVAL}, because its sinks would fail without them. The samples topic is waited for by the source itself ({@link AwaitedTopic}), also after a restore.
  */
 public final class JobTopics {
 
     /** How often a missing topic is looked for again, and said to be missing. */
     public static final Duration INTERVAL = Duration.ofSeconds(5);
+
+    /** How often {@link #prepare} looks for a missing topic. */
+    private static final Duration POLL = Duration.ofMillis(500);
 
     /** How long a newly started broker may take to accept topics (it is not yet part of its cluster). */
     private static final Duration BROKER_JOINING = Duration.ofSeconds(15);
@@ -37,8 +40,9 @@ public final class JobTopics {
         try (Admin admin = Admin.create(adminProperties(c))) {
             if (c.createTopics()) {
                 create(admin, c);
+                await(admin, c, c.topics()); // a created topic takes a moment to show in the brokers' metadata
             } else {
-                awaitOutputs(admin, c);
+                await(admin, c, c.topics().subList(1, 4));
             }
         }
     }
@@ -72,12 +76,16 @@ public final class JobTopics {
         }
     }
 
-    private static void awaitOutputs(Admin admin, JobConfig c) throws InterruptedException {
-        List<String> outputs = c.topics().subList(1, 4);
+    /** Until every topic is listed by the broker, saying which are missing once per {@link #INTERVAL}. */
+    private static void await(Admin admin, JobConfig c, List<String> topics) throws InterruptedException {
+        long nextLine = System.nanoTime() + POLL.toNanos(); // silent when a topic is only a moment late
         List<String> missing;
-        while (!(missing = missing(admin, c, outputs)).isEmpty()) {
-            LOG.info(waiting(missing, c.bootstrapServers()));
-            Thread.sleep(INTERVAL.toMillis());
+        while (!(missing = missing(admin, c, topics)).isEmpty()) {
+            if (System.nanoTime() - nextLine >= 0) {
+                LOG.info(waiting(missing, c.bootstrapServers()));
+                nextLine = System.nanoTime() + INTERVAL.toNanos();
+            }
+            Thread.sleep(POLL.toMillis());
         }
     }
 
