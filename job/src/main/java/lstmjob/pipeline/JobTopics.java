@@ -8,7 +8,10 @@ import java.util.concurrent.ExecutionException;
 import lstmjob.config.JobConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -17,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The job's topics before the job is submitted: with {@code create-topics} the missing ones are created; without,
  * the job waits for its output topics (the last three of {@link JobConfig#topics()}), saying so once per
- * {@link #INTERVAL}, because its sinks would fail without them. The samples topic is waited for by the source itself ({@link AwaitedTopic}), also after a restore.
+ * {@link #INTERVAL}, because its sinks would fail without them, unless the broker creates a topic on first use
+ * ({@code auto.create.topics.enable}, Kafka's default), as it then does for the sinks. The samples topic is waited for by the source itself ({@link AwaitedTopic}), also after a restore.
  */
 public final class JobTopics {
 
@@ -30,6 +34,8 @@ public final class JobTopics {
     /** How long a newly started broker may take to accept topics (it is not yet part of its cluster). */
     private static final Duration BROKER_JOINING = Duration.ofSeconds(15);
 
+    private static final String AUTO_CREATE_TOPICS = "auto.create.topics.enable";
+
     private static final Logger LOG = LoggerFactory.getLogger(JobTopics.class);
 
     private JobTopics() {
@@ -41,7 +47,7 @@ public final class JobTopics {
             if (c.createTopics()) {
                 create(admin, c);
                 await(admin, c, c.topics()); // a created topic takes a moment to show in the brokers' metadata
-            } else {
+            } else if (!brokerCreatesTopics(admin, c)) {
                 await(admin, c, c.topics().subList(1, 4));
             }
         }
@@ -86,6 +92,24 @@ public final class JobTopics {
                 nextLine = System.nanoTime() + INTERVAL.toNanos();
             }
             Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /**
+     * Whether the broker creates a topic when a producer first writes to it. A client not allowed to read the
+     * broker's configuration is told it does, as Kafka's default has it: then the job does not wait for them.
+     */
+    private static boolean brokerCreatesTopics(Admin admin, JobConfig c) throws InterruptedException {
+        try {
+            Node broker = admin.describeCluster().nodes().get().iterator().next();
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker.idString());
+            ConfigEntry e = admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                    .get(AUTO_CREATE_TOPICS);
+            return e == null || e.value() == null || Boolean.parseBoolean(e.value());
+        } catch (ExecutionException e) {
+            LOG.warn("could not read {} of the brokers at {} ({}); not waiting for the output topics",
+                    AUTO_CREATE_TOPICS, c.bootstrapServers(), e.getCause().getMessage());
+            return true;
         }
     }
 

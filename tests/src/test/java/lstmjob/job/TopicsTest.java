@@ -33,15 +33,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Topics that do not exist yet: {@code create-topics} creates the four with the partitions asked for; without it,
- * {@code run} waits for its output topics and the source for its samples topic, each saying so once per interval,
+ * Topics that do not exist yet, on a broker that does not create topics on first use: {@code create-topics} creates
+ * the four with the partitions asked for; without it, {@code run} waits for its output topics and the source for its
+ * samples topic, each saying so once per interval,
  * and a job started before its samples topic exists serves the topic's first sample once it appears, without a
  * single restart.
  */
 class TopicsTest {
 
     @RegisterExtension
-    static final KafkaAndFlink env = new KafkaAndFlink();
+    static final KafkaAndFlink env = new KafkaAndFlink(Map.of("auto.create.topics.enable", "false"));
 
     static final Path MODEL = Repository.root().resolve("example/running-count.keras");
 
