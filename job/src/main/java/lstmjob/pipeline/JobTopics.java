@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The job's topics before the job is submitted: with {@code create-topics} the missing ones are created; without,
  * the job waits for its output topics (the last three of {@link JobConfig#topics()}), saying so once per
  * {@link #INTERVAL}, because its sinks would fail without them, unless the broker creates a topic on first use
- * ({@code auto.create.topics.enable}, Kafka's default), as it then does for the sinks. The samples topic is waited for by the source itself ({@link AwaitedTopic}), also after a restore.
+ * ({@code auto.create.topics.enable}, Kafka's default), as it then does for the sinks. The samples topic is waited
+ * for by the source itself ({@link AwaitedTopic}), also after a restore.
  */
 public final class JobTopics {
 
