@@ -18,6 +18,7 @@ import lstmjob.kafka.EmbeddedKafka;
 import lstmjob.model.Model;
 import lstmjob.step.ModelSource;
 import lstmjob.pipeline.Environments;
+import lstmjob.pipeline.JobTopics;
 import lstmjob.pipeline.KafkaJob;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -96,10 +97,10 @@ public final class DemoCommand implements Callable<Integer> {
                     "checkpoint-dir", dir.resolve("checkpoints").toUri().toString(),
                     "starting-offsets", "earliest",
                     "group-id", "lstm-demo",
-                    "parallelism", "2"));
-            kafka.createTopic(c.inputTopic(), 2);
-            kafka.createTopic(c.outputTopic(), 2);
-            kafka.createTopic(c.deadLetterTopic(), 1);
+                    "parallelism", "2",
+                    "create-topics", "true",
+                    "topic-partitions", "2"));
+            JobTopics.prepare(c);
             ModelSource source = ModelSource.of(c.model(), c.loadLimits());
             Model m = source.load();
 

@@ -5,6 +5,7 @@ import lstmjob.config.JobConfig;
 import lstmjob.model.Model;
 import lstmjob.step.ModelSource;
 import lstmjob.pipeline.Environments;
+import lstmjob.pipeline.JobTopics;
 import lstmjob.pipeline.KafkaJob;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ public final class RunCommand implements Callable<Integer> {
         JobConfig c = JobOptions.resolve(spec);
         ModelSource source = ModelSource.of(c.model(), c.loadLimits());
         Model model = source.load();
+        JobTopics.prepare(c);
         StreamExecutionEnvironment env = Environments.create(c);
         KafkaJob.build(env, c, source, model);
         env.execute("lstm-job " + c.model().getFileName());

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import lstmjob.model.load.LoadLimits;
@@ -149,6 +151,26 @@ public final class JobConfig implements Serializable {
 
     public String statesTopic() {
         return require(JobSettings.STATES_TOPIC);
+    }
+
+    /** The input, output, dead-letter and states topics, in that order. */
+    public List<String> topics() {
+        return List.of(inputTopic(), outputTopic(), deadLetterTopic(), statesTopic());
+    }
+
+    /** Whether missing topics are created (rather than waited for). */
+    public boolean createTopics() {
+        return get(JobSettings.CREATE_TOPICS);
+    }
+
+    /** Partitions of a topic the job creates; empty: the broker's default. */
+    public Optional<Integer> topicPartitions() {
+        return Optional.ofNullable(get(JobSettings.TOPIC_PARTITIONS));
+    }
+
+    /** Replicas of a topic the job creates; empty: the broker's default. */
+    public Optional<Short> topicReplication() {
+        return Optional.ofNullable(get(JobSettings.TOPIC_REPLICATION)).map(Integer::shortValue);
     }
 
     public String groupId() {

@@ -30,6 +30,19 @@ public final class JobSettings {
     public static final Setting<String> STATES_TOPIC = Setting.text("states-topic", "lstm.states", "TOPIC",
             "answers to get-state records");
 
+    public static final Setting<Boolean> CREATE_TOPICS = Setting.flag("create-topics", false,
+            "create the input, output, dead-letter and states topics that are missing; otherwise wait for them");
+
+    public static final Setting<Integer> TOPIC_PARTITIONS = Setting.whole("topic-partitions", null, "N",
+            "partitions of a topic that create-topics creates")
+            .unset("the broker's num.partitions")
+            .check(n -> n >= 1, n -> "must be at least 1");
+
+    public static final Setting<Integer> TOPIC_REPLICATION = Setting.whole("topic-replication", null, "N",
+            "replicas of a topic that create-topics creates")
+            .unset("the broker's default.replication.factor")
+            .check(n -> n >= 1 && n <= Short.MAX_VALUE, n -> "must be in 1.." + Short.MAX_VALUE);
+
     public static final Setting<Integer> BURN_IN_STEPS = Setting.whole("burn-in-steps", 0, "N",
             "after each reset, a key's first N steps update its state but emit no prediction")
             .check(n -> n >= 0, n -> "must not be negative");
@@ -90,7 +103,7 @@ public final class JobSettings {
             "a model file that declares more weight values is refused before its weights are read")
             .check(n -> n >= 1, n -> "must be at least 1");
 
-    public static final Setting<Boolean> ALLOW_NON_FINITE_WEIGHTS = Setting.flag("allow-non-finite-weights",
+    public static final Setting<Boolean> ALLOW_NON_FINITE_WEIGHTS = Setting.flag("allow-non-finite-weights", false,
             "serve a model whose weights hold NaN or infinite values, with a warning, rather than refuse it "
                     + "(its predictions would be NaN wherever those weights reach)");
 
@@ -100,7 +113,8 @@ public final class JobSettings {
 
     /** All of them, in the order error messages list them. */
     public static final List<Setting<?>> ALL = List.of(MODEL, BOOTSTRAP_SERVERS, INPUT_TOPIC, OUTPUT_TOPIC,
-            DEAD_LETTER_TOPIC, STATES_TOPIC, BURN_IN_STEPS, STATE_TTL, ON_STATE_MISMATCH, BUNDLE_SIZE, BUNDLE_WAIT,
+            DEAD_LETTER_TOPIC, STATES_TOPIC, CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION, BURN_IN_STEPS,
+            STATE_TTL, ON_STATE_MISMATCH, BUNDLE_SIZE, BUNDLE_WAIT,
             GROUP_ID, STARTING_OFFSETS, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, DELIVERY,
             MAX_RECORD_BYTES, MAX_KEY_BYTES, MAX_MODEL_PARAMETERS, ALLOW_NON_FINITE_WEIGHTS,
             TRANSACTIONAL_ID_PREFIX);

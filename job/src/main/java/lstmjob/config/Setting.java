@@ -36,9 +36,9 @@ public record Setting<T>(ConfigOption<T> option, Class<T> type, String label, St
         return of(dflt == null ? b.noDefaultValue() : b.defaultValue(dflt), Duration.class, "DURATION", doc);
     }
 
-    /** True or false, false by default; the flag alone means true. */
-    static Setting<Boolean> flag(String key, String doc) {
-        return of(ConfigOptions.key(key).booleanType().defaultValue(false), Boolean.class, "true|false", doc);
+    /** True or false; as a flag, given alone it means true. */
+    static Setting<Boolean> flag(String key, boolean dflt, String doc) {
+        return of(ConfigOptions.key(key).booleanType().defaultValue(dflt), Boolean.class, "true|false", doc);
     }
 
     /** Text; null: no default. */

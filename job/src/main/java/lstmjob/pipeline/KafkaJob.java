@@ -14,6 +14,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -50,9 +51,12 @@ public final class KafkaJob {
         Properties props = c.kafkaProperties();
         // upstream producers may write transactionally: never read what they abort
         props.putIfAbsent("isolation.level", "read_committed");
+        // a missing samples topic is looked for again at every discovery (the connector's default is 5 min)
+        props.putIfAbsent(KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL_MS.key(),
+                Long.toString(JobTopics.INTERVAL.toMillis()));
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(c.bootstrapServers())
-                .setTopics(c.inputTopic())
+                .setKafkaSubscriber(new AwaitedTopic(c.inputTopic(), c.bootstrapServers()))
                 .setGroupId(c.groupId())
                 .setStartingOffsets(startingOffsets(c.startingOffsets()))
                 .setDeserializer(new RawRecordDeserializationSchema())

@@ -1,7 +1,9 @@
 package lstmjob.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import lstmjob.Main;
 import lstmjob.config.JobConfig;
 import lstmjob.state.OnStateMismatch;
@@ -29,6 +32,9 @@ class JobOptionsTest {
             Map.entry("--output-topic", "lstm.predictions"),
             Map.entry("--dead-letter-topic", "lstm.dead-letters"),
             Map.entry("--states-topic", "lstm.states"),
+            Map.entry("--create-topics", "false"),
+            Map.entry("--topic-partitions", "the broker's num.partitions"),
+            Map.entry("--topic-replication", "the broker's default.replication.factor"),
             Map.entry("--burn-in-steps", "0"),
             Map.entry("--state-ttl", "never"),
             Map.entry("--on-state-mismatch", "fail"),
@@ -116,6 +122,21 @@ class JobOptionsTest {
         assertNull(c.checkpointDir());
         assertTrue(c.rocksdb());
         assertTrue(c.exactlyOnce());
+    }
+
+    @Test
+    void createTopicsAloneSaysYes() {
+        assertFalse(resolveRun().createTopics());
+        assertTrue(resolveRun("--create-topics").createTopics());
+        assertTrue(resolveRun("--create-topics", "--topic-partitions", "4").createTopics());
+        assertFalse(resolveRun("--create-topics=false").createTopics());
+        JobConfig c = resolveRun("--create-topics=true", "--topic-partitions", "4", "--topic-replication", "3");
+        assertEquals(Optional.of(4), c.topicPartitions());
+        assertEquals(Optional.of((short) 3), c.topicReplication());
+        assertEquals(Optional.empty(), resolveRun().topicPartitions(), "the broker's num.partitions");
+        JobConfig.ConfigException e = assertThrows(JobConfig.ConfigException.class,
+                () -> resolveRun("--topic-partitions", "0"));
+        assertEquals("topic-partitions must be at least 1", e.getMessage());
     }
 
     @Test

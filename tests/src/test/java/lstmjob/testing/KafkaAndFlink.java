@@ -1,5 +1,6 @@
 package lstmjob.testing;
 
+import java.util.Map;
 import lstmjob.kafka.EmbeddedKafka;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -30,12 +31,24 @@ public final class KafkaAndFlink implements BeforeAllCallback, BeforeEachCallbac
     private final MiniClusterExtension flink = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setConfiguration(metrics.addToConfiguration(new Configuration()))
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    private final Map<String, String> brokerProperties;
     private EmbeddedKafka kafka;
+
+    public KafkaAndFlink() {
+        this(Map.of());
+    }
+
+    /** With these broker properties beside the embedded broker's defaults. */
+    public KafkaAndFlink(Map<String, String> brokerProperties) {
+        this.brokerProperties = Map.copyOf(brokerProperties);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         flink.beforeAll(context);
-        kafka = EmbeddedKafka.start();
+        EmbeddedKafka.Builder broker = EmbeddedKafka.builder();
+        brokerProperties.forEach(broker::property);
+        kafka = broker.start();
     }
 
     @Override
