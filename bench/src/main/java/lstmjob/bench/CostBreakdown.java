@@ -178,6 +178,8 @@ final class CostBreakdown {
     /** One row per category with samples: ns per record, the share of samples in the setting. */
     static List<BenchRow> rows(String setting, Result r) {
         List<BenchRow> rows = new ArrayList<>();
+        rows.add(BenchRow.of("breakdown", String.format(java.util.Locale.ROOT, "%s: all, %,d samples", setting,
+                r.total()), r.nanosPerRecord(), "ns/record"));
         for (Category c : Category.values()) {
             if (r.samples().getOrDefault(c, 0L) > 0) {
                 rows.add(BenchRow.of("breakdown", String.format(java.util.Locale.ROOT, "%s: %s, %.1f %% of samples",
