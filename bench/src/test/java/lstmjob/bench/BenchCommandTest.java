@@ -67,7 +67,8 @@ class BenchCommandTest {
                 "end to end|exactly-once (readable at checkpoints), latency p99 at|ms",
                 "end to end|exactly-once (readable at checkpoints), latency p99.9 at|ms",
                 "operator|no-model job, heap state, 1,000 keys|records/s",
-                "operator|no-model job, rocksdb state, 1,000 keys, per CPU-second of the step task's thread|records/CPU-s",
+                "operator|no-model job, rocksdb state, 1,000 keys, per CPU-second of the step task's thread"
+                        + "|records/CPU-s",
                 "end to end|no-model job, at-least-once, sustained|samples/s",
                 "end to end|no-model job, exactly-once (readable at checkpoints), sustained|samples/s",
                 "breakdown|operator, heap state, 1,000 keys: all|ns/record",

@@ -47,7 +47,8 @@ class CostBreakdownTest {
     @Test
     void rocksDbHeapStateAndOurSerializerAreState() {
         assertEquals(Category.STATE, CostBreakdown.category(STEP_TASK, List.of("org.rocksdb.RocksDB",
-                "org.apache.flink.contrib.streaming.state.RocksDBValueState", "lstmjob.step.StepOperator$FlinkKeyStates")));
+                "org.apache.flink.contrib.streaming.state.RocksDBValueState",
+                "lstmjob.step.StepOperator$FlinkKeyStates")));
         assertEquals(Category.STATE, CostBreakdown.category(STEP_TASK, List.of("java.util.Arrays",
                 "lstmjob.state.StateSerializer", "org.apache.flink.contrib.streaming.state.RocksDBValueState")));
         assertEquals(Category.STATE, CostBreakdown.category(STEP_TASK, List.of("java.lang.String",
@@ -60,7 +61,8 @@ class CostBreakdownTest {
         assertEquals(Category.ENCODE, CostBreakdown.category(STEP_TASK, List.of("java.lang.Float",
                 "lstmjob.codec.OutputEncoder", "lstmjob.codec.EncodedRecord", "lstmjob.step.StepOperator")));
         assertEquals(Category.SINK, CostBreakdown.category(STEP_TASK, List.of(
-                "org.apache.kafka.common.record.MemoryRecordsBuilder", "org.apache.kafka.clients.producer.KafkaProducer",
+                "org.apache.kafka.common.record.MemoryRecordsBuilder",
+                "org.apache.kafka.clients.producer.KafkaProducer",
                 "org.apache.flink.connector.kafka.sink.KafkaWriter", "lstmjob.step.StepOperator")));
         assertEquals(Category.SINK, CostBreakdown.category("kafka-producer-network-thread | producer-3", List.of(
                 "sun.nio.ch.SocketChannelImpl", "org.apache.kafka.common.network.Selector",
