@@ -1,6 +1,7 @@
 package lstmjob.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -112,7 +115,22 @@ final class CostBreakdown {
     /** Starts recording now; the window ends with {@link #stop}. */
     static CostBreakdown start(Path work) throws IOException {
         Files.createDirectories(work);
+        repositoryIn(Files.createDirectories(work.resolve("jfr")));
         return new CostBreakdown(Files.createTempFile(work, "breakdown-", ".jfr"));
+    }
+
+    /**
+     * JFR keeps its chunks in a repository, by default a new folder in the temporary directory that stays until the
+     * JVM exits: put it under the bench's own folder, which the bench removes.
+     */
+    private static void repositoryIn(Path dir) {
+        try {
+            ObjectName commands = new ObjectName("com.sun.management:type=DiagnosticCommand");
+            ManagementFactory.getPlatformMBeanServer().invoke(commands, "jfrConfigure", new Object[] {new String[] {"repositorypath=" + dir}},
+                    new String[] {String[].class.getName()});
+        } catch (JMException e) {
+            // this JVM has no such command: JFR keeps its default repository
+        }
     }
 
     /** Ends the window; {@code records} is what went through the job in it. */
