@@ -96,29 +96,51 @@ public final class Bench {
     private static List<BenchRow> operator(BenchPlan plan, String state, ModelSource source, Model model,
                                      Path work, BenchProgress progress,
                                      Map<String, String> context) throws Exception {
-        progress.phase("operator, " + state + " state", 2 * plan.seconds().toMillis() / 1000.0 + 6);
         Map<String, String> s = new LinkedHashMap<>(plan.jobSettings());
         s.put("model", plan.model().toString());
         s.put("state-backend", state);
         s.put("parallelism", "1");
         s.put("checkpoint-dir", work.resolve("operator-" + state + "-checkpoints").toUri().toString());
         JobConfig c = settings(plan.configFile(), s);
-        OperatorBench.Result r = OperatorBench.run(c, source, model, plan.keys(), plan.seconds(), work,
-                plan.flinkSettings(), progress);
+        progress.phase("operator, " + state + " state", 2 * plan.seconds().toMillis() / 1000.0 + 6);
+        OperatorBench.Result r = OperatorBench.run(c, model, BenchStep.job(source), plan.keys(), plan.seconds(), work,
+                plan.flinkSettings(), plan.breakdown(), progress);
+        progress.phase("operator, " + state + " state, no-model job", 2 * plan.seconds().toMillis() / 1000.0 + 6);
+        OperatorBench.Result n = OperatorBench.run(c, model, BenchStep.noModel(model), plan.keys(), plan.seconds(),
+                work, plan.flinkSettings(), false, progress);
         context.putIfAbsent("operator rows", String.format(Locale.ROOT, "generated JSON samples → decode → keyBy → "
                 + "step → discarding sink on a local Flink MiniCluster, parallelism 1; %s; checkpoints every %s; the "
                 + "rate over %s after a warm-up (every key seen once, at least %s)", bundling(c),
                 human(c.checkpointInterval()), human(plan.seconds()), human(plan.seconds().dividedBy(2))));
+        context.putIfAbsent("no-model rows", NO_MODEL);
         String setting = String.format(Locale.ROOT, "%s state, %,d keys", state, plan.keys());
+        List<BenchRow> ours = operatorRows(setting, r);
+        List<BenchRow> ceiling = operatorRows(NO_MODEL_JOB + setting, n);
         List<BenchRow> rows = new ArrayList<>();
-        rows.add(BenchRow.of("operator", setting, r.recordsPerSecond(), "records/s"));
+        for (int i = 0; i < ours.size(); i++) {
+            rows.add(ours.get(i).versus(ceiling.get(i)));
+        }
+        rows.addAll(ceiling);
+        if (r.breakdown() != null) {
+            rows.addAll(CostBreakdown.rows("operator, " + setting, r.breakdown()));
+        }
+        return rows;
+    }
+
+    /** What a no-model row measures. */
+    private static final String NO_MODEL = "the same job with the step operator replaced by a keyed operator "
+            + "without the model: per record it reads and writes a ValueState of the model's state bytes and emits an "
+            + "output of a prediction's size; \"vs no-model job\" is each row's ratio to the same row of that job";
+    private static final String NO_MODEL_JOB = "no-model job, ";
+
+    private static List<BenchRow> operatorRows(String setting, OperatorBench.Result r) {
         // per CPU-second of the step thread: what the keyed operator does on one core of its own, nearly regardless
         // of other work sharing the machine
-        rows.add(BenchRow.of("operator", setting + ", per CPU-second of the step task's thread",
-                r.perStepCpuSecond(), "records/CPU-s"));
-        rows.add(BenchRow.of("operator", setting + ", per CPU-second of the whole JVM", r.perProcessCpuSecond(),
-                "records/CPU-s"));
-        return rows;
+        return List.of(BenchRow.of("operator", setting, r.recordsPerSecond(), "records/s"),
+                BenchRow.of("operator", setting + ", per CPU-second of the step task's thread", r.perStepCpuSecond(),
+                        "records/CPU-s"),
+                BenchRow.of("operator", setting + ", per CPU-second of the whole JVM", r.perProcessCpuSecond(),
+                        "records/CPU-s"));
     }
 
     private static List<BenchRow> endToEnd(BenchPlan plan, ModelSource source, Model model,
@@ -148,16 +170,20 @@ public final class Bench {
             long warmRecords = Math.max(1, plan.prefillCount() / 2);
             progress.phase("end to end, warm-up round (not reported)",
                     warmRecords / 50_000.0 + 3.5 * warmSeconds.toMillis() / 1000.0 + 12);
-            EndToEndBench.run(bootstrap, s, plan.configFile(), false, source, model, plan.keys(), warmRecords,
-                    plan.rate(), warmSeconds, work, plan.flinkSettings(), progress);
+            EndToEndBench.run(bootstrap, s, plan.configFile(), false, model, BenchStep.job(source), plan.keys(),
+                    warmRecords, plan.rate(), warmSeconds, work, plan.flinkSettings(), false, progress);
             Double latencyRate = plan.rate();
             for (boolean exactlyOnce : new boolean[] {false, true}) {
                 String mode = exactlyOnce ? "exactly-once" : "at-least-once";
                 progress.phase("end to end, " + mode,
                         plan.prefillCount() / 50_000.0 + 3.5 * plan.seconds().toMillis() / 1000.0 + 12);
-                EndToEndBench.Result r = EndToEndBench.run(bootstrap, s, plan.configFile(), exactlyOnce, source,
-                        model, plan.keys(), plan.prefillCount(), latencyRate, plan.seconds(), work,
-                        plan.flinkSettings(), progress);
+                EndToEndBench.Result r = EndToEndBench.run(bootstrap, s, plan.configFile(), exactlyOnce, model,
+                        BenchStep.job(source), plan.keys(), plan.prefillCount(), latencyRate, plan.seconds(), work,
+                        plan.flinkSettings(), plan.breakdown(), progress);
+                progress.phase("end to end, " + mode + ", no-model job", plan.prefillCount() / 50_000.0 + 12);
+                EndToEndBench.Result n = EndToEndBench.run(bootstrap, s, plan.configFile(), exactlyOnce, model,
+                        BenchStep.noModel(model), plan.keys(), plan.prefillCount(), null, plan.seconds(), work,
+                        plan.flinkSettings(), false, progress);
                 // exactly-once latency at the same rate as at-least-once, for a like-for-like comparison
                 latencyRate = r.rate();
                 JobConfig c = settings(plan.configFile(), s);
@@ -171,12 +197,12 @@ public final class Bench {
                         r.prefilled(), plan.keys(), human(plan.seconds()),
                         human(Duration.ofMillis(Math.max(500, plan.seconds().toMillis() / 2)))));
                 String label = exactlyOnce ? "exactly-once (readable at checkpoints)" : "at-least-once";
-                String from = r.sustained().from().equals(EndToEndBench.STANDARD_WINDOW) ? ""
-                        : " (" + r.sustained().from() + ")";
-                rows.add(BenchRow.of("end to end", label + ", sustained" + from, r.sustained().rate(), "samples/s"));
-                rows.add(BenchRow.of("end to end", label + ", sustained, per CPU-second of this JVM"
-                        + (broker != null ? " (the broker's included)" : ""), r.sustained().perCpuSecond(),
-                        "samples/CPU-s"));
+                List<BenchRow> ours = sustainedRows(label, r.sustained(), broker != null);
+                List<BenchRow> ceiling = sustainedRows(NO_MODEL_JOB + label, n.sustained(), broker != null);
+                for (int i = 0; i < ours.size(); i++) {
+                    rows.add(ours.get(i).versus(ceiling.get(i)));
+                }
+                rows.addAll(ceiling);
                 String missing = r.missing() > 0 ? String.format(Locale.ROOT, " (%,d of %,d not read in time, left "
                         + "out)", r.missing(), r.timed()) : "";
                 Histogram h = r.latencyMicros();
@@ -184,6 +210,10 @@ public final class Bench {
                 rows.add(BenchRow.of("end to end", label + ", latency p50" + at, ms(h, 50), "ms"));
                 rows.add(BenchRow.of("end to end", label + ", latency p99" + at, ms(h, 99), "ms"));
                 rows.add(BenchRow.of("end to end", label + ", latency p99.9" + at, ms(h, 99.9), "ms"));
+                if (r.sustained().breakdown() != null) {
+                    rows.addAll(CostBreakdown.rows("end to end, " + mode + ", sustained",
+                            r.sustained().breakdown()));
+                }
             }
         } finally {
             if (broker != null) {
@@ -191,6 +221,13 @@ public final class Bench {
             }
         }
         return rows;
+    }
+
+    private static List<BenchRow> sustainedRows(String label, EndToEndBench.Sustained r, boolean brokerHere) {
+        String from = r.from().equals(EndToEndBench.STANDARD_WINDOW) ? "" : " (" + r.from() + ")";
+        return List.of(BenchRow.of("end to end", label + ", sustained" + from, r.rate(), "samples/s"),
+                BenchRow.of("end to end", label + ", sustained, per CPU-second of this JVM"
+                        + (brokerHere ? " (the broker's included)" : ""), r.perCpuSecond(), "samples/CPU-s"));
     }
 
     /**

@@ -90,6 +90,11 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
                     + "e.g. state.backend.rocksdb.use-bloom-filter=false")
     Map<String, String> flinkSettings = new LinkedHashMap<>();
 
+    @Option(names = "--breakdown", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "profile each operator and end-to-end window with JFR and print where a record's time "
+                    + "goes (default on; --no-breakdown turns it off)")
+    boolean breakdown;
+
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
@@ -157,6 +162,6 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
         }
         List<String> operatorStates = state != null ? List.of(state) : new ArrayList<>(List.of("heap", "rocksdb"));
         return new BenchPlan(model, keys, Duration.ofMillis(Math.round(seconds * 1000)), operatorStates, state,
-                bootstrapServers, interval, config, jobSettings, flinkSettings, records, rate, selected);
+                bootstrapServers, interval, config, jobSettings, flinkSettings, records, rate, selected, breakdown);
     }
 }

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The bench report as JSON: {@code {"context":{...}, "rows":[{"what","setting","result","unit"}],
+ * The bench report as JSON: {@code {"context":{...}, "rows":[{"what","setting","result","unit"[,"vs_no_model"]}],
  * "notes":[...]}}.
  */
 public final class BenchJson {
@@ -29,6 +29,9 @@ public final class BenchJson {
             row.put("setting", r.setting());
             row.put("result", r.result());
             row.put("unit", r.unit());
+            if (r.hasRatio()) {
+                row.put("vs_no_model", r.vsNoModel());
+            }
         }
         ArrayNode notes = root.putArray("notes");
         report.notes().forEach(notes::add);

@@ -23,11 +23,12 @@ import java.util.Set;
  * @param prefill            samples pre-filled for the sustained rate, or null for 50,000 × seconds (at least keys)
  * @param rate               samples/s of the latency runs, or null for half the sustained rate of each mode
  * @param parts              which parts to measure
+ * @param breakdown          whether to profile the operator and end-to-end windows for a per-record cost breakdown
  */
 public record BenchPlan(Path model, int keys, Duration seconds, List<String> operatorStates, String endToEndState,
                         String bootstrapServers, Duration checkpointInterval, Path configFile,
                         Map<String, String> jobSettings, Map<String, String> flinkSettings, Long prefill, Double rate,
-                        Set<Part> parts) {
+                        Set<Part> parts, boolean breakdown) {
 
     /** The parts of a bench run, in the order they run. */
     public enum Part {
@@ -79,11 +80,13 @@ public record BenchPlan(Path model, int keys, Duration seconds, List<String> ope
             total += 6 * s + 2;
         }
         if (parts.contains(Part.OPERATOR)) {
-            total += operatorStates.size() * (2 * s + 6);
+            // the job's operator, then the no-model one
+            total += 2 * operatorStates.size() * (2 * s + 6);
         }
         if (parts.contains(Part.END_TO_END)) {
+            // per mode the job (sustained and latency) and the no-model job (sustained), after a warm-up round
             total += (bootstrapServers == null ? 4 : 0) + 2 * (prefillCount() / 50_000.0 + 3.5 * s + 12)
-                    + prefillCount() / 100_000.0 + 1.75 * s + 12;
+                    + 2 * (prefillCount() / 50_000.0 + 12) + prefillCount() / 100_000.0 + 1.75 * s + 12;
         }
         return total;
     }

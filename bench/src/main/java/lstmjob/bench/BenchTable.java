@@ -8,7 +8,7 @@ import java.util.Map;
 /** The bench report as one plain-text table for people, with its context above and notes below. */
 public final class BenchTable {
 
-    private static final String[] HEADERS = {"what", "setting", "result", "unit"};
+    private static final String[] HEADERS = {"what", "setting", "result", "unit", "vs no-model job"};
 
     private BenchTable() {
     }
@@ -23,7 +23,8 @@ public final class BenchTable {
         List<String[]> cells = new ArrayList<>();
         cells.add(HEADERS);
         for (BenchRow r : report.rows()) {
-            cells.add(new String[] {r.what(), r.setting(), number(r.result()), r.unit()});
+            cells.add(new String[] {r.what(), r.setting(), number(r.result()), r.unit(),
+                    r.hasRatio() ? String.format(Locale.ROOT, "%.2f", r.vsNoModel()) : ""});
         }
         int[] width = new int[HEADERS.length];
         for (String[] row : cells) {
@@ -36,7 +37,7 @@ public final class BenchTable {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
                 // numbers right-aligned, words left-aligned
-                String format = i == 2 ? "%" + width[i] + "s" : "%-" + width[i] + "s";
+                String format = i == 2 || i == 4 ? "%" + width[i] + "s" : "%-" + width[i] + "s";
                 line.append(String.format(Locale.ROOT, format, row[i])).append(i + 1 < row.length ? "  " : "");
             }
             sb.append(line.toString().stripTrailing()).append('\n');

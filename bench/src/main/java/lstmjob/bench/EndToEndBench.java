@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import lstmjob.config.JobConfig;
 import lstmjob.config.JobSettings;
 import lstmjob.model.Model;
-import lstmjob.step.ModelSource;
 import lstmjob.pipeline.KafkaJob;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
 
 /**
  * The job end to end through a real Kafka broker, in one delivery mode: the real Kafka job ({@link KafkaJob}) on a
@@ -44,15 +44,17 @@ final class EndToEndBench {
      * @param window the time the rate was measured over
      * @param from   what that window spans
      * @param perCpuSecond predictions per CPU-second of this JVM over the window (broker too, when it runs here)
+     * @param breakdown where the time went while draining, from a tenth readable to all; null unless asked for
      */
-    record Sustained(double rate, Duration window, String from, double perCpuSecond) {
+    record Sustained(double rate, Duration window, String from, double perCpuSecond,
+                     CostBreakdown.Result breakdown) {
     }
 
     /**
      * @param sustained      the pre-filled samples' predictions becoming readable
      * @param prefilled      records pre-filled
      * @param rate           samples/s produced for the latency measurement
-     * @param latencyMicros  latencies of the timed records, in µs
+     * @param latencyMicros  latencies of the timed records, in µs; null when latency was not measured
      * @param timed          timed records sent (warm-up excluded)
      * @param missing        timed records whose prediction was not read in time (not in the histogram)
      */
@@ -65,11 +67,14 @@ final class EndToEndBench {
 
     /**
      * @param settings the job's settings (file and flags); topics, group, delivery and the like are set here
+     * @param step     the keyed step operator: the job's, or the no-model one (then no latency is measured)
      * @param rate     samples/s for the latency run, or null for half the sustained rate measured here
+     * @param breakdown whether to profile the sustained window
      */
     static Result run(String bootstrapServers, Map<String, String> settings, Path configFile, boolean exactlyOnce,
-                      ModelSource source, Model model, int keys, long prefill, Double rate, Duration seconds,
-                      Path work, Map<String, String> flinkOverrides, BenchProgress progress) throws Exception {
+                      Model model, BenchStep step, int keys, long prefill, Double rate, Duration seconds,
+                      Path work, Map<String, String> flinkOverrides, boolean breakdown, BenchProgress progress)
+            throws Exception {
         String name = "lstm-bench-" + (exactlyOnce ? "eo-" : "alo-") + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> s = new LinkedHashMap<>(settings);
         s.put("bootstrap-servers", bootstrapServers);
@@ -98,7 +103,7 @@ final class EndToEndBench {
             Configuration conf = BenchFlink.configuration(c, work, flinkOverrides);
             try (LocalCluster cluster = LocalCluster.start(conf, 1)) {
                 StreamExecutionEnvironment env = BenchFlink.environment(c, conf);
-                KafkaJob.build(env, c, source, model);
+                KafkaJob.build(env, c, model, step.operator(c));
                 JobID job = null;
                 try {
                     Sustained sustained;
@@ -107,7 +112,11 @@ final class EndToEndBench {
                             true, false)) {
                         long submitted = System.nanoTime();
                         job = cluster.submit(env, "lstm-job bench: end to end, " + c.get(JobSettings.DELIVERY));
-                        sustained = sustained(cluster, job, submitted, counting, prefill, progress);
+                        sustained = sustained(cluster, job, submitted, counting, prefill,
+                                breakdown ? work : null, progress);
+                    }
+                    if (!step.isJob()) {
+                        return new Result(sustained, prefill, Double.NaN, null, 0, 0);
                     }
                     try (OutputReader timing = new OutputReader(bootstrapServers, c.outputTopic(), exactlyOnce,
                             false, true)) {
@@ -130,7 +139,7 @@ final class EndToEndBench {
      * (excluding the job's start and first compilation) to when all were; returns once all are.
      */
     private static Sustained sustained(LocalCluster cluster, JobID job, long submitted, OutputReader reader,
-                                       long prefill, BenchProgress progress) throws Exception {
+                                       long prefill, Path profileIn, BenchProgress progress) throws Exception {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         progress.detail("starting the job");
         while (reader.count() == 0) {
@@ -145,7 +154,13 @@ final class EndToEndBench {
         progress.detail("draining " + prefill + " pre-filled samples");
         // generous: a slow machine may drain slowly, but a stuck job must not hang the bench
         long drainDeadline = System.nanoTime() + Math.max(START_TIMEOUT.toNanos(), prefill * 1_000_000L);
+        CostBreakdown profile = null;
+        long profiledFrom = 0;
         while (reader.count() < prefill) {
+            if (profileIn != null && profile == null && reader.count() >= prefill / 10) {
+                profiledFrom = reader.count();
+                profile = CostBreakdown.start(profileIn);
+            }
             cluster.requireRunning(job);
             if (System.nanoTime() > drainDeadline) {
                 throw new IllegalStateException("the end-to-end job had made " + reader.count() + " of " + prefill
@@ -155,6 +170,7 @@ final class EndToEndBench {
             progress.tick();
             Thread.sleep(POLL.toMillis());
         }
+        CostBreakdown.Result breakdown = profile == null ? null : profile.stop(reader.count() - profiledFrom);
         List<long[]> points = reader.progress();
         long[] last = firstReaching(points, prefill);
         long[] first = firstReaching(points, prefill / 10);
@@ -171,7 +187,7 @@ final class EndToEndBench {
         double perCpu = first[2] < 0 || last[2] <= first[2] ? Double.NaN
                 : (last[1] - first[1]) * 1e9 / (last[2] - first[2]);
         return new Sustained((last[1] - first[1]) * 1e9 / (last[0] - first[0]), Duration.ofNanos(last[0] - first[0]),
-                from, perCpu);
+                from, perCpu, breakdown);
     }
 
     private static long[] firstReaching(List<long[]> points, long count) {

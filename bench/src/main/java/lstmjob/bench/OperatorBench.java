@@ -9,7 +9,7 @@ import lstmjob.config.JobConfig;
 import lstmjob.codec.RawRecord;
 import lstmjob.model.Model;
 import lstmjob.pipeline.StepStage;
-import lstmjob.step.ModelSource;
+import lstmjob.codec.InputRecord;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -18,6 +18,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 
 /**
  * The keyed operator without Kafka: records/s through the job's real decoder, keyBy and step operator on a local
@@ -39,9 +40,10 @@ final class OperatorBench {
      * @param warmUpRecords outputs during the warm-up
      * @param perStepCpuSecond    outputs per CPU-second of the step task's thread (NaN if the JVM cannot tell)
      * @param perProcessCpuSecond outputs per CPU-second of this whole JVM (NaN if the JVM cannot tell)
+     * @param breakdown where the window's time went; null unless asked for
      */
     record Result(double recordsPerSecond, long records, Duration window, Duration warmUp, long warmUpRecords,
-                  double perStepCpuSecond, double perProcessCpuSecond) {
+                  double perStepCpuSecond, double perProcessCpuSecond, CostBreakdown.Result breakdown) {
     }
 
     /** The step task's thread; its name starts with the operator's name. */
@@ -54,16 +56,18 @@ final class OperatorBench {
      * Measures the job's step path with the state backend of {@code c}. The warm-up lasts until every key has been
      * visited once and half of {@code seconds} has passed, but at most {@code seconds}.
      */
-    static Result run(JobConfig c, ModelSource source, Model model, int keys, Duration seconds, Path work,
-                      Map<String, String> flinkOverrides, BenchProgress progress) throws Exception {
+    static Result run(JobConfig c, Model model, BenchStep step, int keys,
+                      Duration seconds, Path work, Map<String, String> flinkOverrides, boolean breakdown,
+                      BenchProgress progress) throws Exception {
         Configuration conf = BenchFlink.configuration(c, work, flinkOverrides);
         String counter = "operator-" + UUID.randomUUID();
         try (LocalCluster cluster = LocalCluster.start(conf, c.parallelism())) {
             StreamExecutionEnvironment env = BenchFlink.environment(c, conf);
-            build(env, c, source, model, keys, CountingSink.named(counter));
-            JobID job = cluster.submit(env, "lstm-job bench: operator, " + (c.rocksdb() ? "rocksdb" : "heap"));
+            build(env, c, model, step.operator(c), keys, CountingSink.named(counter));
+            JobID job = cluster.submit(env, "lstm-job bench: operator, " + (step.isJob() ? "" : "no model, ")
+                    + (c.rocksdb() ? "rocksdb" : "heap"));
             try {
-                return measure(cluster, job, counter, keys, seconds, progress);
+                return measure(cluster, job, counter, keys, seconds, breakdown ? work : null, progress);
             } finally {
                 cluster.cancel(job);
             }
@@ -72,20 +76,25 @@ final class OperatorBench {
         }
     }
 
-    /** generator → decode → keyBy(key) → step ({@link StepStage}, as in the Kafka job) → counting sink. */
-    static void build(StreamExecutionEnvironment env, JobConfig c, ModelSource source, Model model, int keys,
+    /**
+     * generator → decode → keyBy(key) → {@code step} ({@link StepStage}, as in the Kafka job) → counting sink; the
+     * step is the job's operator or the no-model one.
+     */
+    static void build(StreamExecutionEnvironment env, JobConfig c, Model model,
+                      OneInputStreamOperator<InputRecord, EncodedRecord> step, int keys,
                       CountingSink<EncodedRecord> sink) {
         DataGeneratorSource<RawRecord> generator = new DataGeneratorSource<>(
                 new GeneratedRecords(keys, model.inputSize()), Long.MAX_VALUE, RateLimiterStrategy.noOp(),
                 TypeInformation.of(RawRecord.class));
         DataStream<RawRecord> raw = env.fromSource(generator, WatermarkStrategy.noWatermarks(), "generator")
                 .uid("samples-source");
-        StepStage.apply(raw, source, model, c.maxRecordBytes(), c.maxKeyBytes(), c.stepOptions()).outputs()
+        StepStage.apply(raw, model, c.maxRecordBytes(), c.maxKeyBytes(), step).outputs()
                 .sinkTo(sink).uid("counting-sink").name("counting sink");
     }
 
+    /** @param profileIn where a breakdown's recording goes; null for none */
     private static Result measure(LocalCluster cluster, JobID job, String counter, int keys, Duration seconds,
-                                  BenchProgress progress) throws Exception {
+                                  Path profileIn, BenchProgress progress) throws Exception {
         long deadline = System.nanoTime() + FIRST_OUTPUT_TIMEOUT.toNanos();
         while (CountingSink.count(counter) == 0) {
             cluster.requireRunning(job);
@@ -108,6 +117,7 @@ final class OperatorBench {
             sleep();
         }
         cluster.requireRunning(job);
+        CostBreakdown profile = profileIn == null ? null : CostBreakdown.start(profileIn);
         long c0 = CountingSink.count(counter);
         long t0 = System.nanoTime();
         long step0 = CpuClock.threads(STEP_THREAD);
@@ -121,10 +131,11 @@ final class OperatorBench {
         long t1 = System.nanoTime();
         long step1 = CpuClock.threads(STEP_THREAD);
         long process1 = CpuClock.process();
+        CostBreakdown.Result breakdown = profile == null ? null : profile.stop(c1 - c0);
         cluster.requireRunning(job);
         return new Result((c1 - c0) * 1e9 / (t1 - t0), c1 - c0, Duration.ofNanos(t1 - t0),
                 Duration.ofNanos(t0 - warmStart), c0, perCpuSecond(c1 - c0, step0, step1),
-                perCpuSecond(c1 - c0, process0, process1));
+                perCpuSecond(c1 - c0, process0, process1), breakdown);
     }
 
     private static double perCpuSecond(long records, long cpu0, long cpu1) {

@@ -65,7 +65,22 @@ class BenchCommandTest {
                 "end to end|exactly-once (readable at checkpoints), sustained|samples/s",
                 "end to end|exactly-once (readable at checkpoints), latency p50 at|ms",
                 "end to end|exactly-once (readable at checkpoints), latency p99 at|ms",
-                "end to end|exactly-once (readable at checkpoints), latency p99.9 at|ms");
+                "end to end|exactly-once (readable at checkpoints), latency p99.9 at|ms",
+                "operator|no-model job, heap state, 1,000 keys|records/s",
+                "operator|no-model job, rocksdb state, 1,000 keys, per CPU-second of the step task's thread"
+                        + "|records/CPU-s",
+                "end to end|no-model job, at-least-once, sustained|samples/s",
+                "end to end|no-model job, exactly-once (readable at checkpoints), sustained|samples/s",
+                "breakdown|operator, heap state, 1,000 keys: all|ns/record",
+                "breakdown|operator, rocksdb state, 1,000 keys: all|ns/record",
+                "breakdown|end to end, at-least-once, sustained: all|ns/record",
+                "breakdown|end to end, exactly-once, sustained: all|ns/record");
+        // each of the job's operator and sustained rows, as a ratio to the same row of the no-model job
+        List<String> compared = List.of(
+                "operator|heap state, 1,000 keys|records/s",
+                "operator|rocksdb state, 1,000 keys, per CPU-second of the whole JVM|records/CPU-s",
+                "end to end|at-least-once, sustained|samples/s",
+                "end to end|exactly-once (readable at checkpoints), sustained|samples/s");
         String table = out.toString();
         for (String e : expected) {
             JsonNode row = find(rows, e);
@@ -73,8 +88,19 @@ class BenchCommandTest {
             assertTrue(result > 0 && Double.isFinite(result), e + ": " + row);
             assertTrue(table.contains(row.path("setting").asText()), "the table lacks " + row + "\n" + table);
         }
+        for (String e : compared) {
+            JsonNode row = find(rows, e);
+            String setting = row.path("setting").asText();
+            JsonNode noModel = find(rows, e.replaceFirst("\\|", "|no-model job, "));
+            assertEquals(row.path("result").asDouble() / noModel.path("result").asDouble(),
+                    row.path("vs_no_model").asDouble(), 1e-9, setting);
+            assertTrue(table.lines().anyMatch(l -> l.contains(setting) && l.endsWith(String.format(
+                    java.util.Locale.ROOT, "%.2f", row.path("vs_no_model").asDouble()))), setting + "\n" + table);
+        }
         for (JsonNode row : rows) {
-            assertEquals(List.of("what", "setting", "result", "unit"), fieldNames(row), "only the measurement: " + row);
+            List<String> fields = row.has("vs_no_model") ? List.of("what", "setting", "result", "unit", "vs_no_model")
+                    : List.of("what", "setting", "result", "unit");
+            assertEquals(fields, fieldNames(row), "only the measurement: " + row);
         }
         assertTrue(table.contains("wrote " + json), table);
         assertEquals(tmpBefore, entries(tmp), "bench leaves nothing in the temporary directory (its own, the "

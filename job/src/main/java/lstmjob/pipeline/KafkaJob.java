@@ -8,7 +8,9 @@ import lstmjob.config.JobConfig;
 import lstmjob.codec.RawRecord;
 import lstmjob.codec.RawRecordDeserializationSchema;
 import lstmjob.model.Model;
+import lstmjob.codec.InputRecord;
 import lstmjob.step.ModelSource;
+import lstmjob.step.StepOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -18,6 +20,7 @@ import org.apache.flink.connector.kafka.source.KafkaSourceOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
@@ -33,11 +36,17 @@ public final class KafkaJob {
     }
 
     public static void build(StreamExecutionEnvironment env, JobConfig c, ModelSource modelSource, Model model) {
+        build(env, c, model, new StepOperator(modelSource, c.stepOptions()));
+    }
+
+    /** The same job with another keyed step operator of the same shape ({@code bench}'s no-model ceiling). */
+    public static void build(StreamExecutionEnvironment env, JobConfig c, Model model,
+                             OneInputStreamOperator<InputRecord, EncodedRecord> stepOperator) {
         DataStream<RawRecord> raw = env
                 .fromSource(samplesSource(c), WatermarkStrategy.noWatermarks(), "samples")
                 .uid("samples-source");
 
-        StepStage step = StepStage.apply(raw, modelSource, model, c.maxRecordBytes(), c.maxKeyBytes(), c.stepOptions());
+        StepStage step = StepStage.apply(raw, model, c.maxRecordBytes(), c.maxKeyBytes(), stepOperator);
 
         step.outputs().sinkTo(sink(c, c.outputTopic(), "predictions"))
                 .uid("predictions-sink").name("predictions");

@@ -11,6 +11,7 @@ import lstmjob.step.StepOptions;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 
 /**
  * decode → keyBy(key) → step, the middle of every job (Kafka, replay, bench): raw records in, encoded records
@@ -37,12 +38,21 @@ public final class StepStage {
      */
     public static StepStage apply(DataStream<RawRecord> raw, ModelSource modelSource, Model model, int maxRecordBytes,
                                   int maxKeyBytes, StepOptions options) {
+        return apply(raw, model, maxRecordBytes, maxKeyBytes, new StepOperator(modelSource, options));
+    }
+
+    /**
+     * The same stage with another keyed step operator of the same shape: {@code bench} measures a no-model one
+     * here, so that the ceiling it compares with differs from the job only in the step.
+     */
+    public static StepStage apply(DataStream<RawRecord> raw, Model model, int maxRecordBytes, int maxKeyBytes,
+                                  OneInputStreamOperator<InputRecord, EncodedRecord> step) {
         SingleOutputStreamOperator<InputRecord> records = raw
                 .process(new DecodeFunction(model, maxRecordBytes, maxKeyBytes))
                 .uid("decode").name("decode");
         SingleOutputStreamOperator<EncodedRecord> outputs = records
                 .keyBy(InputRecord::key)
-                .transform("step", TypeInformation.of(EncodedRecord.class), new StepOperator(modelSource, options))
+                .transform("step", TypeInformation.of(EncodedRecord.class), step)
                 .uid(STEP_UID);
         return new StepStage(outputs, records.getSideOutput(DecodeFunction.DEAD_LETTERS));
     }
