@@ -46,6 +46,13 @@ final class OutputMonitor implements AutoCloseable {
         this.topic = topic;
         this.sent = sent;
         this.lagBound = lagBound;
+        this.consumer = new KafkaConsumer<>(readCommitted(bootstrap));
+        this.thread = new Thread(this::run, "soak-output-monitor");
+        thread.setDaemon(true);
+    }
+
+    /** A downstream reader's consumer settings: read_committed, assigned partitions, no offsets committed. */
+    static Properties readCommitted(String bootstrap) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -54,9 +61,7 @@ final class OutputMonitor implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        this.consumer = new KafkaConsumer<>(p);
-        this.thread = new Thread(this::run, "soak-output-monitor");
-        thread.setDaemon(true);
+        return p;
     }
 
     OutputMonitor start() {
