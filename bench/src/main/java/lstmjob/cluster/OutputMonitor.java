@@ -110,9 +110,12 @@ final class OutputMonitor implements AutoCloseable {
         read.incrementAndGet();
     }
 
-    /** Starts timing the recovery from a fault that strikes now. */
+    /**
+     * Starts timing the recovery from a fault that strikes now; it counts predictions once {@link Recovery#struck}
+     * says the fault has taken hold (those read before were committed before it).
+     */
     Recovery faultNow(String fault) {
-        Recovery r = new Recovery(fault, System.nanoTime(), read.get());
+        Recovery r = new Recovery(fault, System.nanoTime());
         open.add(r);
         return r;
     }
@@ -158,23 +161,33 @@ final class OutputMonitor implements AutoCloseable {
         check();
     }
 
-    /** One fault's recovery: when the first prediction came after it, and when the output caught up again. */
+    /** One fault's recovery: when the first new prediction came after it, and when the output caught up again. */
     static final class Recovery {
 
         final String fault;
         private final long at;
-        private final long readAtFault;
+        private volatile long readAtFault = -1;
         private volatile long firstAfter = -1;
         private volatile long caughtUp = -1;
 
-        Recovery(String fault, long at, long readAtFault) {
+        Recovery(String fault, long at) {
             this.fault = fault;
             this.at = at;
-            this.readAtFault = readAtFault;
+        }
+
+        /**
+         * The fault has taken hold (the TaskManager is dead, the broker back, the job stopped): predictions read
+         * from now on were committed after the fault.
+         */
+        void struck(OutputMonitor monitor) {
+            readAtFault = monitor.read.get();
         }
 
         /** Returns true when done. */
         boolean update(long now, long read, long sent, long lagBound) {
+            if (readAtFault < 0) {
+                return false;
+            }
             if (firstAfter < 0 && read > readAtFault) {
                 firstAfter = now;
             }

@@ -77,21 +77,26 @@ final class Soak {
                     case KILL_TASKMANAGER -> {
                         Set<Integer> hosts = flink.taskManagersOf(jobId);
                         int victim = hosts.iterator().next();
+                        OutputMonitor.Recovery recovery = monitor.faultNow("kill");
                         faults.add(new Injected("kill TaskManager " + victim + " (SIGKILL), start another", at,
-                                monitor.faultNow("kill")));
+                                recovery));
                         flink.killTaskManager(victim);
+                        recovery.struck(monitor);
                         flink.addTaskManager();
                     }
                     case RESTART_BROKER -> {
-                        faults.add(new Injected("restart the broker (down 3 s)", at, monitor.faultNow("broker")));
+                        OutputMonitor.Recovery recovery = monitor.faultNow("broker");
+                        faults.add(new Injected("restart the broker (down 3 s)", at, recovery));
                         kafka.stop();
                         Thread.sleep(3_000);
                         kafka.start();
+                        recovery.struck(monitor);
                     }
                     case SAVEPOINT_RESUME -> {
-                        faults.add(new Injected("stop with a savepoint, resume from it", at,
-                                monitor.faultNow("savepoint")));
+                        OutputMonitor.Recovery recovery = monitor.faultNow("savepoint");
+                        faults.add(new Injected("stop with a savepoint, resume from it", at, recovery));
                         String savepoint = flink.stopWithSavepoint(jobId);
+                        recovery.struck(monitor);
                         jobId = job.submit(plan.parallelism(), savepoint);
                     }
                     default -> throw new IllegalStateException(fault.name());
