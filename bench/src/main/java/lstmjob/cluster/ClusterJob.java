@@ -29,7 +29,8 @@ public final class ClusterJob {
         this(kafka, flink, name, model, name + ".predictions", List.of());
     }
 
-    private ClusterJob(LocalKafka kafka, LocalFlink flink, String name, Path model, String predictionsTopic, List<String> flags) {
+    private ClusterJob(LocalKafka kafka, LocalFlink flink, String name, Path model, String predictionsTopic,
+            List<String> flags) {
         this.kafka = kafka;
         this.flink = flink;
         this.name = name;
@@ -44,7 +45,8 @@ public final class ClusterJob {
      * extra flags after the others: how a model upgrade resumes a savepoint.
      */
     ClusterJob withModel(Path otherModel, String output, String... extraFlags) {
-        return new ClusterJob(kafka, flink, name, otherModel, name + "." + output + ".predictions", List.of(extraFlags));
+        return new ClusterJob(kafka, flink, name, otherModel, name + "." + output + ".predictions",
+                List.of(extraFlags));
     }
 
     String samplesTopic() {
@@ -112,7 +114,8 @@ public final class ClusterJob {
         }
         Path fallback = Checkout.root().resolve("job/target/" + JAR);
         if (!Files.isRegularFile(fallback)) {
-            throw new IllegalStateException("no " + JAR + ": build it first (mvn package, or mvn verify from the root)");
+            throw new IllegalStateException("no " + JAR
+                    + ": build it first (mvn package, or mvn verify from the root)");
         }
         return fallback;
     }

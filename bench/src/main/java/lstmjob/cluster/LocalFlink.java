@@ -218,7 +218,8 @@ public final class LocalFlink {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + ": HTTP " + response.statusCode() + " " + response.body());
+                throw new IllegalStateException("GET " + path + ": HTTP " + response.statusCode() + " "
+                        + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
@@ -248,7 +249,8 @@ public final class LocalFlink {
                 lastError = e;
             }
             if (System.nanoTime() > deadline) {
-                IllegalStateException failure = new IllegalStateException("waited " + timeout + " for " + what + "; last seen: "
+                IllegalStateException failure = new IllegalStateException("waited " + timeout + " for " + what
+                        + "; last seen: "
                         + (last != null ? last : lastError));
                 if (lastError != null) {
                     failure.addSuppressed(lastError);
