@@ -20,7 +20,7 @@ class BrokerRestartIT {
     @Test
     void brokerRestartLosesNothingAndDoublesNothing(LocalCluster cluster) throws Exception {
         Workload workload = new Workload(Workload.defaultModel(), 500, 60, 99L);
-        ClusterJob job = new ClusterJob(cluster, "broker-restart", workload.modelFile).createTopics();
+        ClusterJob job = new ClusterJob(cluster.kafka, cluster.flink, "broker-restart", workload.modelFile).createTopics();
         LocalFlink flink = cluster.flink;
         flink.ensureTaskManagers(1);
 

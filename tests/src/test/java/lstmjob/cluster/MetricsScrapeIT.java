@@ -39,7 +39,7 @@ class MetricsScrapeIT {
     @Test
     void servesTheDashboardsMetricsWithTheJobsCounts(LocalCluster cluster) throws Exception {
         Workload workload = new Workload(Workload.defaultModel(), KEYS, STEPS, 20261202L);
-        ClusterJob job = new ClusterJob(cluster, "metrics", workload.modelFile).createTopics();
+        ClusterJob job = new ClusterJob(cluster.kafka, cluster.flink, "metrics", workload.modelFile).createTopics();
         LocalFlink flink = cluster.flink;
         flink.ensureTaskManagers(1);
 

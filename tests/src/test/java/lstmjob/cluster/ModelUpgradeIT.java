@@ -43,7 +43,7 @@ class ModelUpgradeIT {
         String bootstrap = cluster.kafka.bootstrap();
         LocalFlink flink = cluster.flink;
         flink.ensureTaskManagers(1);
-        ClusterJob job = new ClusterJob(cluster, "upgrade", before.model()).createTopics();
+        ClusterJob job = new ClusterJob(cluster.kafka, cluster.flink, "upgrade", before.model()).createTopics();
         ClusterJob same = job.withModel(sameLayout.model(), "same");
         ClusterJob refused = job.withModel(otherLayout.model(), "refused");
         ClusterJob reset = job.withModel(otherLayout.model(), "reset", "--on-state-mismatch", "reset");

@@ -20,7 +20,7 @@ class RescaleIT {
     @Test
     void stopWithSavepointAndResumeAtTwoThenThree(LocalCluster cluster) throws Exception {
         Workload workload = new Workload(Workload.defaultModel(), 300, 60, 7L);
-        ClusterJob job = new ClusterJob(cluster, "rescale", workload.modelFile).createTopics();
+        ClusterJob job = new ClusterJob(cluster.kafka, cluster.flink, "rescale", workload.modelFile).createTopics();
         LocalFlink flink = cluster.flink;
         flink.ensureTaskManagers(2); // 2 slots each: room for parallelism 3
 

@@ -26,7 +26,7 @@ class TaskManagerFailureIT {
     @Test
     void killedTaskManagersLoseNothingAndDoubleNothing(LocalCluster cluster) throws Exception {
         Workload workload = new Workload(Workload.defaultModel(), KEYS, STEPS, 20261122L);
-        ClusterJob job = new ClusterJob(cluster, "failure", workload.modelFile).createTopics();
+        ClusterJob job = new ClusterJob(cluster.kafka, cluster.flink, "failure", workload.modelFile).createTopics();
         LocalFlink flink = cluster.flink;
         flink.ensureTaskManagers(1);
 

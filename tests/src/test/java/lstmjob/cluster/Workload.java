@@ -22,7 +22,7 @@ import lstmjob.testing.Repository;
  * <p>The uninterrupted output of every key is computed here with the model itself, one key at a time, from
  * zero state: what the job must produce, however often it is killed, stopped, rescaled or cut off from Kafka.
  */
-final class Workload {
+final class Workload implements SampleStream {
 
     final Path modelFile;
     final Model model;
@@ -55,7 +55,8 @@ final class Workload {
         return Files.isRegularFile(example) ? example : OracleCases.root().resolve("case-5/model.keras");
     }
 
-    int size() {
+    @Override
+    public int size() {
         return keys * steps;
     }
 
@@ -64,7 +65,8 @@ final class Workload {
     }
 
     /** The n-th record of the stream (0-based): its Kafka key and JSON value. */
-    String[] record(int n) {
+    @Override
+    public String[] record(int n) {
         int step = n / keys;
         int k = n % keys;
         StringBuilder json = new StringBuilder(64).append("{\"key\":\"").append(key(k)).append("\",\"seq\":")

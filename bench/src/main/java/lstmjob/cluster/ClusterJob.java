@@ -5,14 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import lstmjob.testing.Repository;
 
 /**
  * One test's job on the local cluster: its own topics ({@code NAME.samples}, ...), consumer group and
  * transactional ids, so that tests sharing the broker never see each other's records; submitted as the README
  * does, {@code bin/flink run -d job/target/lstm-job-cluster.jar run --model ... --bootstrap-servers ...}.
  */
-final class ClusterJob {
+public final class ClusterJob {
 
     /** Output becomes visible to read_committed readers at each checkpoint: keep the tests brisk. */
     static final String CHECKPOINT_INTERVAL = "1s";
@@ -20,17 +19,20 @@ final class ClusterJob {
     private static final String JAR = "lstm-job-cluster.jar";
 
     final String name;
-    private final LocalCluster cluster;
+    private final LocalKafka kafka;
+    private final LocalFlink flink;
     private final Path model;
     private final String predictionsTopic;
     private final List<String> flags;
 
-    ClusterJob(LocalCluster cluster, String name, Path model) {
-        this(cluster, name, model, name + ".predictions", List.of());
+    ClusterJob(LocalKafka kafka, LocalFlink flink, String name, Path model) {
+        this(kafka, flink, name, model, name + ".predictions", List.of());
     }
 
-    private ClusterJob(LocalCluster cluster, String name, Path model, String predictionsTopic, List<String> flags) {
-        this.cluster = cluster;
+    private ClusterJob(LocalKafka kafka, LocalFlink flink, String name, Path model, String predictionsTopic,
+            List<String> flags) {
+        this.kafka = kafka;
+        this.flink = flink;
         this.name = name;
         this.model = model;
         this.predictionsTopic = predictionsTopic;
@@ -43,7 +45,8 @@ final class ClusterJob {
      * extra flags after the others: how a model upgrade resumes a savepoint.
      */
     ClusterJob withModel(Path otherModel, String output, String... extraFlags) {
-        return new ClusterJob(cluster, name, otherModel, name + "." + output + ".predictions", List.of(extraFlags));
+        return new ClusterJob(kafka, flink, name, otherModel, name + "." + output + ".predictions",
+                List.of(extraFlags));
     }
 
     String samplesTopic() {
@@ -60,7 +63,7 @@ final class ClusterJob {
      */
     ClusterJob createTopics() {
         for (String suffix : List.of("samples", "predictions")) {
-            cluster.kafka.createTopic(name + "." + suffix, 4);
+            kafka.createTopic(name + "." + suffix, 4);
         }
         return this;
     }
@@ -68,14 +71,14 @@ final class ClusterJob {
     /** Submits the job, fresh or (when {@code savepoint} is not null) from a savepoint; returns its id. */
     String submit(int parallelism, String savepoint) {
         List<String> options = savepoint == null ? List.of() : List.of("-s", savepoint);
-        return cluster.flink.submit(options, jar(), args(parallelism));
+        return flink.submit(options, jar(), args(parallelism));
     }
 
     /** The job's arguments after the jar: the {@code run} command and its flags. */
     List<String> args(int parallelism) {
         List<String> a = new ArrayList<>(List.of("run",
                 "--model", relative(model),
-                "--bootstrap-servers", cluster.kafka.bootstrap(),
+                "--bootstrap-servers", kafka.bootstrap(),
                 "--input-topic", name + ".samples",
                 "--output-topic", predictionsTopic,
                 "--dead-letter-topic", name + ".dead-letters",
@@ -83,7 +86,7 @@ final class ClusterJob {
                 "--group-id", name,
                 "--parallelism", Integer.toString(parallelism),
                 "--checkpoint-interval", CHECKPOINT_INTERVAL,
-                "--checkpoint-dir", cluster.flink.checkpointDir().toUri().toString()));
+                "--checkpoint-dir", flink.checkpointDir().toUri().toString()));
         a.addAll(flags);
         return a;
     }
@@ -91,7 +94,7 @@ final class ClusterJob {
     /** Inside the checkout, the path as the README writes it (bin/flink runs from the checkout's root). */
     private static String relative(Path file) {
         Path abs = file.toAbsolutePath().normalize();
-        return abs.startsWith(Repository.root()) ? Repository.root().relativize(abs).toString() : abs.toString();
+        return abs.startsWith(Checkout.root()) ? Checkout.root().relativize(abs).toString() : abs.toString();
     }
 
     /**
@@ -109,9 +112,10 @@ final class ClusterJob {
         } catch (URISyntaxException | RuntimeException e) {
             // fall through to the checkout's default location
         }
-        Path fallback = Repository.root().resolve("job/target/" + JAR);
+        Path fallback = Checkout.root().resolve("job/target/" + JAR);
         if (!Files.isRegularFile(fallback)) {
-            throw new IllegalStateException("no " + JAR + ": build it first (mvn package, or mvn verify from the root)");
+            throw new IllegalStateException("no " + JAR
+                    + ": build it first (mvn package, or mvn verify from the root)");
         }
         return fallback;
     }

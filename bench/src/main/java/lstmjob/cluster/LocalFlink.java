@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * (the Flink CLI), as the README does; its REST API is only read, to know when the job is running and has
  * checkpointed.
  */
-final class LocalFlink {
+public final class LocalFlink {
 
     private static final Pattern JOB_ID = Pattern.compile("Job has been submitted with JobID ([0-9a-f]{32})");
     private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
@@ -45,6 +45,11 @@ final class LocalFlink {
     void start(int taskManagers) {
         rest = scripts.run(Duration.ofMinutes(4), "flink-local", "start", "--taskmanagers",
                 Integer.toString(taskManagers)).value("REST");
+    }
+
+    /** Uses a cluster that {@code bin/flink-local} started earlier: its REST URL, per its status. */
+    void attach() {
+        rest = scripts.run(Duration.ofMinutes(1), "flink-local", "status").value("REST");
     }
 
     void stop() {
@@ -101,7 +106,7 @@ final class LocalFlink {
         Scripts.Result r = scripts.run(Duration.ofMinutes(3), "flink", args.toArray(String[]::new));
         Matcher m = JOB_ID.matcher(r.stdout());
         if (!m.find()) {
-            throw new AssertionError(r.command() + " printed no job id:\n" + r.stdout());
+            throw new IllegalStateException(r.command() + " printed no job id:\n" + r.stdout());
         }
         return m.group(1);
     }
@@ -112,7 +117,7 @@ final class LocalFlink {
                 savepointDir().toUri().toString(), jobId);
         Matcher m = SAVEPOINT.matcher(r.stdout());
         if (!m.find()) {
-            throw new AssertionError(r.command() + " printed no savepoint path:\n" + r.stdout());
+            throw new IllegalStateException(r.command() + " printed no savepoint path:\n" + r.stdout());
         }
         return m.group(1);
     }
@@ -213,11 +218,12 @@ final class LocalFlink {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new AssertionError("GET " + path + ": HTTP " + response.statusCode() + " " + response.body());
+                throw new IllegalStateException("GET " + path + ": HTTP " + response.statusCode() + " "
+                        + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new AssertionError("GET " + rest + path + " failed: " + e, e);
+            throw new IllegalStateException("GET " + rest + path + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -243,7 +249,8 @@ final class LocalFlink {
                 lastError = e;
             }
             if (System.nanoTime() > deadline) {
-                AssertionError failure = new AssertionError("waited " + timeout + " for " + what + "; last seen: "
+                IllegalStateException failure = new IllegalStateException("waited " + timeout + " for " + what
+                        + "; last seen: "
                         + (last != null ? last : lastError));
                 if (lastError != null) {
                     failure.addSuppressed(lastError);

@@ -3,7 +3,7 @@ package lstmjob.cluster;
 import java.time.Duration;
 
 /** The broker of {@code bin/kafka-local}: a real Kafka process, started, stopped and restarted by the script. */
-final class LocalKafka {
+public final class LocalKafka {
 
     private final Scripts scripts;
     private String bootstrap;

@@ -10,13 +10,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Sends a {@link Workload} to a topic at a steady rate from its own thread, as a live source would, so that the
+ * Sends a {@link SampleStream} to a topic at a steady rate from its own thread, as a live source would, so that the
  * job is mid-stream whenever the test interrupts it. Idempotent with acks=all: each key's records reach the
  * topic once and in order, across broker restarts too.
  */
-final class SteadyProducer implements AutoCloseable {
+public final class SteadyProducer implements AutoCloseable {
 
-    private final Workload workload;
+    private final SampleStream workload;
     private final String topic;
     private final int perSecond;
     private final KafkaProducer<String, String> producer;
@@ -24,8 +24,10 @@ final class SteadyProducer implements AutoCloseable {
     private final AtomicInteger acked = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
+    private volatile long startedAt;
+    private volatile long finished;
 
-    SteadyProducer(String bootstrap, String topic, Workload workload, int perSecond) {
+    public SteadyProducer(String bootstrap, String topic, SampleStream workload, int perSecond) {
         this.workload = workload;
         this.topic = topic;
         this.perSecond = perSecond;
@@ -44,13 +46,14 @@ final class SteadyProducer implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    SteadyProducer start() {
+    public SteadyProducer start() {
         thread.start();
         return this;
     }
 
     private void run() {
         long started = System.nanoTime();
+        startedAt = started;
         try {
             for (int n = 0; n < workload.size() && failure.get() == null; n++) {
                 long due = started + (long) n * 1_000_000_000L / perSecond;
@@ -68,6 +71,7 @@ final class SteadyProducer implements AutoCloseable {
                 });
                 sent.incrementAndGet();
             }
+            finished = System.nanoTime();
             producer.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -76,19 +80,30 @@ final class SteadyProducer implements AutoCloseable {
         }
     }
 
+    /** How many records were sent so far. */
+    public int sent() {
+        return sent.get();
+    }
+
+    /** How long the sending took from start to the last record handed to the client (so far). */
+    public Duration sendingTime() {
+        long end = finished != 0 ? finished : System.nanoTime();
+        return Duration.ofNanos(end - startedAt);
+    }
+
     /** The share of the workload sent so far, 0..1. */
-    double progress() {
+    public double progress() {
         return sent.get() / (double) workload.size();
     }
 
     /** Waits until at least {@code share} of the workload was sent. */
-    void awaitProgress(double share, Duration timeout) {
+    public void awaitProgress(double share, Duration timeout) {
         awaitCount("" + Math.round(share * 100) + " % of the samples sent", sent,
                 (int) Math.ceil(share * workload.size()), timeout);
     }
 
     /** Waits until the broker has acknowledged every record. */
-    void awaitAllAcknowledged(Duration timeout) {
+    public void awaitAllAcknowledged(Duration timeout) {
         awaitCount("all " + workload.size() + " samples acknowledged", acked, workload.size(), timeout);
     }
 
@@ -97,7 +112,7 @@ final class SteadyProducer implements AutoCloseable {
         while (counter.get() < target) {
             check();
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + timeout + " for " + what + "; got " + counter.get());
+                throw new IllegalStateException("waited " + timeout + " for " + what + "; got " + counter.get());
             }
             try {
                 Thread.sleep(50);
@@ -111,7 +126,7 @@ final class SteadyProducer implements AutoCloseable {
 
     private void check() {
         if (failure.get() != null) {
-            throw new AssertionError("producing the samples failed: " + failure.get(), failure.get());
+            throw new IllegalStateException("producing the samples failed: " + failure.get(), failure.get());
         }
     }
 

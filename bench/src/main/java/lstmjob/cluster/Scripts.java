@@ -13,27 +13,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import lstmjob.testing.Repository;
 
 /**
  * Runs the checkout's {@code bin/} scripts as a user would type them, from the checkout's root, with the
  * environment that points them at this test run's state directories. What they print for people (stderr) goes
  * to a log file next to those directories; what they print for scripts (stdout, KEY=VALUE lines) is returned.
  */
-final class Scripts {
+public final class Scripts {
 
     /** What a script printed on stdout, and its KEY=VALUE lines. */
     record Result(String command, String stdout, Map<String, String> values) {
         String value(String key) {
             String v = values.get(key);
             if (v == null) {
-                throw new AssertionError(command + " printed no " + key + "=...; stdout was:\n" + stdout);
+                throw new IllegalStateException(command + " printed no " + key + "=...; stdout was:\n" + stdout);
             }
             return v;
         }
     }
 
-    private final Path root = Repository.root();
+    private final Path root = Checkout.root();
     private final Map<String, String> environment;
     private final Path log;
 
@@ -74,14 +73,14 @@ final class Scripts {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new AssertionError(shown + " did not finish within " + timeout + "; see " + log);
+                throw new IllegalStateException(shown + " did not finish within " + timeout + "; see " + log);
             }
             String stdout = Files.readString(out, StandardCharsets.UTF_8);
             Files.delete(out);
             note(stdout.stripTrailing() + (stdout.isBlank() ? "" : "\n") + "  (exit " + p.exitValue() + " after "
                     + (System.nanoTime() - started) / 1_000_000 + " ms)");
             if (p.exitValue() != 0) {
-                throw new AssertionError(shown + " exited with " + p.exitValue() + "; stdout:\n" + stdout
+                throw new IllegalStateException(shown + " exited with " + p.exitValue() + "; stdout:\n" + stdout
                         + "\nits messages are in " + log + ":\n" + tail(40));
             }
             return new Result(shown, stdout, values(stdout));
