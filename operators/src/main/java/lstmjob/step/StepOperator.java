@@ -81,6 +81,8 @@ public final class StepOperator extends AbstractStreamOperator<EncodedRecord>
         Model model = modelSource.load();
         logic = new StepLogic(model.newStepper(1), options, StepCounters.registeredIn(getMetricGroup()));
         state = getPartitionedState(stateDescriptor(model, options.onMismatch()));
+        int stateBytes = StateSerializer.recordBytes(model.stateLayout());
+        getMetricGroup().gauge("stateBytesPerKey", () -> stateBytes);
         ttlMillis = options.stateTtl() == null ? 0 : options.stateTtl().toMillis();
         // "user-timers" is the name the State Processor API reads and writes, so states import keeps the timers
         idleTimers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
