@@ -1,5 +1,6 @@
 package lstmjob.step;
 
+import java.util.function.LongSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
@@ -25,10 +26,11 @@ public record StepCounters(Counter predictions, Counter resets, Counter replaysD
                 new SimpleCounter(), histogram(), new EventTimeLag(System::currentTimeMillis), histogram());
     }
 
-    public static StepCounters registeredIn(MetricGroup g) {
+    /** @param clock the operator's processing time, against which the event-time lag is measured */
+    public static StepCounters registeredIn(MetricGroup g, LongSupplier clock) {
         return new StepCounters(g.counter("predictions"), g.counter("resets"), g.counter("replaysDropped"),
                 g.counter("burnInSteps"), g.counter("expired"), g.histogram("predictionLatencyMs", histogram()),
-                g.gauge("eventTimeLagMs", new EventTimeLag(System::currentTimeMillis)),
+                g.gauge("eventTimeLagMs", new EventTimeLag(clock)),
                 g.histogram("bundleRows", histogram()));
     }
 

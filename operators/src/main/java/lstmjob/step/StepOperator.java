@@ -79,7 +79,7 @@ public final class StepOperator extends AbstractStreamOperator<EncodedRecord>
     public void open() throws Exception {
         super.open();
         Model model = modelSource.load();
-        logic = new StepLogic(model.newStepper(1), options, StepCounters.registeredIn(getMetricGroup()));
+        logic = new StepLogic(model.newStepper(1), options, StepCounters.registeredIn(getMetricGroup(), this::now));
         state = getPartitionedState(stateDescriptor(model, options.onMismatch()));
         int stateBytes = StateSerializer.recordBytes(model.stateLayout());
         getMetricGroup().gauge("stateBytesPerKey", () -> stateBytes);
