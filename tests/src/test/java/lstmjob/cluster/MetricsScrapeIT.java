@@ -95,7 +95,7 @@ class MetricsScrapeIT {
             assertTrue(scrape.sum(OPERATOR + "pendingRecords", jobId) >= 0, "records not read yet");
 
             for (String reason : ALL_CLASSES) {
-                assertEquals(BAD_CLASSES.getOrDefault(reason, 0),
+                assertEquals((double) BAD_CLASSES.getOrDefault(reason, 0),
                         scrape.sum(OPERATOR + "deadLettersBy_reason_count", jobId, "reason", reason),
                         "dead letters of reason " + reason);
             }
