@@ -5,12 +5,13 @@ import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions;
 import org.rocksdb.CompressionType;
 
 /**
  * RocksDB options for this job's state: one small value per key (the recurrent state, a few hundred bytes of
  * float32), read and rewritten on every record, looked up by exact key. Measured with {@code bench} (see
- * docs/performance.md); each option says why.
+ * docs/performance.md); each option says why. Also the one RocksDB metric the job reports, the keys held.
  */
 public final class RocksDbTuning {
 
@@ -21,7 +22,9 @@ public final class RocksDbTuning {
             RocksDBConfigurableOptions.USE_BLOOM_FILTER, true,
             // The values are float32 state vectors, which do not compress: Snappy only costs CPU on every flush,
             // compaction and block read.
-            RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, List.of(CompressionType.NO_COMPRESSION));
+            RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, List.of(CompressionType.NO_COMPRESSION),
+            // The keys held, as a metric: RocksDB's own estimate, read by the metrics thread, free on the data path.
+            RocksDBNativeMetricOptions.ESTIMATE_NUM_KEYS, true);
 
     private RocksDbTuning() {
     }

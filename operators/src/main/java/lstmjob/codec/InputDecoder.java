@@ -1,5 +1,16 @@
 package lstmjob.codec;
 
+import static lstmjob.codec.DeadLetterReason.BAD_FIELD;
+import static lstmjob.codec.DeadLetterReason.BAD_KEY;
+import static lstmjob.codec.DeadLetterReason.BAD_NUMBER;
+import static lstmjob.codec.DeadLetterReason.BAD_STATES;
+import static lstmjob.codec.DeadLetterReason.BAD_TYPE;
+import static lstmjob.codec.DeadLetterReason.BAD_X;
+import static lstmjob.codec.DeadLetterReason.LIMITS;
+import static lstmjob.codec.DeadLetterReason.NOT_JSON;
+import static lstmjob.codec.DeadLetterReason.NO_KEY;
+import static lstmjob.codec.DeadLetterReason.TOO_LARGE;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -65,33 +76,39 @@ public final class InputDecoder {
     }
 
     public InputRecord decode(byte[] bytes) throws BadRecordException {
+        return decode(bytes, 0);
+    }
+
+    /** Decodes a record that arrived at {@code arrivedMillis} (epoch ms), which it carries to the step. */
+    public InputRecord decode(byte[] bytes, long arrivedMillis) throws BadRecordException {
         if (bytes == null || bytes.length == 0) {
-            throw new BadRecordException("empty record: not JSON");
+            throw new BadRecordException(NOT_JSON, "empty record: not JSON");
         }
         if (bytes.length > maxBytes) {
-            throw new BadRecordException("record is " + bytes.length + " bytes, over the limit of " + maxBytes);
+            throw new BadRecordException(TOO_LARGE,
+                    "record is " + bytes.length + " bytes, over the limit of " + maxBytes);
         }
         CharBuffer text = utf8.decode(bytes);
         int start = text.limit() > 0 && text.get(0) == '\uFEFF' ? 1 : 0; // a byte order mark, which JSON may ignore
         try (JsonParser p = JSON.createParser(text.array(), start, text.limit() - start)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new BadRecordException("not a JSON object");
+                throw new BadRecordException(NOT_JSON, "not a JSON object");
             }
-            InputRecord s = readObject(p);
+            InputRecord s = readObject(p, arrivedMillis);
             if (p.nextToken() != null) {
-                throw new BadRecordException("not JSON: unexpected content after the object");
+                throw new BadRecordException(NOT_JSON, "not JSON: unexpected content after the object");
             }
             return s;
         } catch (StreamConstraintsException e) {
-            throw new BadRecordException(ReadLimits.reason(e));
+            throw new BadRecordException(LIMITS, ReadLimits.reason(e));
         } catch (JsonProcessingException e) {
-            throw new BadRecordException(duplicate(e) != null ? duplicate(e) : "not JSON: " + describe(e));
+            throw new BadRecordException(NOT_JSON, duplicate(e) != null ? duplicate(e) : "not JSON: " + describe(e));
         } catch (IOException e) {
-            throw new BadRecordException("not JSON: " + firstLine(e.getMessage()));
+            throw new BadRecordException(NOT_JSON, "not JSON: " + firstLine(e.getMessage()));
         }
     }
 
-    private InputRecord readObject(JsonParser p) throws IOException, BadRecordException {
+    private InputRecord readObject(JsonParser p, long arrivedMillis) throws IOException, BadRecordException {
         String key = null;
         float[][] x = null;
         boolean hasSeq = false;
@@ -111,7 +128,7 @@ public final class InputDecoder {
                 case "key" -> {
                     hasKey = true;
                     if (t != JsonToken.VALUE_STRING) {
-                        throw new BadRecordException("key must be a string");
+                        throw new BadRecordException(BAD_KEY, "key must be a string");
                     }
                     key = p.getText();
                 }
@@ -126,20 +143,20 @@ public final class InputDecoder {
                 }
                 case "end" -> {
                     if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
-                        throw new BadRecordException("end must be true or false");
+                        throw new BadRecordException(BAD_FIELD, "end must be true or false");
                     }
                     end = t == JsonToken.VALUE_TRUE;
                 }
                 case "type" -> {
                     if (t != JsonToken.VALUE_STRING) {
-                        throw new BadRecordException("type must be a string");
+                        throw new BadRecordException(BAD_TYPE, "type must be a string");
                     }
                     kind = switch (p.getText()) {
                         case "sample" -> InputRecord.Kind.SAMPLE;
                         case "reset" -> InputRecord.Kind.RESET;
                         case "get-state" -> InputRecord.Kind.GET_STATE;
                         case "set-state" -> InputRecord.Kind.SET_STATE;
-                        default -> throw new BadRecordException("unknown type '" + p.getText()
+                        default -> throw new BadRecordException(BAD_TYPE, "unknown type '" + p.getText()
                                 + "': expected sample, reset, get-state or set-state");
                     };
                 }
@@ -148,31 +165,33 @@ public final class InputDecoder {
                     step = readLong(p, t, "step");
                     hasStep = true;
                     if (step < 0) {
-                        throw new BadRecordException("step must not be negative");
+                        throw new BadRecordException(BAD_FIELD, "step must not be negative");
                     }
                 }
                 default -> p.skipChildren(); // fields the contract does not define are ignored
             }
         }
         if (!hasKey) {
-            throw new BadRecordException("no key");
+            throw new BadRecordException(NO_KEY, "no key");
         }
         KeyCheck.check(key, maxKeyBytes);
         switch (kind) {
             case RESET, GET_STATE -> {
-                return new InputRecord(kind, key, InputRecord.NO_STEPS, hasSeq, seq, false, hasTs, ts, null, 0);
+                return new InputRecord(kind, key, InputRecord.NO_STEPS, hasSeq, seq, false, hasTs, ts, null, 0,
+                        arrivedMillis);
             }
             case SET_STATE -> {
                 if (states == null) {
-                    throw new BadRecordException("no states: a set-state record needs states");
+                    throw new BadRecordException(BAD_STATES, "no states: a set-state record needs states");
                 }
-                return new InputRecord(kind, key, InputRecord.NO_STEPS, hasSeq, seq, false, hasTs, ts, flatten(states), step);
+                return new InputRecord(kind, key, InputRecord.NO_STEPS, hasSeq, seq, false, hasTs, ts, flatten(states),
+                        step, arrivedMillis);
             }
             default -> {
                 if (x == null) {
-                    throw new BadRecordException("no x: a sample needs x (or type reset)");
+                    throw new BadRecordException(BAD_X, "no x: a sample needs x (or type reset)");
                 }
-                return new InputRecord(kind, key, x, hasSeq, seq, end, hasTs, ts, null, 0);
+                return new InputRecord(kind, key, x, hasSeq, seq, end, hasTs, ts, null, 0, arrivedMillis);
             }
         }
     }
@@ -180,13 +199,13 @@ public final class InputDecoder {
     /** states: one object per recurrent layer, {"h":[...]} or {"h":[...],"c":[...]}; other fields are ignored. */
     private List<float[][]> readStates(JsonParser p, JsonToken t) throws IOException, BadRecordException {
         if (t != JsonToken.START_ARRAY) {
-            throw new BadRecordException("states must be an array with one object per recurrent layer");
+            throw new BadRecordException(BAD_STATES, "states must be an array with one object per recurrent layer");
         }
         List<float[][]> out = new ArrayList<>();
         for (JsonToken s = p.nextToken(); s != JsonToken.END_ARRAY; s = p.nextToken()) {
             String where = "states[" + out.size() + "]";
             if (s != JsonToken.START_OBJECT) {
-                throw new BadRecordException(where + " must be an object with h (and c for an LSTM layer)");
+                throw new BadRecordException(BAD_STATES, where + " must be an object with h (and c for an LSTM layer)");
             }
             float[] h = null;
             float[] c = null;
@@ -206,16 +225,17 @@ public final class InputDecoder {
 
     private static float[] readVector(JsonParser p, JsonToken t, String where) throws IOException, BadRecordException {
         if (t != JsonToken.START_ARRAY) {
-            throw new BadRecordException(where + " must be an array of numbers");
+            throw new BadRecordException(BAD_STATES, where + " must be an array of numbers");
         }
         List<Float> values = new ArrayList<>();
         for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken()) {
             if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
-                throw new BadRecordException(where + "[" + values.size() + "] is not a number");
+                throw new BadRecordException(BAD_NUMBER, where + "[" + values.size() + "] is not a number");
             }
             double d = p.getDoubleValue();
             if (!Double.isFinite(d) || !Float.isFinite((float) d)) {
-                throw new BadRecordException(where + "[" + values.size() + "] is not a finite float32 number: "
+                throw new BadRecordException(BAD_NUMBER,
+                        where + "[" + values.size() + "] is not a finite float32 number: "
                         + p.getText());
             }
             values.add((float) d);
@@ -230,11 +250,12 @@ public final class InputDecoder {
     /** Checks the states against the model's layout and lays them out flat, as the key's state is kept. */
     private float[] flatten(List<float[][]> states) throws BadRecordException {
         if (layout == null) {
-            throw new BadRecordException("set-state is not available here");
+            throw new BadRecordException(BAD_STATES, "set-state is not available here");
         }
         List<StateLayout.Entry> entries = layout.entries();
         if (states.size() != entries.size()) {
-            throw new BadRecordException("states has " + states.size() + " entr" + (states.size() == 1 ? "y" : "ies")
+            throw new BadRecordException(BAD_STATES,
+                    "states has " + states.size() + " entr" + (states.size() == 1 ? "y" : "ies")
                     + ", the model has " + entries.size() + " recurrent layer" + (entries.size() == 1 ? "" : "s")
                     + " " + names(entries));
         }
@@ -244,18 +265,19 @@ public final class InputDecoder {
             float[][] hc = states.get(i);
             String layer = "layer " + e.layerName() + " (" + e.layerType() + ", " + e.size() + " units)";
             if (hc[0] == null) {
-                throw new BadRecordException("states[" + i + "] has no h, for " + layer);
+                throw new BadRecordException(BAD_STATES, "states[" + i + "] has no h, for " + layer);
             }
             if (e.vectors() == 2 && hc[1] == null) {
-                throw new BadRecordException("states[" + i + "] has no c, which " + layer + " needs");
+                throw new BadRecordException(BAD_STATES, "states[" + i + "] has no c, which " + layer + " needs");
             }
             if (e.vectors() == 1 && hc[1] != null) {
-                throw new BadRecordException("states[" + i + "] has a c, but " + layer + " keeps only h");
+                throw new BadRecordException(BAD_STATES, "states[" + i + "] has a c, but " + layer + " keeps only h");
             }
             for (int v = 0; v < e.vectors(); v++) {
                 float[] vec = hc[v];
                 if (vec.length != e.size()) {
-                    throw new BadRecordException("states[" + i + "]." + (v == 0 ? "h" : "c") + " has " + vec.length
+                    throw new BadRecordException(BAD_STATES,
+                            "states[" + i + "]." + (v == 0 ? "h" : "c") + " has " + vec.length
                             + " values, " + layer + " needs " + e.size());
                 }
                 System.arraycopy(vec, 0, flat, e.offset() + v * e.size(), e.size());
@@ -275,11 +297,11 @@ public final class InputDecoder {
     /** x is one timestep [f1..fI] or several [[..],[..]]. */
     private float[][] readX(JsonParser p, JsonToken t) throws IOException, BadRecordException {
         if (t != JsonToken.START_ARRAY) {
-            throw new BadRecordException("x must be an array of numbers or an array of arrays");
+            throw new BadRecordException(BAD_X, "x must be an array of numbers or an array of arrays");
         }
         JsonToken first = p.nextToken();
         if (first == JsonToken.END_ARRAY) {
-            throw new BadRecordException("x is empty");
+            throw new BadRecordException(BAD_X, "x is empty");
         }
         if (first != JsonToken.START_ARRAY) {
             return new float[][] {readStep(p, first, "x")};
@@ -288,7 +310,7 @@ public final class InputDecoder {
         for (JsonToken s = first; s != JsonToken.END_ARRAY; s = p.nextToken()) {
             String where = "x[" + steps.size() + "]";
             if (s != JsonToken.START_ARRAY) {
-                throw new BadRecordException(where + " is not an array: all timesteps must be arrays");
+                throw new BadRecordException(BAD_X, where + " is not an array: all timesteps must be arrays");
             }
             steps.add(readStep(p, p.nextToken(), where));
         }
@@ -301,12 +323,13 @@ public final class InputDecoder {
         int n = 0;
         for (; t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
-                throw new BadRecordException(where + "[" + n + "] is not a number");
+                throw new BadRecordException(BAD_NUMBER, where + "[" + n + "] is not a number");
             }
             double d = p.getDoubleValue();
             float f = (float) d; // the contract: inputs are rounded to the nearest float32
             if (!Double.isFinite(d) || !Float.isFinite(f)) {
-                throw new BadRecordException(where + "[" + n + "] is not a finite float32 number: " + p.getText());
+                throw new BadRecordException(BAD_NUMBER,
+                        where + "[" + n + "] is not a finite float32 number: " + p.getText());
             }
             if (vocabulary > 0) {
                 requireId(d, p.getText(), where + "[" + n + "]");
@@ -317,7 +340,7 @@ public final class InputDecoder {
             n++;
         }
         if (n != inputSize) {
-            throw new BadRecordException(where + " has " + n + " feature" + (n == 1 ? "" : "s")
+            throw new BadRecordException(BAD_X, where + " has " + n + " feature" + (n == 1 ? "" : "s")
                     + ", the model expects " + inputSize);
         }
         return v;
@@ -333,10 +356,10 @@ public final class InputDecoder {
 
     private static long readLong(JsonParser p, JsonToken t, String field) throws IOException, BadRecordException {
         if (t != JsonToken.VALUE_NUMBER_INT) {
-            throw new BadRecordException(field + " must be an integer");
+            throw new BadRecordException(BAD_FIELD, field + " must be an integer");
         }
         if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw new BadRecordException(field + " is out of range: " + p.getText());
+            throw new BadRecordException(BAD_FIELD, field + " is out of range: " + p.getText());
         }
         return p.getLongValue();
     }

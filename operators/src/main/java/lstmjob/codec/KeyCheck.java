@@ -1,5 +1,7 @@
 package lstmjob.codec;
 
+import static lstmjob.codec.DeadLetterReason.BAD_KEY;
+
 /**
  * What a key must be: it becomes a Kafka record key and a RocksDB key, written as UTF-8, so it is not empty, is
  * whole Unicode (a JSON escape such as {@code \ud800} can name half a surrogate pair, which UTF-8 cannot hold) and
@@ -12,7 +14,7 @@ final class KeyCheck {
 
     static void check(String key, int maxBytes) throws BadRecordException {
         if (key.isEmpty()) {
-            throw new BadRecordException("empty key");
+            throw new BadRecordException(BAD_KEY, "empty key");
         }
         long bytes = 0;
         for (int i = 0; i < key.length(); i++) {
@@ -21,14 +23,14 @@ final class KeyCheck {
                 bytes += 4;
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new BadRecordException(String.format(
+                throw new BadRecordException(BAD_KEY, String.format(
                         "key is not Unicode text: \\u%04x at character %d is half a surrogate pair", (int) c, i));
             } else {
                 bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
             }
         }
         if (bytes > maxBytes) {
-            throw new BadRecordException("key is " + bytes + " bytes in UTF-8, over the limit of " + maxBytes
+            throw new BadRecordException(BAD_KEY, "key is " + bytes + " bytes in UTF-8, over the limit of " + maxBytes
                     + " (max-key-bytes)");
         }
     }

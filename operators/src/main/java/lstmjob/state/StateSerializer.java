@@ -47,6 +47,11 @@ public final class StateSerializer extends TypeSerializer<KeyState> {
         this.onMismatch = onMismatch;
     }
 
+    /** The bytes {@link #serialize} writes for one key's state of this layout. */
+    public static int recordBytes(StateLayout layout) {
+        return HEADER_BYTES + Integer.BYTES + layout.bytes();
+    }
+
     public StateLayout layout() {
         return layout;
     }

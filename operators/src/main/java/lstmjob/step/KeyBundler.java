@@ -121,6 +121,7 @@ public final class KeyBundler {
             return;
         }
         stepper.step(rows, inputs, rowStates, outputs);
+        logic.counters().bundleRows().update(rows);
         for (int r = 0; r < rows; r++) {
             rowCursors[r].stepped(outputs[r]);
             rowCursors[r] = null;

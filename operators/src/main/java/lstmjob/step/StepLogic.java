@@ -118,7 +118,10 @@ public final class StepLogic {
         }
     }
 
-    /** The record's effects after its timesteps: the end-of-sequence reset, the seq, the activity time. */
+    /**
+     * The record's effects after its timesteps: the end-of-sequence reset, the seq, the activity time; and the
+     * sample's latency, from its arrival to now, when its predictions have been emitted.
+     */
     public KeyState finish(KeyState st, InputRecord s, long nowMillis, Consumer<Output> out) {
         if (st == null) {
             return null;
@@ -131,6 +134,12 @@ public final class StepLogic {
             st.lastSeq = s.seq();
         }
         st.lastActive = nowMillis;
+        if (s.hasTs()) {
+            counters.eventTimeLag().applied(s.ts());
+        }
+        if (s.kind() == InputRecord.Kind.SAMPLE && s.arrivedMillis() > 0) {
+            counters.latencyMillis().update(nowMillis - s.arrivedMillis());
+        }
         return st;
     }
 

@@ -79,8 +79,10 @@ public final class StepOperator extends AbstractStreamOperator<EncodedRecord>
     public void open() throws Exception {
         super.open();
         Model model = modelSource.load();
-        logic = new StepLogic(model.newStepper(1), options, StepCounters.registeredIn(getMetricGroup()));
+        logic = new StepLogic(model.newStepper(1), options, StepCounters.registeredIn(getMetricGroup(), this::now));
         state = getPartitionedState(stateDescriptor(model, options.onMismatch()));
+        int stateBytes = StateSerializer.recordBytes(model.stateLayout());
+        getMetricGroup().gauge("stateBytesPerKey", () -> stateBytes);
         ttlMillis = options.stateTtl() == null ? 0 : options.stateTtl().toMillis();
         // "user-timers" is the name the State Processor API reads and writes, so states import keeps the timers
         idleTimers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);

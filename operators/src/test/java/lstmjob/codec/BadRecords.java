@@ -85,7 +85,7 @@ final class BadRecords {
                 int[] key = keyOfBytes(MAX_KEY_BYTES - 6, MAX_KEY_BYTES);
                 set(ms, "key", gen.string(key));
                 d.expected = new InputRecord(e.kind(), FuzzRecords.text(key), e.x(), e.hasSeq(), e.seq(), e.end(),
-                        e.hasTs(), e.ts(), e.states(), e.step());
+                        e.hasTs(), e.ts(), e.states(), e.step(), 0);
                 d.members.clear();
                 d.members.addAll(ms);
                 return valid(gen.write(ms));

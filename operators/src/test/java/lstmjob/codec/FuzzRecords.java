@@ -125,7 +125,7 @@ final class FuzzRecords {
         shuffle(d.members);
         boolean sample = kind == InputRecord.Kind.SAMPLE;
         d.expected = new InputRecord(kind, key, x, hasSeq, hasSeq ? seq : 0, sample && end, hasTs, hasTs ? ts : 0,
-                states, step);
+                states, step, 0);
         return d;
     }
 

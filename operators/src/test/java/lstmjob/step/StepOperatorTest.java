@@ -18,11 +18,21 @@ import lstmjob.codec.EncodedRecord;
 import lstmjob.codec.InputDecoder;
 import lstmjob.codec.InputRecord;
 import lstmjob.model.Model;
+import lstmjob.state.KeyState;
+import lstmjob.state.StateSerializer;
 import lstmjob.state.OnStateMismatch;
 import lstmjob.testing.ExpectedOutputs;
 import lstmjob.testing.OracleCases;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.util.InterceptingTaskMetricGroup;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -52,6 +62,32 @@ class StepOperatorTest {
             StepOptions options) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new StepOperator(SOURCE, options), InputRecord::key,
                 Types.STRING);
+    }
+
+    /** A task whose operator keeps the metrics it registers, for the test to read. */
+    private static final class OperatorMetrics extends InterceptingTaskMetricGroup {
+        final InterceptingOperatorMetricGroup operator = new InterceptingOperatorMetricGroup();
+
+        @Override
+        public InternalOperatorMetricGroup getOrAddOperator(OperatorID id, String name, Map<String, String> info) {
+            return operator;
+        }
+
+        Histogram histogram(String name) {
+            return (Histogram) operator.get(name);
+        }
+
+        Object gauge(String name) {
+            return ((Gauge<?>) operator.get(name)).getValue();
+        }
+    }
+
+    private InputRecord decode(String json, long arrivedMillis) {
+        try {
+            return decoder.decode(json.getBytes(StandardCharsets.UTF_8), arrivedMillis);
+        } catch (BadRecordException e) {
+            throw new AssertionError(json, e);
+        }
     }
 
     private InputRecord decode(String json) {
@@ -139,6 +175,46 @@ class StepOperatorTest {
             feed(h, stream());
             h.endInput();
             ExpectedOutputs.assertMatches(ExpectedOutputs.read(CASE.expected()), byKey(outputs(h)), "at the end");
+        }
+    }
+
+    @Test
+    void measuresLatencyEventTimeLagBundleFillAndStateSize() throws Exception {
+        OperatorMetrics metrics = new OperatorMetrics();
+        MockEnvironment env = MockEnvironment.builder().setMetricGroup(metrics).build();
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new StepOperator(SOURCE, bundling(2, null)),
+                InputRecord::key, Types.STRING, env)) {
+            h.open();
+            assertEquals(-1L, metrics.gauge("eventTimeLagMs"), "no ts applied yet");
+            h.setProcessingTime(10_000);
+            String x = x(1);
+            h.processElement(new StreamRecord<>(decode("{\"key\":\"a\",\"x\":" + x + ",\"ts\":9000}", 9_993)));
+            h.processElement(new StreamRecord<>(decode("{\"key\":\"b\",\"x\":" + x + ",\"ts\":9400}", 9_980)));
+            assertEquals(2, h.extractOutputValues().size(), "two keys fill a bundle of 2");
+
+            Histogram latency = metrics.histogram("predictionLatencyMs");
+            assertEquals(2, latency.getCount());
+            assertEquals(7, latency.getStatistics().getMin(), "from arrival at 9,993 to the step at 10,000");
+            assertEquals(20, latency.getStatistics().getMax(), "from arrival at 9,980 to the step at 10,000");
+            assertEquals(600L, metrics.gauge("eventTimeLagMs"), "now 10,000, the last ts applied 9,400");
+            Histogram bundles = metrics.histogram("bundleRows");
+            assertEquals(1, bundles.getCount(), "one bundled step");
+            assertEquals(2, bundles.getStatistics().getMax(), "of both keys");
+
+            h.setProcessingTime(10_500);
+            h.processElement(new StreamRecord<>(decode("{\"key\":\"a\",\"x\":" + x + "}", 10_400)));
+            h.endInput();
+            assertEquals(3, latency.getCount());
+            assertEquals(100, latency.getStatistics().getMax(), "a record held until the end of input");
+            assertEquals(1_100L, metrics.gauge("eventTimeLagMs"), "now 10,500; a record without ts leaves 9,400");
+            assertEquals(2, bundles.getCount());
+            assertEquals(1, bundles.getStatistics().getMin(), "the last bundle had one key");
+
+            DataOutputSerializer written = new DataOutputSerializer(64);
+            new StateSerializer(MODEL.stateLayout()).serialize(KeyState.fresh(MODEL.stateLayout()), written);
+            assertEquals(written.length(), metrics.gauge("stateBytesPerKey"), "what StateSerializer writes per key");
+            assertEquals(33 + 4 * MODEL.stateLayout().floats(), metrics.gauge("stateBytesPerKey"),
+                    "a 33-byte header and the state's float32s");
         }
     }
 

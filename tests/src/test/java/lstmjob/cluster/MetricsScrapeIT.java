@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import lstmjob.testing.KafkaTestSupport;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Flink's Prometheus reporter on the cluster of {@code bin/flink-local}: with a job running, its JobManager and
  * TaskManagers serve every metric the Grafana dashboard queries ({@code conf/prometheus/metrics.txt}, which
  * bin/check-compose holds the dashboard to), and the job's own counters count what was sent: every sample a
- * prediction, every bad line a dead letter, the replay dropped, the control reset.
+ * prediction, every bad line a dead letter (of its reason's class), the replay dropped, the control reset; and
+ * its measures are sane: latency and bundle fill quantiles, event-time lag, keys held, state bytes per key.
  */
 @Tag("cluster")
 @ExtendWith(LocalCluster.Extension.class)
@@ -32,9 +34,17 @@ class MetricsScrapeIT {
     static final int STEPS = 10;
     static final String OPERATOR = "flink_taskmanager_job_task_operator_";
     static final String JOB = "flink_jobmanager_job_";
-    /** Not JSON; x not an array; x of the wrong size (the example model takes 1 input, the fallback 6). */
+    /**
+     * Not JSON; x not an array; x of the wrong size (the example model takes 1 input, the fallback 6); no key; a
+     * number beyond float32. The class of each, in order, is in {@link #BAD_CLASSES}.
+     */
     static final List<String> BAD_LINES = List.of("not json", "{\"key\":\"key-0001\",\"x\":\"one\"}",
-            "{\"key\":\"key-0002\",\"x\":[1,2,3,4,5,6,7,8,9]}");
+            "{\"key\":\"key-0002\",\"x\":[1,2,3,4,5,6,7,8,9]}", "{\"seq\":1}",
+            "{\"key\":\"key-0003\",\"x\":[1e400]}");
+    static final Map<String, Integer> BAD_CLASSES = Map.of("not_json", 1, "bad_x", 2, "no_key", 1, "bad_number", 1);
+    /** The classes of dead-letter reasons the job counts by; none of the bad lines is of the others. */
+    static final List<String> ALL_CLASSES = List.of("not_utf8", "not_json", "too_large", "limits", "no_key", "bad_key",
+            "bad_x", "bad_number", "bad_field", "bad_type", "bad_states");
 
     @Test
     void servesTheDashboardsMetricsWithTheJobsCounts(LocalCluster cluster) throws Exception {
@@ -49,7 +59,8 @@ class MetricsScrapeIT {
         }
         lines.addAll(BAD_LINES);
         lines.add(workload.record(0)[1]); // key-0000 seq 1 again: a replay, dropped
-        lines.add("{\"type\":\"reset\",\"key\":\"" + workload.key(0) + "\"}"); // a control reset: one reset record
+        long sentAt = System.currentTimeMillis(); // a control reset, at event time now: one reset record
+        lines.add("{\"type\":\"reset\",\"key\":\"" + workload.key(0) + "\",\"ts\":" + sentAt + "}");
 
         String jobId = job.submit(1, null);
         try {
@@ -83,6 +94,24 @@ class MetricsScrapeIT {
             assertTrue(scrape.sum(JOB + "lastCheckpointDuration", jobId) >= 0, "the last checkpoint's duration");
             assertTrue(scrape.sum(OPERATOR + "pendingRecords", jobId) >= 0, "records not read yet");
 
+            for (String reason : ALL_CLASSES) {
+                assertEquals((double) BAD_CLASSES.getOrDefault(reason, 0),
+                        scrape.sum(OPERATOR + "deadLettersBy_reason_count", jobId, "reason", reason),
+                        "dead letters of reason " + reason);
+            }
+            assertQuantiles(scrape, OPERATOR + "predictionLatencyMs", jobId, 0, 60_000);
+            assertEquals(workload.size(), scrape.sum(OPERATOR + "predictionLatencyMs_count", jobId),
+                    "a latency per sample record applied");
+            assertQuantiles(scrape, OPERATOR + "bundleRows", jobId, 0, 64); // the bundle size
+            double lag = scrape.sum(OPERATOR + "eventTimeLagMs", jobId);
+            assertTrue(lag >= 0 && lag < System.currentTimeMillis() - sentAt + 1000,
+                    "event-time lag since the reset's ts: " + lag);
+            assertTrue(scrape.sum(OPERATOR + "key_state_rocksdb_estimate_num_keys", jobId) > 0, "keys held");
+            // the state as the job writes it: a 33-byte header (flags, layout, steps, seq, activity, float count)
+            // and the model's recurrent state in float32
+            assertEquals(33 + 4 * workload.model.stateLayout().floats(),
+                    scrape.sum(OPERATOR + "stateBytesPerKey", jobId), "state bytes per key");
+
             // the JobManager's endpoint comes first and serves the job-level metrics; TaskManagers the task-level
             String jobManager = endpoints.get(0);
             assertTrue(scrape.namesAt(jobManager).contains(JOB + "numRestarts"), jobManager + " is the JobManager's");
@@ -91,6 +120,17 @@ class MetricsScrapeIT {
                     .anyMatch(e -> scrape.namesAt(e).contains(OPERATOR + "predictions")), "a TaskManager's endpoint");
         } finally {
             flink.cancelAtEnd(jobId);
+        }
+    }
+
+    /** A histogram's quantiles, as Flink's reporter exports them, each above {@code low} and at most {@code high}. */
+    private static void assertQuantiles(PrometheusScrape scrape, String name, String jobId, double low, double high) {
+        List<PrometheusScrape.Sample> quantiles = scrape.samples(name, "job_id", jobId)
+                .filter(s -> s.labels().containsKey("quantile")).toList();
+        assertFalse(quantiles.isEmpty(), name + " has quantiles");
+        for (PrometheusScrape.Sample q : quantiles) {
+            assertTrue(q.value() > low && q.value() <= high,
+                    name + " quantile " + q.labels().get("quantile") + ": " + q.value());
         }
     }
 

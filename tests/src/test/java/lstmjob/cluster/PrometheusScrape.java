@@ -51,6 +51,12 @@ final class PrometheusScrape {
         return samples(name, "job_id", jobId).mapToDouble(Sample::value).sum();
     }
 
+    /** The sum over the samples of {@code name} of one job that have {@code label=value}. */
+    double sum(String name, String jobId, String label, String value) {
+        return samples(name, "job_id", jobId).filter(s -> value.equals(s.labels().get(label)))
+                .mapToDouble(Sample::value).sum();
+    }
+
     /** The metric names that have a sample of this job. */
     Set<String> namesOf(String jobId) {
         Set<String> names = new TreeSet<>();
