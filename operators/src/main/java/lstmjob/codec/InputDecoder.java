@@ -349,7 +349,7 @@ public final class InputDecoder {
     /** An id is a whole number, {@code 0 <= id < vocabulary}: 5, 5.0 and 5e0 are all the id 5. */
     private void requireId(double d, String text, String where) throws BadRecordException {
         if (d != Math.rint(d) || d < 0 || d >= vocabulary) {
-            throw new BadRecordException("input '" + inputName + "' takes ids (whole numbers from 0 to "
+            throw new BadRecordException(BAD_X, "input '" + inputName + "' takes ids (whole numbers from 0 to "
                     + (vocabulary - 1) + "), but " + where + " is " + text);
         }
     }
