@@ -15,10 +15,18 @@ import picocli.CommandLine.Command;
  * {@code lstm-job.jar}: serve a Keras/TF.js recurrent model per key on Kafka; replay, demo, inspect, states, and
  * the subcommands found on the class path ({@link ExtraCommand}, e.g. bench).
  */
-@Command(name = "lstm-job", mixinStandardHelpOptions = true, version = "lstm-job 0.1.0",
+@Command(
+        name = "lstm-job",
+        mixinStandardHelpOptions = true,
+        version = "lstm-job 0.1.0",
         description = "Serves a trained Keras or TensorFlow.js LSTM/GRU/SimpleRNN model on a keyed stream.",
-        subcommands = {RunCommand.class, ReplayCommand.class, DemoCommand.class, InspectCommand.class,
-                StatesCommand.class})
+        subcommands = {
+            RunCommand.class,
+            ReplayCommand.class,
+            DemoCommand.class,
+            InspectCommand.class,
+            StatesCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec

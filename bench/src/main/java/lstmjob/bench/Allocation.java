@@ -7,8 +7,7 @@ final class Allocation {
 
     private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private Allocation() {
-    }
+    private Allocation() {}
 
     static long current() {
         if (THREADS instanceof com.sun.management.ThreadMXBean) {

@@ -22,75 +22,119 @@ import picocli.CommandLine.Spec;
  * RocksDB state, and the job end to end through Kafka (at-least-once and exactly-once): one table on stdout, the
  * same as JSON in {@code --out}, a progress bar on stderr.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure the model here: the kernel alone, the keyed operator (heap and RocksDB state), and "
-                + "the job end to end through Kafka (at-least-once and exactly-once). Prints one table and writes it "
-                + "as JSON.",
-                "Give the JVM --add-modules jdk.incubator.vector, or the kernel runs in plain Java."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Measure the model here: the kernel alone, the keyed operator (heap and RocksDB state), and "
+                    + "the job end to end through Kafka (at-least-once and exactly-once). Prints one table and writes it "
+                    + "as JSON.",
+            "Give the JVM --add-modules jdk.incubator.vector, or the kernel runs in plain Java."
+        })
 public final class BenchCommand implements Callable<Integer>, ExtraCommand {
 
-    @Option(names = "--model", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "FILE",
             description = "model file: .keras, .h5 or TF.js model.json (with --make-model: where to write one)")
     Path model;
 
-    @Option(names = "--make-model", paramLabel = "SPEC",
+    @Option(
+            names = "--make-model",
+            paramLabel = "SPEC",
             description = "first write a TF.js model with random weights to --model, e.g. lstm:32,input:8 "
                     + "(lstm:UNITS,input:FEATURES[,dense:OUTPUTS][,seed:N])")
     String makeModel;
 
-    @Option(names = "--keys", paramLabel = "N", defaultValue = "100000",
+    @Option(
+            names = "--keys",
+            paramLabel = "N",
+            defaultValue = "100000",
             description = "distinct keys the samples cycle over (default ${DEFAULT-VALUE})")
     int keys;
 
-    @Option(names = "--state", paramLabel = "heap|rocksdb",
+    @Option(
+            names = "--state",
+            paramLabel = "heap|rocksdb",
             description = "only this state backend (default: the operator with both, end to end with the job's, "
                     + "rocksdb unless configured)")
     String state;
 
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "10",
+    @Option(
+            names = "--seconds",
+            paramLabel = "S",
+            defaultValue = "10",
             description = "each measurement's length, after its warm-up (default ${DEFAULT-VALUE})")
     double seconds;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT",
             description = "measure end to end through this Kafka (default: a broker started in this JVM); the "
                     + "bench creates its own topics there and deletes them after")
     String bootstrapServers;
 
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench.json",
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            defaultValue = "bench.json",
             description = "where to write the table as JSON (default ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--parts", paramLabel = "LIST", split = ",", defaultValue = "kernel,operator,end-to-end",
+    @Option(
+            names = "--parts",
+            paramLabel = "LIST",
+            split = ",",
+            defaultValue = "kernel,operator,end-to-end",
             description = "what to measure, of kernel, operator, end-to-end (default ${DEFAULT-VALUE})")
     List<String> parts;
 
-    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "1s",
+    @Option(
+            names = "--checkpoint-interval",
+            paramLabel = "DURATION",
+            defaultValue = "1s",
             description = "checkpoint interval end to end; exactly-once output is readable at each checkpoint "
                     + "(default ${DEFAULT-VALUE}; the operator rows use the job's setting)")
     String checkpointInterval;
 
-    @Option(names = "--records", paramLabel = "N",
+    @Option(
+            names = "--records",
+            paramLabel = "N",
             description = "samples pre-filled for the sustained rate (default 50,000 × seconds, at least --keys)")
     Long records;
 
-    @Option(names = "--rate", paramLabel = "N",
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
             description = "samples/s produced for the latency figures (default: half the sustained rate)")
     Double rate;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "the job's settings file, e.g. conf/job.yaml (default: the built-in defaults)")
     Path config;
 
-    @Option(names = "--job-setting", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--job-setting",
+            paramLabel = "KEY=VALUE",
             description = "a job setting as the flags of `run` name it (repeatable), e.g. bundle-size=1")
     Map<String, String> jobSettings = new LinkedHashMap<>();
 
-    @Option(names = "--flink", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--flink",
+            paramLabel = "KEY=VALUE",
             description = "a Flink configuration key for every bench job (repeatable), "
                     + "e.g. state.backend.rocksdb.use-bloom-filter=false")
     Map<String, String> flinkSettings = new LinkedHashMap<>();
 
-    @Option(names = "--breakdown", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--breakdown",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "profile each operator and end-to-end window with JFR and print where a record's time "
                     + "goes (default on; --no-breakdown turns it off)")
     boolean breakdown;
@@ -112,15 +156,16 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             if (!model.getFileName().toString().endsWith(".json")) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--make-model writes a TF.js model: give --model a path ending in .json");
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--make-model writes a TF.js model: give --model a path ending in .json");
             }
             TfjsModelWriter.write(ms, model);
         }
-        String command = "lstm-job " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = "lstm-job "
+                + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         BenchReport report;
-        try (BenchProgress progress = noProgress ? BenchProgress.none()
-                : BenchProgress.on(System.err, plan.plannedSeconds())) {
+        try (BenchProgress progress =
+                noProgress ? BenchProgress.none() : BenchProgress.on(System.err, plan.plannedSeconds())) {
             report = Bench.run(plan, command, progress);
         }
         BenchJson.write(report, out);
@@ -161,7 +206,20 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
             }
         }
         List<String> operatorStates = state != null ? List.of(state) : new ArrayList<>(List.of("heap", "rocksdb"));
-        return new BenchPlan(model, keys, Duration.ofMillis(Math.round(seconds * 1000)), operatorStates, state,
-                bootstrapServers, interval, config, jobSettings, flinkSettings, records, rate, selected, breakdown);
+        return new BenchPlan(
+                model,
+                keys,
+                Duration.ofMillis(Math.round(seconds * 1000)),
+                operatorStates,
+                state,
+                bootstrapServers,
+                interval,
+                config,
+                jobSettings,
+                flinkSettings,
+                records,
+                rate,
+                selected,
+                breakdown);
     }
 }

@@ -12,8 +12,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** The Flink configuration and environment of a bench job: the job's own ({@link Environments}), local files here. */
 final class BenchFlink {
 
-    private BenchFlink() {
-    }
+    private BenchFlink() {}
 
     /**
      * {@link Environments#configuration} (local) for {@code c}, with Flink's temporary files (RocksDB's too) under

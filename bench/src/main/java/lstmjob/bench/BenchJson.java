@@ -15,8 +15,7 @@ public final class BenchJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private BenchJson() {
-    }
+    private BenchJson() {}
 
     public static ObjectNode toJson(BenchReport report) {
         ObjectNode root = JSON.createObjectNode();

@@ -25,14 +25,27 @@ import java.util.Set;
  * @param parts              which parts to measure
  * @param breakdown          whether to profile the operator and end-to-end windows for a per-record cost breakdown
  */
-public record BenchPlan(Path model, int keys, Duration seconds, List<String> operatorStates, String endToEndState,
-                        String bootstrapServers, Duration checkpointInterval, Path configFile,
-                        Map<String, String> jobSettings, Map<String, String> flinkSettings, Long prefill, Double rate,
-                        Set<Part> parts, boolean breakdown) {
+public record BenchPlan(
+        Path model,
+        int keys,
+        Duration seconds,
+        List<String> operatorStates,
+        String endToEndState,
+        String bootstrapServers,
+        Duration checkpointInterval,
+        Path configFile,
+        Map<String, String> jobSettings,
+        Map<String, String> flinkSettings,
+        Long prefill,
+        Double rate,
+        Set<Part> parts,
+        boolean breakdown) {
 
     /** The parts of a bench run, in the order they run. */
     public enum Part {
-        KERNEL("kernel"), OPERATOR("operator"), END_TO_END("end-to-end");
+        KERNEL("kernel"),
+        OPERATOR("operator"),
+        END_TO_END("end-to-end");
 
         private final String label;
 
@@ -85,8 +98,12 @@ public record BenchPlan(Path model, int keys, Duration seconds, List<String> ope
         }
         if (parts.contains(Part.END_TO_END)) {
             // per mode the job (sustained and latency) and the no-model job (sustained), after a warm-up round
-            total += (bootstrapServers == null ? 4 : 0) + 2 * (prefillCount() / 50_000.0 + 3.5 * s + 12)
-                    + 2 * (prefillCount() / 50_000.0 + 12) + prefillCount() / 100_000.0 + 1.75 * s + 12;
+            total += (bootstrapServers == null ? 4 : 0)
+                    + 2 * (prefillCount() / 50_000.0 + 3.5 * s + 12)
+                    + 2 * (prefillCount() / 50_000.0 + 12)
+                    + prefillCount() / 100_000.0
+                    + 1.75 * s
+                    + 12;
         }
         return total;
     }

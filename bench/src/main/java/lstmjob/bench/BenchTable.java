@@ -10,12 +10,14 @@ public final class BenchTable {
 
     private static final String[] HEADERS = {"what", "setting", "result", "unit", "vs no-model job"};
 
-    private BenchTable() {
-    }
+    private BenchTable() {}
 
     public static String render(BenchReport report) {
         StringBuilder sb = new StringBuilder();
-        int keyWidth = report.context().keySet().stream().mapToInt(String::length).max().orElse(0);
+        int keyWidth = report.context().keySet().stream()
+                .mapToInt(String::length)
+                .max()
+                .orElse(0);
         for (Map.Entry<String, String> e : report.context().entrySet()) {
             sb.append(String.format(Locale.ROOT, "%-" + keyWidth + "s  %s%n", e.getKey(), e.getValue()));
         }
@@ -23,8 +25,13 @@ public final class BenchTable {
         List<String[]> cells = new ArrayList<>();
         cells.add(HEADERS);
         for (BenchRow r : report.rows()) {
-            cells.add(new String[] {r.what(), r.setting(), number(r.result()), r.unit(),
-                    r.hasRatio() ? String.format(Locale.ROOT, "%.2f", r.vsNoModel()) : ""});
+            cells.add(new String[] {
+                r.what(),
+                r.setting(),
+                number(r.result()),
+                r.unit(),
+                r.hasRatio() ? String.format(Locale.ROOT, "%.2f", r.vsNoModel()) : ""
+            });
         }
         int[] width = new int[HEADERS.length];
         for (String[] row : cells) {

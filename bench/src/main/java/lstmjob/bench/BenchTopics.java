@@ -25,8 +25,10 @@ final class BenchTopics implements AutoCloseable {
 
     BenchTopics(String bootstrapServers) {
         this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "lstm-job-bench-admin"));
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "lstm-job-bench-admin"));
     }
 
     /** Creates a topic (replication factor 1: the bench's data is throw-away) and waits until it exists. */
@@ -34,7 +36,8 @@ final class BenchTopics implements AutoCloseable {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             try {
-                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
+                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                        .all()
                         .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 created.add(name);
                 break;

@@ -126,8 +126,12 @@ final class CostBreakdown {
     private static void repositoryIn(Path dir) {
         try {
             ObjectName commands = new ObjectName("com.sun.management:type=DiagnosticCommand");
-            ManagementFactory.getPlatformMBeanServer().invoke(commands, "jfrConfigure", new Object[] {new String[] {"repositorypath=" + dir}},
-                    new String[] {String[].class.getName()});
+            ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            commands,
+                            "jfrConfigure",
+                            new Object[] {new String[] {"repositorypath=" + dir}},
+                            new String[] {String[].class.getName()});
         } catch (JMException e) {
             // this JVM has no such command: JFR keeps its default repository
         }
@@ -196,12 +200,23 @@ final class CostBreakdown {
     /** One row per category with samples: ns per record, the share of samples in the setting. */
     static List<BenchRow> rows(String setting, Result r) {
         List<BenchRow> rows = new ArrayList<>();
-        rows.add(BenchRow.of("breakdown", String.format(java.util.Locale.ROOT, "%s: all, %,d samples", setting,
-                r.total()), r.nanosPerRecord(), "ns/record"));
+        rows.add(BenchRow.of(
+                "breakdown",
+                String.format(java.util.Locale.ROOT, "%s: all, %,d samples", setting, r.total()),
+                r.nanosPerRecord(),
+                "ns/record"));
         for (Category c : Category.values()) {
             if (r.samples().getOrDefault(c, 0L) > 0) {
-                rows.add(BenchRow.of("breakdown", String.format(java.util.Locale.ROOT, "%s: %s, %.1f %% of samples",
-                        setting, c.label, 100 * r.share(c)), r.nanosPerRecord(c), "ns/record"));
+                rows.add(BenchRow.of(
+                        "breakdown",
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "%s: %s, %.1f %% of samples",
+                                setting,
+                                c.label,
+                                100 * r.share(c)),
+                        r.nanosPerRecord(c),
+                        "ns/record"));
             }
         }
         return rows;

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** The processor's name, for the bench's header. */
 final class Cpu {
 
-    private Cpu() {
-    }
+    private Cpu() {}
 
     /** "model name" from /proc/cpuinfo with the core count, or os.arch where there is no such file. */
     static String name() {

@@ -13,8 +13,7 @@ final class CpuClock {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private CpuClock() {
-    }
+    private CpuClock() {}
 
     /** Nanoseconds of CPU this JVM has used, or -1 where the JVM does not tell. */
     static long process() {

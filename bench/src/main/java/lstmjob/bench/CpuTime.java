@@ -9,8 +9,7 @@ final class CpuTime {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final boolean SUPPORTED = THREADS.isCurrentThreadCpuTimeSupported();
 
-    private CpuTime() {
-    }
+    private CpuTime() {}
 
     static long current() {
         return SUPPORTED ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();

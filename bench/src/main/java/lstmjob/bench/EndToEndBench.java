@@ -16,7 +16,6 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-
 /**
  * The job end to end through a real Kafka broker, in one delivery mode: the real Kafka job ({@link KafkaJob}) on a
  * local MiniCluster at parallelism 1, a producer and a consumer like a user's.
@@ -34,6 +33,7 @@ final class EndToEndBench {
 
     /** What the sustained rate's window spans, normally. */
     static final String STANDARD_WINDOW = "from a tenth readable to all";
+
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     /** After the last sample is produced, how long its prediction may take to arrive, beyond the checkpoint interval. */
@@ -46,9 +46,7 @@ final class EndToEndBench {
      * @param perCpuSecond predictions per CPU-second of this JVM over the window (broker too, when it runs here)
      * @param breakdown where the time went while draining, from a tenth readable to all; null unless asked for
      */
-    record Sustained(double rate, Duration window, String from, double perCpuSecond,
-                     CostBreakdown.Result breakdown) {
-    }
+    record Sustained(double rate, Duration window, String from, double perCpuSecond, CostBreakdown.Result breakdown) {}
 
     /**
      * @param sustained      the pre-filled samples' predictions becoming readable
@@ -58,12 +56,10 @@ final class EndToEndBench {
      * @param timed          timed records sent (warm-up excluded)
      * @param missing        timed records whose prediction was not read in time (not in the histogram)
      */
-    record Result(Sustained sustained, long prefilled, double rate, Histogram latencyMicros, long timed,
-                  long missing) {
-    }
+    record Result(
+            Sustained sustained, long prefilled, double rate, Histogram latencyMicros, long timed, long missing) {}
 
-    private EndToEndBench() {
-    }
+    private EndToEndBench() {}
 
     /**
      * @param settings the job's settings (file and flags); topics, group, delivery and the like are set here
@@ -71,11 +67,24 @@ final class EndToEndBench {
      * @param rate     samples/s for the latency run, or null for half the sustained rate measured here
      * @param breakdown whether to profile the sustained window
      */
-    static Result run(String bootstrapServers, Map<String, String> settings, Path configFile, boolean exactlyOnce,
-                      Model model, BenchStep step, int keys, long prefill, Double rate, Duration seconds,
-                      Path work, Map<String, String> flinkOverrides, boolean breakdown, BenchProgress progress)
+    static Result run(
+            String bootstrapServers,
+            Map<String, String> settings,
+            Path configFile,
+            boolean exactlyOnce,
+            Model model,
+            BenchStep step,
+            int keys,
+            long prefill,
+            Double rate,
+            Duration seconds,
+            Path work,
+            Map<String, String> flinkOverrides,
+            boolean breakdown,
+            BenchProgress progress)
             throws Exception {
-        String name = "lstm-bench-" + (exactlyOnce ? "eo-" : "alo-") + UUID.randomUUID().toString().substring(0, 8);
+        String name = "lstm-bench-" + (exactlyOnce ? "eo-" : "alo-")
+                + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> s = new LinkedHashMap<>(settings);
         s.put("bootstrap-servers", bootstrapServers);
         s.put("input-topic", name + ".samples");
@@ -108,21 +117,21 @@ final class EndToEndBench {
                 try {
                     Sustained sustained;
                     // two readers: the backlog is counted in large fetches, the timed records read one by one
-                    try (OutputReader counting = new OutputReader(bootstrapServers, c.outputTopic(), exactlyOnce,
-                            true, false)) {
+                    try (OutputReader counting =
+                            new OutputReader(bootstrapServers, c.outputTopic(), exactlyOnce, true, false)) {
                         long submitted = System.nanoTime();
                         job = cluster.submit(env, "lstm-job bench: end to end, " + c.get(JobSettings.DELIVERY));
-                        sustained = sustained(cluster, job, submitted, counting, prefill,
-                                breakdown ? work : null, progress);
+                        sustained = sustained(
+                                cluster, job, submitted, counting, prefill, breakdown ? work : null, progress);
                     }
                     if (!step.isJob()) {
                         return new Result(sustained, prefill, Double.NaN, null, 0, 0);
                     }
-                    try (OutputReader timing = new OutputReader(bootstrapServers, c.outputTopic(), exactlyOnce,
-                            false, true)) {
+                    try (OutputReader timing =
+                            new OutputReader(bootstrapServers, c.outputTopic(), exactlyOnce, false, true)) {
                         double r = rate != null ? rate : Math.max(1, sustained.rate() / 2);
-                        long[] latency = latency(cluster, job, timing, bootstrapServers, c, records, prefill + 1, r,
-                                seconds, progress);
+                        long[] latency = latency(
+                                cluster, job, timing, bootstrapServers, c, records, prefill + 1, r, seconds, progress);
                         return new Result(sustained, prefill, r, timing.latencyMicros(), latency[0], latency[1]);
                     }
                 } finally {
@@ -138,15 +147,22 @@ final class EndToEndBench {
      * The rate at which the pre-filled samples' predictions became readable, from when a tenth of them was
      * (excluding the job's start and first compilation) to when all were; returns once all are.
      */
-    private static Sustained sustained(LocalCluster cluster, JobID job, long submitted, OutputReader reader,
-                                       long prefill, Path profileIn, BenchProgress progress) throws Exception {
+    private static Sustained sustained(
+            LocalCluster cluster,
+            JobID job,
+            long submitted,
+            OutputReader reader,
+            long prefill,
+            Path profileIn,
+            BenchProgress progress)
+            throws Exception {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         progress.detail("starting the job");
         while (reader.count() == 0) {
             cluster.requireRunning(job);
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no prediction was readable " + START_TIMEOUT + " after starting the "
-                        + "end-to-end job");
+                throw new IllegalStateException(
+                        "no prediction was readable " + START_TIMEOUT + " after starting the " + "end-to-end job");
             }
             progress.tick();
             Thread.sleep(POLL.toMillis());
@@ -164,8 +180,9 @@ final class EndToEndBench {
             cluster.requireRunning(job);
             if (System.nanoTime() > drainDeadline) {
                 throw new IllegalStateException("the end-to-end job had made " + reader.count() + " of " + prefill
-                        + " predictions readable in " + Duration.ofNanos(Math.max(START_TIMEOUT.toNanos(),
-                        prefill * 1_000_000L)) + " after its first one");
+                        + " predictions readable in "
+                        + Duration.ofNanos(Math.max(START_TIMEOUT.toNanos(), prefill * 1_000_000L))
+                        + " after its first one");
             }
             progress.tick();
             Thread.sleep(POLL.toMillis());
@@ -184,10 +201,14 @@ final class EndToEndBench {
             first = new long[] {submitted, 0, -1};
             from = "from submitting the job to all readable, its start included";
         }
-        double perCpu = first[2] < 0 || last[2] <= first[2] ? Double.NaN
-                : (last[1] - first[1]) * 1e9 / (last[2] - first[2]);
-        return new Sustained((last[1] - first[1]) * 1e9 / (last[0] - first[0]), Duration.ofNanos(last[0] - first[0]),
-                from, perCpu, breakdown);
+        double perCpu =
+                first[2] < 0 || last[2] <= first[2] ? Double.NaN : (last[1] - first[1]) * 1e9 / (last[2] - first[2]);
+        return new Sustained(
+                (last[1] - first[1]) * 1e9 / (last[0] - first[0]),
+                Duration.ofNanos(last[0] - first[0]),
+                from,
+                perCpu,
+                breakdown);
     }
 
     private static long[] firstReaching(List<long[]> points, long count) {
@@ -200,9 +221,18 @@ final class EndToEndBench {
     }
 
     /** Produces at {@code rate} for warm-up + {@code seconds}; returns {timed records, missing}. */
-    private static long[] latency(LocalCluster cluster, JobID job, OutputReader reader, String bootstrapServers,
-                                  JobConfig c, SampleRecords records, long firstSeq, double rate, Duration seconds,
-                                  BenchProgress progress) throws Exception {
+    private static long[] latency(
+            LocalCluster cluster,
+            JobID job,
+            OutputReader reader,
+            String bootstrapServers,
+            JobConfig c,
+            SampleRecords records,
+            long firstSeq,
+            double rate,
+            Duration seconds,
+            BenchProgress progress)
+            throws Exception {
         double warmSeconds = Math.max(0.5, seconds.toMillis() / 2000.0);
         int skip = (int) Math.ceil(rate * warmSeconds);
         int total = skip + Math.max(1, (int) Math.round(rate * seconds.toMillis() / 1000.0));
@@ -210,13 +240,15 @@ final class EndToEndBench {
         reader.time(firstSeq, sendNanos, skip);
         progress.detail(String.format(java.util.Locale.ROOT, "latency at %,.0f samples/s", rate));
         Throwable[] producerFailure = new Throwable[1];
-        Thread producer = new Thread(() -> {
-            try (SampleProducer p = new SampleProducer(bootstrapServers, c.inputTopic(), records, false)) {
-                p.sendAtRate(firstSeq, rate, sendNanos);
-            } catch (Throwable t) {
-                producerFailure[0] = t;
-            }
-        }, "bench-fixed-rate-producer");
+        Thread producer = new Thread(
+                () -> {
+                    try (SampleProducer p = new SampleProducer(bootstrapServers, c.inputTopic(), records, false)) {
+                        p.sendAtRate(firstSeq, rate, sendNanos);
+                    } catch (Throwable t) {
+                        producerFailure[0] = t;
+                    }
+                },
+                "bench-fixed-rate-producer");
         producer.start();
         while (producer.isAlive()) {
             cluster.requireRunning(job);
@@ -224,7 +256,8 @@ final class EndToEndBench {
             producer.join(POLL.toMillis());
         }
         if (producerFailure[0] != null) {
-            throw new IllegalStateException("the fixed-rate producer failed: " + producerFailure[0], producerFailure[0]);
+            throw new IllegalStateException(
+                    "the fixed-rate producer failed: " + producerFailure[0], producerFailure[0]);
         }
         long deadline = System.nanoTime() + c.checkpointInterval().toNanos() + DRAIN_GRACE.toNanos();
         while (reader.timedSeen() < total && System.nanoTime() < deadline) {

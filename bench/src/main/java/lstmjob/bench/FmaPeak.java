@@ -24,7 +24,8 @@ public interface FmaPeak {
         }
         try {
             return Optional.of((FmaPeak) Class.forName(FmaPeak.class.getPackageName() + ".VectorFmaPeak")
-                    .getDeclaredConstructor().newInstance());
+                    .getDeclaredConstructor()
+                    .newInstance());
         } catch (ReflectiveOperationException | LinkageError e) {
             return Optional.empty();
         }

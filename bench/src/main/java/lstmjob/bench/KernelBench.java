@@ -34,6 +34,7 @@ public final class KernelBench {
 
     /** Bundle sizes measured besides one key per call. */
     public static final int[] BUNDLES = {16, 64, 256};
+
     private static final int ROUNDS = 5;
     /**
      * The clock is read after chunks of calls this long: reading a thread's CPU time is a system call (a few µs
@@ -42,23 +43,37 @@ public final class KernelBench {
     private static final long CHUNK_NANOS = 2_000_000;
 
     /** One line of the table. {@code gflops}, {@code ofPeak} and {@code timesTextbook} use the best round. */
-    public record Row(String what, int keysPerCall, double bestStepsPerSecond, double medianStepsPerSecond,
-                      double nanosPerStep, double gflops, double ofPeak, double timesTextbook, double bytesPerCall) {
-    }
+    public record Row(
+            String what,
+            int keysPerCall,
+            double bestStepsPerSecond,
+            double medianStepsPerSecond,
+            double nanosPerStep,
+            double gflops,
+            double ofPeak,
+            double timesTextbook,
+            double bytesPerCall) {}
 
     /**
      * @param peakGflops NaN when the Vector API is not available to measure it
      * @param flopsPerStep FLOPs of one key's timestep (2 per multiply-add)
      */
-    public record Result(String model, String kernel, String jvm, String cpu, long flopsPerStep, double peakGflops,
-                         double peakMedianGflops, Duration perMeasurement, double cpuShare, List<Row> rows) {
-    }
+    public record Result(
+            String model,
+            String kernel,
+            String jvm,
+            String cpu,
+            long flopsPerStep,
+            double peakGflops,
+            double peakMedianGflops,
+            Duration perMeasurement,
+            double cpuShare,
+            List<Row> rows) {}
 
-    private KernelBench() {
-    }
+    private KernelBench() {}
 
     public static Result run(Model model, Duration perMeasurement) {
-        return run(model, perMeasurement, what -> { });
+        return run(model, perMeasurement, what -> {});
     }
 
     /**
@@ -115,8 +130,16 @@ public final class KernelBench {
             Workload w = loads.get(i);
             double b = best(rates[i]);
             double gflops = b * flopsPerStep / 1e9;
-            rows.add(new Row(w.name(), w.keysPerCall(), b, median(rates[i]), 1e9 / b, gflops, gflops / peakBest,
-                    b / textbookBest, bytesPerCall[i]));
+            rows.add(new Row(
+                    w.name(),
+                    w.keysPerCall(),
+                    b,
+                    median(rates[i]),
+                    1e9 / b,
+                    gflops,
+                    gflops / peakBest,
+                    b / textbookBest,
+                    bytesPerCall[i]));
         }
         long wall = 0;
         long cpu = 0;
@@ -124,9 +147,17 @@ public final class KernelBench {
             wall += w.wallNanos;
             cpu += w.cpuNanos;
         }
-        return new Result(model.source(), Kernels.describe(), System.getProperty("java.vm.name") + " "
-                + System.getProperty("java.version"), Cpu.name(), flopsPerStep, peakBest, peakMedian, perMeasurement,
-                cpu / (double) wall, rows);
+        return new Result(
+                model.source(),
+                Kernels.describe(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                Cpu.name(),
+                flopsPerStep,
+                peakBest,
+                peakMedian,
+                perMeasurement,
+                cpu / (double) wall,
+                rows);
     }
 
     /**
@@ -195,22 +226,47 @@ public final class KernelBench {
         if (Double.isNaN(r.peakGflops())) {
             sb.append("FLOP peak: not measured (Vector API unavailable)\n");
         } else {
-            sb.append(String.format(Locale.ROOT, "FLOP peak, one core, vector FMA loop: %.1f GFLOP/s (median round "
-                    + "%.1f)%n", r.peakGflops(), r.peakMedianGflops()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "FLOP peak, one core, vector FMA loop: %.1f GFLOP/s (median round " + "%.1f)%n",
+                    r.peakGflops(),
+                    r.peakMedianGflops()));
         }
-        sb.append(String.format(Locale.ROOT, "%-40s %9s %13s %13s %11s %8s %8s %10s %10s%n", "measurement",
-                "keys/call", "key-steps/s", "(median)", "ns/key-step", "GFLOP/s", "of peak", "×textbook",
+        sb.append(String.format(
+                Locale.ROOT,
+                "%-40s %9s %13s %13s %11s %8s %8s %10s %10s%n",
+                "measurement",
+                "keys/call",
+                "key-steps/s",
+                "(median)",
+                "ns/key-step",
+                "GFLOP/s",
+                "of peak",
+                "×textbook",
                 "bytes/call"));
         for (Row row : r.rows()) {
-            String ofPeak = Double.isNaN(row.ofPeak()) ? "n/a"
-                    : String.format(Locale.ROOT, "%.1f%%", 100 * row.ofPeak());
-            sb.append(String.format(Locale.ROOT, "%-40s %9d %,13.0f %,13.0f %11.1f %8.2f %8s %9.1f× %10.0f%n",
-                    row.what(), row.keysPerCall(), row.bestStepsPerSecond(), row.medianStepsPerSecond(),
-                    row.nanosPerStep(), row.gflops(), ofPeak, row.timesTextbook(), row.bytesPerCall()));
+            String ofPeak =
+                    Double.isNaN(row.ofPeak()) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * row.ofPeak());
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-40s %9d %,13.0f %,13.0f %11.1f %8.2f %8s %9.1f× %10.0f%n",
+                    row.what(),
+                    row.keysPerCall(),
+                    row.bestStepsPerSecond(),
+                    row.medianStepsPerSecond(),
+                    row.nanosPerStep(),
+                    row.gflops(),
+                    ofPeak,
+                    row.timesTextbook(),
+                    row.bytesPerCall()));
         }
-        sb.append(String.format(Locale.ROOT, "rates per second of the bench thread's CPU time; best of %d interleaved "
-                + "rounds of %s each, after a warm-up of %s each; the thread had the CPU %.0f%% of the wall time%n",
-                ROUNDS, Duration.ofNanos(r.perMeasurement().toNanos() / ROUNDS), r.perMeasurement(),
+        sb.append(String.format(
+                Locale.ROOT,
+                "rates per second of the bench thread's CPU time; best of %d interleaved "
+                        + "rounds of %s each, after a warm-up of %s each; the thread had the CPU %.0f%% of the wall time%n",
+                ROUNDS,
+                Duration.ofNanos(r.perMeasurement().toNanos() / ROUNDS),
+                r.perMeasurement(),
                 100 * r.cpuShare()));
         return sb.toString();
     }

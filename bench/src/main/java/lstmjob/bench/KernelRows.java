@@ -6,8 +6,7 @@ import java.util.List;
 /** {@link KernelBench}'s result as rows of the bench table (best rounds; the medians are in KernelBench's own table). */
 final class KernelRows {
 
-    private KernelRows() {
-    }
+    private KernelRows() {}
 
     static List<BenchRow> of(KernelBench.Result r) {
         List<BenchRow> rows = new ArrayList<>();

@@ -50,7 +50,9 @@ final class LocalCluster implements AutoCloseable {
     JobID submit(StreamExecutionEnvironment env, String name) throws Exception {
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(name);
-        return cluster.submitJob(graph).get(RPC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).getJobID();
+        return cluster.submitJob(graph)
+                .get(RPC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .getJobID();
     }
 
     /** Fails with the job's own error when it has failed or ended; used while waiting on a running job. */
@@ -59,9 +61,10 @@ final class LocalCluster implements AutoCloseable {
         if (status.isGloballyTerminalState()) {
             JobResult result = cluster.requestJobResult(job).get(RPC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Throwable why = result.getSerializedThrowable()
-                    .map(t -> t.deserializeError(LocalCluster.class.getClassLoader())).orElse(null);
-            throw new IllegalStateException("the bench job " + status.name().toLowerCase()
-                    + (why == null ? "" : ": " + rootMessage(why)), why);
+                    .map(t -> t.deserializeError(LocalCluster.class.getClassLoader()))
+                    .orElse(null);
+            throw new IllegalStateException(
+                    "the bench job " + status.name().toLowerCase() + (why == null ? "" : ": " + rootMessage(why)), why);
         }
     }
 

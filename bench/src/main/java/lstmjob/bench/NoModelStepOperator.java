@@ -42,8 +42,14 @@ final class NoModelStepOperator extends AbstractStreamOperator<EncodedRecord>
         super.open();
         state = getPartitionedState(new ValueStateDescriptor<>("key-state", new StateSerializer(layout)));
         // a typical prediction: a ten-digit seq and step, timestamp, the model's outputs
-        value = OutputEncoder.encode(new Prediction("key-0000001", true, 1_000_000_000L, 1_000_000_000L,
-                new float[outputSize], true, System.currentTimeMillis()));
+        value = OutputEncoder.encode(new Prediction(
+                "key-0000001",
+                true,
+                1_000_000_000L,
+                1_000_000_000L,
+                new float[outputSize],
+                true,
+                System.currentTimeMillis()));
         reused = new StreamRecord<>(null);
     }
 
@@ -59,7 +65,7 @@ final class NoModelStepOperator extends AbstractStreamOperator<EncodedRecord>
         st.lastSeq = r.seq();
         st.lastActive = r.ts();
         state.update(st);
-        output.collect(reused.replace(new EncodedRecord(EncodedRecord.Target.OUTPUT,
-                r.key().getBytes(StandardCharsets.UTF_8), value)));
+        output.collect(reused.replace(
+                new EncodedRecord(EncodedRecord.Target.OUTPUT, r.key().getBytes(StandardCharsets.UTF_8), value)));
     }
 }

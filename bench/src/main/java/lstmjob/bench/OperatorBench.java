@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import lstmjob.codec.EncodedRecord;
-import lstmjob.config.JobConfig;
+import lstmjob.codec.InputRecord;
 import lstmjob.codec.RawRecord;
+import lstmjob.config.JobConfig;
 import lstmjob.model.Model;
 import lstmjob.pipeline.StepStage;
-import lstmjob.codec.InputRecord;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -42,30 +42,45 @@ final class OperatorBench {
      * @param perProcessCpuSecond outputs per CPU-second of this whole JVM (NaN if the JVM cannot tell)
      * @param breakdown where the window's time went; null unless asked for
      */
-    record Result(double recordsPerSecond, long records, Duration window, Duration warmUp, long warmUpRecords,
-                  double perStepCpuSecond, double perProcessCpuSecond, CostBreakdown.Result breakdown) {
-    }
+    record Result(
+            double recordsPerSecond,
+            long records,
+            Duration window,
+            Duration warmUp,
+            long warmUpRecords,
+            double perStepCpuSecond,
+            double perProcessCpuSecond,
+            CostBreakdown.Result breakdown) {}
 
     /** The step task's thread; its name starts with the operator's name. */
     static final String STEP_THREAD = "step";
 
-    private OperatorBench() {
-    }
+    private OperatorBench() {}
 
     /**
      * Measures the job's step path with the state backend of {@code c}. The warm-up lasts until every key has been
      * visited once and half of {@code seconds} has passed, but at most {@code seconds}.
      */
-    static Result run(JobConfig c, Model model, BenchStep step, int keys,
-                      Duration seconds, Path work, Map<String, String> flinkOverrides, boolean breakdown,
-                      BenchProgress progress) throws Exception {
+    static Result run(
+            JobConfig c,
+            Model model,
+            BenchStep step,
+            int keys,
+            Duration seconds,
+            Path work,
+            Map<String, String> flinkOverrides,
+            boolean breakdown,
+            BenchProgress progress)
+            throws Exception {
         Configuration conf = BenchFlink.configuration(c, work, flinkOverrides);
         String counter = "operator-" + UUID.randomUUID();
         try (LocalCluster cluster = LocalCluster.start(conf, c.parallelism())) {
             StreamExecutionEnvironment env = BenchFlink.environment(c, conf);
             build(env, c, model, step.operator(c), keys, CountingSink.named(counter));
-            JobID job = cluster.submit(env, "lstm-job bench: operator, " + (step.isJob() ? "" : "no model, ")
-                    + (c.rocksdb() ? "rocksdb" : "heap"));
+            JobID job = cluster.submit(
+                    env,
+                    "lstm-job bench: operator, " + (step.isJob() ? "" : "no model, ")
+                            + (c.rocksdb() ? "rocksdb" : "heap"));
             try {
                 return measure(cluster, job, counter, keys, seconds, breakdown ? work : null, progress);
             } finally {
@@ -80,21 +95,37 @@ final class OperatorBench {
      * generator → decode → keyBy(key) → {@code step} ({@link StepStage}, as in the Kafka job) → counting sink; the
      * step is the job's operator or the no-model one.
      */
-    static void build(StreamExecutionEnvironment env, JobConfig c, Model model,
-                      OneInputStreamOperator<InputRecord, EncodedRecord> step, int keys,
-                      CountingSink<EncodedRecord> sink) {
+    static void build(
+            StreamExecutionEnvironment env,
+            JobConfig c,
+            Model model,
+            OneInputStreamOperator<InputRecord, EncodedRecord> step,
+            int keys,
+            CountingSink<EncodedRecord> sink) {
         DataGeneratorSource<RawRecord> generator = new DataGeneratorSource<>(
-                new GeneratedRecords(keys, model.inputSize()), Long.MAX_VALUE, RateLimiterStrategy.noOp(),
+                new GeneratedRecords(keys, model.inputSize()),
+                Long.MAX_VALUE,
+                RateLimiterStrategy.noOp(),
                 TypeInformation.of(RawRecord.class));
         DataStream<RawRecord> raw = env.fromSource(generator, WatermarkStrategy.noWatermarks(), "generator")
                 .uid("samples-source");
-        StepStage.apply(raw, model, c.maxRecordBytes(), c.maxKeyBytes(), step).outputs()
-                .sinkTo(sink).uid("counting-sink").name("counting sink");
+        StepStage.apply(raw, model, c.maxRecordBytes(), c.maxKeyBytes(), step)
+                .outputs()
+                .sinkTo(sink)
+                .uid("counting-sink")
+                .name("counting sink");
     }
 
     /** @param profileIn where a breakdown's recording goes; null for none */
-    private static Result measure(LocalCluster cluster, JobID job, String counter, int keys, Duration seconds,
-                                  Path profileIn, BenchProgress progress) throws Exception {
+    private static Result measure(
+            LocalCluster cluster,
+            JobID job,
+            String counter,
+            int keys,
+            Duration seconds,
+            Path profileIn,
+            BenchProgress progress)
+            throws Exception {
         long deadline = System.nanoTime() + FIRST_OUTPUT_TIMEOUT.toNanos();
         while (CountingSink.count(counter) == 0) {
             cluster.requireRunning(job);
@@ -107,7 +138,8 @@ final class OperatorBench {
         long warmStart = System.nanoTime();
         long minWarm = seconds.toNanos() / 2;
         long maxWarm = seconds.toNanos();
-        progress.detail("warm-up: every key once, at least " + Duration.ofNanos(minWarm).toMillis() + " ms");
+        progress.detail(
+                "warm-up: every key once, at least " + Duration.ofNanos(minWarm).toMillis() + " ms");
         while (true) {
             long elapsed = System.nanoTime() - warmStart;
             if (elapsed >= maxWarm || (elapsed >= minWarm && CountingSink.count(counter) >= keys)) {
@@ -133,9 +165,15 @@ final class OperatorBench {
         long process1 = CpuClock.process();
         CostBreakdown.Result breakdown = profile == null ? null : profile.stop(c1 - c0);
         cluster.requireRunning(job);
-        return new Result((c1 - c0) * 1e9 / (t1 - t0), c1 - c0, Duration.ofNanos(t1 - t0),
-                Duration.ofNanos(t0 - warmStart), c0, perCpuSecond(c1 - c0, step0, step1),
-                perCpuSecond(c1 - c0, process0, process1), breakdown);
+        return new Result(
+                (c1 - c0) * 1e9 / (t1 - t0),
+                c1 - c0,
+                Duration.ofNanos(t1 - t0),
+                Duration.ofNanos(t0 - warmStart),
+                c0,
+                perCpuSecond(c1 - c0, step0, step1),
+                perCpuSecond(c1 - c0, process0, process1),
+                breakdown);
     }
 
     private static double perCpuSecond(long records, long cpu0, long cpu1) {

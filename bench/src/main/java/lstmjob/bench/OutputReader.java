@@ -34,6 +34,7 @@ final class OutputReader implements AutoCloseable {
 
     /** (nanoTime, records readable so far, this JVM's CPU nanoseconds) after every poll that returned records. */
     private final List<long[]> progress = new ArrayList<>();
+
     private final AtomicLong count = new AtomicLong();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
@@ -45,8 +46,7 @@ final class OutputReader implements AutoCloseable {
     private boolean closed;
 
     /** The timed records: seq {@code firstSeq + i} was sent at {@code sendNanos[i]}; the first {@code skip} are warm-up. */
-    private record Latencies(long firstSeq, AtomicLongArray sendNanos, int skip, Histogram micros, AtomicLong seen) {
-    }
+    private record Latencies(long firstSeq, AtomicLongArray sendNanos, int skip, Histogram micros, AtomicLong seen) {}
 
     /**
      * Starts reading; returns once the reader's position is fixed, so that nothing written after this returns is
@@ -77,8 +77,8 @@ final class OutputReader implements AutoCloseable {
         if (!positioned.await(POSITION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             close();
             check();
-            throw new IllegalStateException("the bench's reader of " + topic + " found no position in "
-                    + POSITION_TIMEOUT);
+            throw new IllegalStateException(
+                    "the bench's reader of " + topic + " found no position in " + POSITION_TIMEOUT);
         }
         check();
     }

@@ -77,7 +77,8 @@ final class SampleProducer implements AutoCloseable {
 
     private void send(long seq) {
         int k = (int) ((seq - 1) % records.keys());
-        producer.send(new ProducerRecord<>(topic, keyBytes[k], records.withSeq(k, seq, System.currentTimeMillis())),
+        producer.send(
+                new ProducerRecord<>(topic, keyBytes[k], records.withSeq(k, seq, System.currentTimeMillis())),
                 (metadata, e) -> {
                     if (e != null && failure == null) {
                         failure = e;
@@ -89,8 +90,8 @@ final class SampleProducer implements AutoCloseable {
     private void flush() {
         producer.flush();
         if (failure != null) {
-            throw new IllegalStateException("the bench could not write its samples to " + topic + ": " + failure,
-                    failure);
+            throw new IllegalStateException(
+                    "the bench could not write its samples to " + topic + ": " + failure, failure);
         }
     }
 

@@ -11,8 +11,7 @@ import lstmjob.model.layers.kernels.Kernels;
 /** Models built in code with random weights, for benchmarking shapes no user file has at hand. */
 public final class SyntheticModels {
 
-    private SyntheticModels() {
-    }
+    private SyntheticModels() {}
 
     /** LSTM(units) with tanh/sigmoid, then Dense(1), over {@code inputs} features; Glorot-scaled random weights. */
     public static Model lstmDense(int inputs, int units, long seed) {
@@ -21,11 +20,25 @@ public final class SyntheticModels {
         float[] u = random(rnd, units * 4 * units, Math.sqrt(6.0 / (5 * units)));
         float[] b = random(rnd, 4 * units, 0.1);
         float[] d = random(rnd, units, Math.sqrt(6.0 / (units + 1)));
-        LstmLayer lstm = new LstmLayer("lstm", "LSTM", inputs, units, w, u, b, Activations.TANH, Activations.SIGMOID,
-                false, Kernels.selected());
-        DenseLayer dense = new DenseLayer("dense", "Dense", units, 1, d, new float[] {0.05f}, Activations.LINEAR,
+        LstmLayer lstm = new LstmLayer(
+                "lstm",
+                "LSTM",
+                inputs,
+                units,
+                w,
+                u,
+                b,
+                Activations.TANH,
+                Activations.SIGMOID,
+                false,
                 Kernels.selected());
-        return new Model("synthetic LSTM(" + units + ")+Dense(1), " + inputs + " inputs", "synthetic", "", inputs,
+        DenseLayer dense = new DenseLayer(
+                "dense", "Dense", units, 1, d, new float[] {0.05f}, Activations.LINEAR, Kernels.selected());
+        return new Model(
+                "synthetic LSTM(" + units + ")+Dense(1), " + inputs + " inputs",
+                "synthetic",
+                "",
+                inputs,
                 List.of(lstm, dense));
     }
 

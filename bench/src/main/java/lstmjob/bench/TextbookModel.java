@@ -179,8 +179,8 @@ final class TextbookModel {
             }
             for (int j = 0; j < h; j++) {
                 float zg = sigmoid(zx[j] + zh[j]);
-                float cand = resetAfter ? tanh(zx[2 * h + j] + r[j] * zh[2 * h + j])
-                        : tanh(zx[2 * h + j] + zh[2 * h + j]);
+                float cand =
+                        resetAfter ? tanh(zx[2 * h + j] + r[j] * zh[2 * h + j]) : tanh(zx[2 * h + j] + zh[2 * h + j]);
                 hs[j] = zg * hs[j] + (1 - zg) * cand;
             }
             return hs;

@@ -20,8 +20,7 @@ public final class TfjsModelWriter {
     static final String SHARD = "group1-shard1of1.bin";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TfjsModelWriter() {
-    }
+    private TfjsModelWriter() {}
 
     /** Writes {@code modelJson} and its shard (in the same directory, created if needed). */
     public static void write(ModelSpec spec, Path modelJson) throws IOException {

@@ -9,6 +9,7 @@ final class VectorFmaPeak implements FmaPeak {
 
     /** The species the layers' vector kernel runs on. */
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
     private static final int L = SPECIES.length();
     private static final int CHAINS = 16;
     private final float[] seed = new float[2 * L];
@@ -50,7 +51,21 @@ final class VectorFmaPeak implements FmaPeak {
             a14 = a14.fma(m, x);
             a15 = a15.fma(m, x);
         }
-        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
-                .add(a12).add(a13).add(a14).add(a15).reduceLanes(VectorOperators.ADD);
+        return a0.add(a1)
+                .add(a2)
+                .add(a3)
+                .add(a4)
+                .add(a5)
+                .add(a6)
+                .add(a7)
+                .add(a8)
+                .add(a9)
+                .add(a10)
+                .add(a11)
+                .add(a12)
+                .add(a13)
+                .add(a14)
+                .add(a15)
+                .reduceLanes(VectorOperators.ADD);
     }
 }

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** Where the checkout is: its {@code bin/} scripts drive the local Kafka broker and Flink cluster. */
 final class Checkout {
 
-    private Checkout() {
-    }
+    private Checkout() {}
 
     /**
      * The folder the system property {@code lstm.checkout} names ({@code bin/soak} sets it), else the nearest

@@ -29,8 +29,8 @@ public final class ClusterJob {
         this(kafka, flink, name, model, name + ".predictions", List.of());
     }
 
-    private ClusterJob(LocalKafka kafka, LocalFlink flink, String name, Path model, String predictionsTopic,
-            List<String> flags) {
+    private ClusterJob(
+            LocalKafka kafka, LocalFlink flink, String name, Path model, String predictionsTopic, List<String> flags) {
         this.kafka = kafka;
         this.flink = flink;
         this.name = name;
@@ -45,8 +45,8 @@ public final class ClusterJob {
      * extra flags after the others: how a model upgrade resumes a savepoint.
      */
     ClusterJob withModel(Path otherModel, String output, String... extraFlags) {
-        return new ClusterJob(kafka, flink, name, otherModel, name + "." + output + ".predictions",
-                List.of(extraFlags));
+        return new ClusterJob(
+                kafka, flink, name, otherModel, name + "." + output + ".predictions", List.of(extraFlags));
     }
 
     String samplesTopic() {
@@ -76,17 +76,28 @@ public final class ClusterJob {
 
     /** The job's arguments after the jar: the {@code run} command and its flags. */
     List<String> args(int parallelism) {
-        List<String> a = new ArrayList<>(List.of("run",
-                "--model", relative(model),
-                "--bootstrap-servers", kafka.bootstrap(),
-                "--input-topic", name + ".samples",
-                "--output-topic", predictionsTopic,
-                "--dead-letter-topic", name + ".dead-letters",
-                "--states-topic", name + ".states",
-                "--group-id", name,
-                "--parallelism", Integer.toString(parallelism),
-                "--checkpoint-interval", CHECKPOINT_INTERVAL,
-                "--checkpoint-dir", flink.checkpointDir().toUri().toString()));
+        List<String> a = new ArrayList<>(List.of(
+                "run",
+                "--model",
+                relative(model),
+                "--bootstrap-servers",
+                kafka.bootstrap(),
+                "--input-topic",
+                name + ".samples",
+                "--output-topic",
+                predictionsTopic,
+                "--dead-letter-topic",
+                name + ".dead-letters",
+                "--states-topic",
+                name + ".states",
+                "--group-id",
+                name,
+                "--parallelism",
+                Integer.toString(parallelism),
+                "--checkpoint-interval",
+                CHECKPOINT_INTERVAL,
+                "--checkpoint-dir",
+                flink.checkpointDir().toUri().toString()));
         a.addAll(flags);
         return a;
     }
@@ -104,7 +115,11 @@ public final class ClusterJob {
      */
     static Path jar() {
         try {
-            Path classes = Path.of(lstmjob.Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path classes = Path.of(lstmjob.Main.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path beside = classes.getParent().resolve(JAR);
             if (Files.isRegularFile(beside)) {
                 return beside;
@@ -114,8 +129,8 @@ public final class ClusterJob {
         }
         Path fallback = Checkout.root().resolve("job/target/" + JAR);
         if (!Files.isRegularFile(fallback)) {
-            throw new IllegalStateException("no " + JAR
-                    + ": build it first (mvn package, or mvn verify from the root)");
+            throw new IllegalStateException(
+                    "no " + JAR + ": build it first (mvn package, or mvn verify from the root)");
         }
         return fallback;
     }

@@ -33,7 +33,8 @@ public final class LocalFlink {
 
     private final Scripts scripts;
     private final Path stateDir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String rest;
 
     LocalFlink(Scripts scripts, Path stateDir) {
@@ -43,8 +44,9 @@ public final class LocalFlink {
 
     /** {@code bin/flink-local start --taskmanagers N}. */
     void start(int taskManagers) {
-        rest = scripts.run(Duration.ofMinutes(4), "flink-local", "start", "--taskmanagers",
-                Integer.toString(taskManagers)).value("REST");
+        rest = scripts.run(
+                        Duration.ofMinutes(4), "flink-local", "start", "--taskmanagers", Integer.toString(taskManagers))
+                .value("REST");
     }
 
     /** Uses a cluster that {@code bin/flink-local} started earlier: its REST URL, per its status. */
@@ -69,8 +71,12 @@ public final class LocalFlink {
 
     /** The numbers of the TaskManagers whose processes are alive, per {@code bin/flink-local status}. */
     List<Integer> taskManagers() {
-        String v = scripts.run(Duration.ofMinutes(1), "flink-local", "status").values().getOrDefault("TASKMANAGERS", "");
-        return v.isBlank() ? List.of() : Arrays.stream(v.trim().split("\\s+")).map(Integer::valueOf).toList();
+        String v = scripts.run(Duration.ofMinutes(1), "flink-local", "status")
+                .values()
+                .getOrDefault("TASKMANAGERS", "");
+        return v.isBlank()
+                ? List.of()
+                : Arrays.stream(v.trim().split("\\s+")).map(Integer::valueOf).toList();
     }
 
     /**
@@ -113,8 +119,13 @@ public final class LocalFlink {
 
     /** {@code bin/flink stop --savepointPath DIR JOBID}: returns the savepoint's path. */
     String stopWithSavepoint(String jobId) {
-        Scripts.Result r = scripts.run(Duration.ofMinutes(3), "flink", "stop", "--savepointPath",
-                savepointDir().toUri().toString(), jobId);
+        Scripts.Result r = scripts.run(
+                Duration.ofMinutes(3),
+                "flink",
+                "stop",
+                "--savepointPath",
+                savepointDir().toUri().toString(),
+                jobId);
         Matcher m = SAVEPOINT.matcher(r.stdout());
         if (!m.find()) {
             throw new IllegalStateException(r.command() + " printed no savepoint path:\n" + r.stdout());
@@ -161,12 +172,18 @@ public final class LocalFlink {
 
     /** How many checkpoints of the job have completed. */
     long completedCheckpoints(String jobId) {
-        return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+        return get("/jobs/" + jobId + "/checkpoints")
+                .path("counts")
+                .path("completed")
+                .asLong();
     }
 
     /** Waits until the job has completed more than {@code after} checkpoints. */
     void awaitCheckpointAfter(String jobId, long after, Duration timeout) {
-        await("a checkpoint of job " + jobId + " after #" + after, timeout, () -> completedCheckpoints(jobId),
+        await(
+                "a checkpoint of job " + jobId + " after #" + after,
+                timeout,
+                () -> completedCheckpoints(jobId),
                 n -> n > after);
     }
 
@@ -209,17 +226,22 @@ public final class LocalFlink {
 
     /** Waits until the job has reached a globally terminal state (FINISHED, FAILED, CANCELED); returns it. */
     String awaitTerminal(String jobId, Duration timeout) {
-        return await("job " + jobId + " to end", timeout, () -> job(jobId).path("state").asText(),
+        return await(
+                "job " + jobId + " to end",
+                timeout,
+                () -> job(jobId).path("state").asText(),
                 s -> Set.of("FINISHED", "FAILED", "CANCELED").contains(s));
     }
 
     JsonNode get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(rest + path)).timeout(Duration.ofSeconds(10)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(rest + path))
+                .timeout(Duration.ofSeconds(10))
+                .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + ": HTTP " + response.statusCode() + " "
-                        + response.body());
+                throw new IllegalStateException(
+                        "GET " + path + ": HTTP " + response.statusCode() + " " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
@@ -249,9 +271,8 @@ public final class LocalFlink {
                 lastError = e;
             }
             if (System.nanoTime() > deadline) {
-                IllegalStateException failure = new IllegalStateException("waited " + timeout + " for " + what
-                        + "; last seen: "
-                        + (last != null ? last : lastError));
+                IllegalStateException failure = new IllegalStateException(
+                        "waited " + timeout + " for " + what + "; last seen: " + (last != null ? last : lastError));
                 if (lastError != null) {
                     failure.addSuppressed(lastError);
                 }

@@ -32,7 +32,15 @@ public final class LocalKafka {
 
     /** {@code bin/kafka-topics --create}: the README's way to make the job's topics. */
     void createTopic(String topic, int partitions) {
-        scripts.run(Duration.ofMinutes(1), "kafka-topics", "--bootstrap-server", bootstrap(), "--create",
-                "--topic", topic, "--partitions", Integer.toString(partitions));
+        scripts.run(
+                Duration.ofMinutes(1),
+                "kafka-topics",
+                "--bootstrap-server",
+                bootstrap(),
+                "--create",
+                "--topic",
+                topic,
+                "--partitions",
+                Integer.toString(partitions));
     }
 }

@@ -66,7 +66,8 @@ final class OutputMonitor implements AutoCloseable {
 
     OutputMonitor start() {
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-                .map(i -> new TopicPartition(topic, i.partition())).toList();
+                .map(i -> new TopicPartition(topic, i.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         thread.start();
@@ -105,7 +106,8 @@ final class OutputMonitor implements AutoCloseable {
             ys[j] = (float) y.get(j).asDouble();
         }
         synchronized (byKey) {
-            byKey.computeIfAbsent(o.path("key").asText(), k -> new KeyOutputs()).add(o.path("step").asInt(), ys);
+            byKey.computeIfAbsent(o.path("key").asText(), k -> new KeyOutputs())
+                    .add(o.path("step").asInt(), ys);
         }
         read.incrementAndGet();
     }

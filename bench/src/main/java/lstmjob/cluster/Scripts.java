@@ -63,7 +63,8 @@ public final class Scripts {
         Path out;
         try {
             out = Files.createTempFile(log.getParent(), "stdout", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile())
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(root.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(out.toFile())
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -95,8 +96,12 @@ public final class Scripts {
     /** Appends a line to the log, with the time. */
     void note(String line) {
         try {
-            Files.writeString(log, LocalTime.now().withNano(0) + " " + line + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    LocalTime.now().withNano(0) + " " + line + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,7 +19,9 @@ final class Soak {
 
     /** The faults, injected in this order, round and round. */
     enum Fault {
-        KILL_TASKMANAGER, RESTART_BROKER, SAVEPOINT_RESUME
+        KILL_TASKMANAGER,
+        RESTART_BROKER,
+        SAVEPOINT_RESUME
     }
 
     /** What to run: samples per second, keys, minutes, faults, model, the job's parallelism, a work folder. */
@@ -30,8 +32,7 @@ final class Soak {
     }
 
     /** A fault as it happened: what, when (seconds into the stream), and its recovery. */
-    record Injected(String what, double atSeconds, OutputMonitor.Recovery recovery) {
-    }
+    record Injected(String what, double atSeconds, OutputMonitor.Recovery recovery) {}
 
     private final Plan plan;
     private final LocalKafka kafka;
@@ -52,16 +53,16 @@ final class Soak {
         Path inputFile = plan.dir().resolve("input.jsonl");
         input.write(inputFile);
 
-        ClusterJob job = new ClusterJob(kafka, flink, "soak-" + System.currentTimeMillis(), plan.model())
-                .createTopics();
+        ClusterJob job =
+                new ClusterJob(kafka, flink, "soak-" + System.currentTimeMillis(), plan.model()).createTopics();
         flink.ensureTaskManagers(2);
         String jobId = job.submit(plan.parallelism(), null);
         List<Injected> faults = new ArrayList<>();
         SoakReport.Sending sending;
         Verification verification;
         try (SteadyProducer producer = new SteadyProducer(kafka.bootstrap(), job.samplesTopic(), input, plan.rate());
-                OutputMonitor monitor = new OutputMonitor(kafka.bootstrap(), job.predictionsTopic(), producer::sent,
-                        plan.rate() * 3L)) {
+                OutputMonitor monitor = new OutputMonitor(
+                        kafka.bootstrap(), job.predictionsTopic(), producer::sent, plan.rate() * 3L)) {
             flink.awaitRunning(jobId, Duration.ofMinutes(3));
             monitor.start();
             producer.start();
@@ -78,8 +79,8 @@ final class Soak {
                         Set<Integer> hosts = flink.taskManagersOf(jobId);
                         int victim = hosts.iterator().next();
                         OutputMonitor.Recovery recovery = monitor.faultNow("kill");
-                        faults.add(new Injected("kill TaskManager " + victim + " (SIGKILL), start another", at,
-                                recovery));
+                        faults.add(
+                                new Injected("kill TaskManager " + victim + " (SIGKILL), start another", at, recovery));
                         flink.killTaskManager(victim);
                         recovery.struck(monitor);
                         flink.addTaskManager();
@@ -119,9 +120,17 @@ final class Soak {
 
     /** The same input, uninterrupted, through the job's own {@code replay}, in this JVM. */
     private void replay(Path input, Path output) throws IOException {
-        int code = Main.commandLine().execute("replay", "--model", plan.model().toString(), "--input",
-                input.toString(), "--output", output.toString(), "--parallelism",
-                Integer.toString(plan.parallelism()));
+        int code = Main.commandLine()
+                .execute(
+                        "replay",
+                        "--model",
+                        plan.model().toString(),
+                        "--input",
+                        input.toString(),
+                        "--output",
+                        output.toString(),
+                        "--parallelism",
+                        Integer.toString(plan.parallelism()));
         if (code != 0) {
             throw new IOException("replay of " + input + " exited with " + code);
         }

@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
  * bin/flink-local}; started when not running, and then stopped at the end) under a steady stream and a schedule
  * of faults; exits 0 only when nothing was lost, doubled or miscomputed.
  */
-@Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "soak",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Streams samples through the job on the local cluster while killing TaskManagers, restarting"
                 + " the broker and resuming from savepoints; checks the output against a replay.")
 public final class SoakCommand implements Callable<Integer>, ExtraCommand {
@@ -26,7 +29,10 @@ public final class SoakCommand implements Callable<Integer>, ExtraCommand {
     @Option(names = "--minutes", paramLabel = "T", defaultValue = "10", description = "minutes of samples (10)")
     double minutes;
 
-    @Option(names = "--faults", paramLabel = "F", defaultValue = "5",
+    @Option(
+            names = "--faults",
+            paramLabel = "F",
+            defaultValue = "5",
             description = "faults, evenly spaced: kill a TaskManager, restart the broker, savepoint and resume, "
                     + "in turn (5)")
     int faults;
@@ -43,8 +49,8 @@ public final class SoakCommand implements Callable<Integer>, ExtraCommand {
     @Override
     public Integer call() throws Exception {
         if (rate < 1 || keys < 1 || minutes <= 0 || faults < 0 || parallelism < 1) {
-            throw new IllegalArgumentException("--rate, --keys, --minutes and --parallelism must be positive, "
-                    + "--faults not negative");
+            throw new IllegalArgumentException(
+                    "--rate, --keys, --minutes and --parallelism must be positive, " + "--faults not negative");
         }
         Path root = Checkout.root();
         Path work = dir != null ? dir : root.resolve(".local/soak");
@@ -57,8 +63,11 @@ public final class SoakCommand implements Callable<Integer>, ExtraCommand {
         // what the soak starts (a replacement TaskManager too) dies with it; a running cluster's own is left be
         Scripts scripts = startKafka && startFlink ? new Scripts(ownedBySelf(), log) : probe;
         LocalKafka kafka = new LocalKafka(scripts);
-        LocalFlink flink = new LocalFlink(scripts, Path.of(System.getenv().getOrDefault("FLINK_LOCAL_DIR",
-                root.resolve(".local/flink").toString())));
+        LocalFlink flink = new LocalFlink(
+                scripts,
+                Path.of(System.getenv()
+                        .getOrDefault(
+                                "FLINK_LOCAL_DIR", root.resolve(".local/flink").toString())));
         System.err.println("soak: " + (startKafka ? "starting" : "using the running") + " Kafka broker, "
                 + (startFlink ? "starting" : "using the running") + " Flink cluster; the scripts log to "
                 + scripts.log());
@@ -69,8 +78,12 @@ public final class SoakCommand implements Callable<Integer>, ExtraCommand {
             } else {
                 flink.attach();
             }
-            SoakReport report = new Soak(new Soak.Plan(rate, keys, minutes, faults, modelFile, parallelism, work),
-                    scripts, kafka, flink).run();
+            SoakReport report = new Soak(
+                            new Soak.Plan(rate, keys, minutes, faults, modelFile, parallelism, work),
+                            scripts,
+                            kafka,
+                            flink)
+                    .run();
             System.out.print(report.text());
             return report.passed() ? 0 : 1;
         } finally {
@@ -84,7 +97,10 @@ public final class SoakCommand implements Callable<Integer>, ExtraCommand {
     }
 
     private static boolean running(Scripts scripts, String script) {
-        return "yes".equals(scripts.run(java.time.Duration.ofMinutes(1), script, "status").values().get("RUNNING"));
+        return "yes"
+                .equals(scripts.run(java.time.Duration.ofMinutes(1), script, "status")
+                        .values()
+                        .get("RUNNING"));
     }
 
     /** The processes started die with this one (the scripts' owner watchdog), however it ends. */

@@ -39,8 +39,12 @@ final class SoakInput implements SampleStream {
     @Override
     public String[] record(int n) {
         int k = n % keys;
-        StringBuilder json = new StringBuilder(64).append("{\"key\":\"").append(key(k)).append("\",\"seq\":")
-                .append(n / keys + 1).append(",\"x\":[");
+        StringBuilder json = new StringBuilder(64)
+                .append("{\"key\":\"")
+                .append(key(k))
+                .append("\",\"seq\":")
+                .append(n / keys + 1)
+                .append(",\"x\":[");
         for (int f = 0; f < features; f++) {
             json.append(f == 0 ? "" : ",").append(bit(n, f) ? "1" : "0");
         }

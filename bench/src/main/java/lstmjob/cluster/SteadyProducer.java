@@ -98,8 +98,11 @@ public final class SteadyProducer implements AutoCloseable {
 
     /** Waits until at least {@code share} of the workload was sent. */
     public void awaitProgress(double share, Duration timeout) {
-        awaitCount("" + Math.round(share * 100) + " % of the samples sent", sent,
-                (int) Math.ceil(share * workload.size()), timeout);
+        awaitCount(
+                "" + Math.round(share * 100) + " % of the samples sent",
+                sent,
+                (int) Math.ceil(share * workload.size()),
+                timeout);
     }
 
     /** Waits until the broker has acknowledged every record. */

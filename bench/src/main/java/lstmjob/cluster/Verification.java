@@ -17,8 +17,16 @@ import java.util.Map;
  * bit is counted apart: the job bundles keys differently from run to run, and a bundled step may sum in another
  * order than a one-key step, which can change the last bit of a float32 (about 1e-7 relative).
  */
-record Verification(long expected, long read, long lost, long doubled, long miscomputed, long unexpected,
-        long bitEqual, long withinTolerance, String firstProblem) {
+record Verification(
+        long expected,
+        long read,
+        long lost,
+        long doubled,
+        long miscomputed,
+        long unexpected,
+        long bitEqual,
+        long withinTolerance,
+        String firstProblem) {
 
     static final double TOLERANCE = 1e-6;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,8 +67,9 @@ record Verification(long expected, long read, long lost, long doubled, long misc
                     case 1 -> within++;
                     default -> {
                         miscomputed++;
-                        first = first != null ? first : key + " step " + step + ": y " + got.show(i) + ", replay "
-                                + o.path("y");
+                        first = first != null
+                                ? first
+                                : key + " step " + step + ": y " + got.show(i) + ", replay " + o.path("y");
                     }
                 }
             }
@@ -74,8 +83,9 @@ record Verification(long expected, long read, long lost, long doubled, long misc
             for (int step = 0; step < s.occurrences.length; step++) {
                 if (s.occurrences[step] > 1) {
                     doubled += s.occurrences[step] - 1;
-                    first = first != null ? first : e.getKey() + " step " + step + " came " + s.occurrences[step]
-                            + " times";
+                    first = first != null
+                            ? first
+                            : e.getKey() + " step " + step + " came " + s.occurrences[step] + " times";
                 }
                 if (s.occurrences[step] > 0 && !s.expected[step]) {
                     unexpected += s.occurrences[step];

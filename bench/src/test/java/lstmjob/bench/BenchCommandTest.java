@@ -38,8 +38,18 @@ class BenchCommandTest {
         cmd.setOut(new PrintWriter(out));
         cmd.setErr(new PrintWriter(err));
 
-        int code = cmd.execute("bench", "--make-model", "lstm:32,input:8", "--model", model.toString(),
-                "--seconds", "1", "--keys", "1000", "--out", json.toString());
+        int code = cmd.execute(
+                "bench",
+                "--make-model",
+                "lstm:32,input:8",
+                "--model",
+                model.toString(),
+                "--seconds",
+                "1",
+                "--keys",
+                "1000",
+                "--out",
+                json.toString());
 
         assertEquals(0, code, out + "\n" + err);
         JsonNode rows = new ObjectMapper().readTree(json.toFile()).path("rows");
@@ -92,19 +102,31 @@ class BenchCommandTest {
             JsonNode row = find(rows, e);
             String setting = row.path("setting").asText();
             JsonNode noModel = find(rows, e.replaceFirst("\\|", "|no-model job, "));
-            assertEquals(row.path("result").asDouble() / noModel.path("result").asDouble(),
-                    row.path("vs_no_model").asDouble(), 1e-9, setting);
-            assertTrue(table.lines().anyMatch(l -> l.contains(setting) && l.endsWith(String.format(
-                    java.util.Locale.ROOT, "%.2f", row.path("vs_no_model").asDouble()))), setting + "\n" + table);
+            assertEquals(
+                    row.path("result").asDouble() / noModel.path("result").asDouble(),
+                    row.path("vs_no_model").asDouble(),
+                    1e-9,
+                    setting);
+            assertTrue(
+                    table.lines()
+                            .anyMatch(l -> l.contains(setting)
+                                    && l.endsWith(String.format(
+                                            java.util.Locale.ROOT,
+                                            "%.2f",
+                                            row.path("vs_no_model").asDouble()))),
+                    setting + "\n" + table);
         }
         for (JsonNode row : rows) {
-            List<String> fields = row.has("vs_no_model") ? List.of("what", "setting", "result", "unit", "vs_no_model")
+            List<String> fields = row.has("vs_no_model")
+                    ? List.of("what", "setting", "result", "unit", "vs_no_model")
                     : List.of("what", "setting", "result", "unit");
             assertEquals(fields, fieldNames(row), "only the measurement: " + row);
         }
         assertTrue(table.contains("wrote " + json), table);
-        assertEquals(tmpBefore, entries(tmp), "bench leaves nothing in the temporary directory (its own, the "
-                + "broker's, the MiniClusters')");
+        assertEquals(
+                tmpBefore,
+                entries(tmp),
+                "bench leaves nothing in the temporary directory (its own, the " + "broker's, the MiniClusters')");
     }
 
     /** The row matching {@code "what|setting prefix|unit"} or {@code "what|setting prefix|setting suffix|unit"}. */
@@ -113,8 +135,10 @@ class BenchCommandTest {
         String suffix = p.length == 4 ? p[2] : "";
         for (JsonNode row : rows) {
             String setting = row.path("setting").asText();
-            if (row.path("what").asText().equals(p[0]) && row.path("unit").asText().equals(p[p.length - 1])
-                    && setting.startsWith(p[1]) && setting.endsWith(suffix)) {
+            if (row.path("what").asText().equals(p[0])
+                    && row.path("unit").asText().equals(p[p.length - 1])
+                    && setting.startsWith(p[1])
+                    && setting.endsWith(suffix)) {
                 return row;
             }
         }

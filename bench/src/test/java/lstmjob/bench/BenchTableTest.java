@@ -11,12 +11,15 @@ import org.junit.jupiter.api.Test;
 /** The table and the JSON carry the same rows: numbers right-aligned, as many digits as they need. */
 class BenchTableTest {
 
-    private static final BenchReport REPORT = new BenchReport(Map.of("cpu", "test cpu"), List.of(
-            BenchRow.of("operator", "rocksdb state", 80_000, "records/s")
-                    .versus(BenchRow.of("operator", "no-model job, rocksdb state", 100_000, "records/s")),
-            BenchRow.of("operator", "heap state", 330_000.4, "records/s"),
-            BenchRow.of("end to end", "p99", 100, "ms"),
-            BenchRow.of("end to end", "p50", 12.5, "ms")), List.of("a note"));
+    private static final BenchReport REPORT = new BenchReport(
+            Map.of("cpu", "test cpu"),
+            List.of(
+                    BenchRow.of("operator", "rocksdb state", 80_000, "records/s")
+                            .versus(BenchRow.of("operator", "no-model job, rocksdb state", 100_000, "records/s")),
+                    BenchRow.of("operator", "heap state", 330_000.4, "records/s"),
+                    BenchRow.of("end to end", "p99", 100, "ms"),
+                    BenchRow.of("end to end", "p50", 12.5, "ms")),
+            List.of("a note"));
 
     @Test
     void tableShowsEveryRowUnderItsHeaders() {

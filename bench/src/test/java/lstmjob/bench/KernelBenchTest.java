@@ -20,12 +20,16 @@ class KernelBenchTest {
         List<String> progress = new ArrayList<>();
         KernelBench.Result r = KernelBench.run(m, Duration.ofMillis(40), progress::add);
         assertEquals(2L * ((8 + 32) * 128 + 32), r.flopsPerStep());
-        assertEquals(List.of(1, 1, 16, 64, 256), r.rows().stream().map(KernelBench.Row::keysPerCall).toList());
-        assertTrue(r.rows().get(0).what().startsWith("textbook"), r.rows().get(0).what());
+        assertEquals(
+                List.of(1, 1, 16, 64, 256),
+                r.rows().stream().map(KernelBench.Row::keysPerCall).toList());
+        assertTrue(
+                r.rows().get(0).what().startsWith("textbook"), r.rows().get(0).what());
         assertEquals(1.0, r.rows().get(0).timesTextbook(), 1e-12);
         assertTrue(r.peakGflops() > 0, "the FMA peak is measured with the Vector API present: " + r.peakGflops());
         for (KernelBench.Row row : r.rows()) {
-            assertTrue(row.bestStepsPerSecond() > 0 && row.bestStepsPerSecond() >= row.medianStepsPerSecond(),
+            assertTrue(
+                    row.bestStepsPerSecond() > 0 && row.bestStepsPerSecond() >= row.medianStepsPerSecond(),
                     row.toString());
             assertEquals(row.bestStepsPerSecond() * r.flopsPerStep() / 1e9, row.gflops(), 1e-9 * row.gflops());
             assertEquals(row.gflops() / r.peakGflops(), row.ofPeak(), 1e-12);

@@ -17,8 +17,16 @@ class ModelSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm:32", "input:8", "lstm:0,input:8", "lstm:x,input:8", "gru:32,input:8", "lstm32,input:8",
-        "lstm:99999,input:8"})
+    @ValueSource(
+            strings = {
+                "lstm:32",
+                "input:8",
+                "lstm:0,input:8",
+                "lstm:x,input:8",
+                "gru:32,input:8",
+                "lstm32,input:8",
+                "lstm:99999,input:8"
+            })
     void refusesWhatIsNotASpec(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelSpec.parse(text));
         assertTrue(e.getMessage().contains("'" + text + "'"), e.getMessage());

@@ -16,10 +16,10 @@ import lstmjob.demo.DemoConsumer;
 import lstmjob.demo.DemoProducer;
 import lstmjob.kafka.EmbeddedKafka;
 import lstmjob.model.Model;
-import lstmjob.step.ModelSource;
 import lstmjob.pipeline.Environments;
 import lstmjob.pipeline.JobTopics;
 import lstmjob.pipeline.KafkaJob;
+import lstmjob.step.ModelSource;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.WebOptions;
@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
  * and each key's predictions and resets printed as they come back from Kafka. Everything it starts it stops,
  * and its temporary directory is deleted, on Ctrl-C or after {@code --seconds}.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Run the job on an embedded Kafka broker with the example running-count model.")
 public final class DemoCommand implements Callable<Integer> {
 
@@ -45,10 +47,18 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "N", description = "stop after N seconds (default: run until Ctrl-C)")
     Integer seconds;
 
-    @Option(names = "--keys", paramLabel = "N", defaultValue = "3", description = "how many keys to produce for (default 3)")
+    @Option(
+            names = "--keys",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "how many keys to produce for (default 3)")
     int keys;
 
-    @Option(names = "--rate", paramLabel = "N", defaultValue = "4", description = "samples per second per key (default 4)")
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            defaultValue = "4",
+            description = "samples per second per key (default 4)")
     int rate;
 
     @Spec
@@ -60,10 +70,12 @@ public final class DemoCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("lstm-demo");
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            awaitQuietly(stopped);
-        }, "demo-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    stop.countDown();
+                    awaitQuietly(stopped);
+                },
+                "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             run(out, dir, stop);
@@ -113,12 +125,14 @@ public final class DemoCommand implements Callable<Integer> {
             Environments.apply(env, c);
             KafkaJob.build(env, c, source, m);
             JobClient job = env.executeAsync("lstm-job demo");
-            out.printf("demo: broker %s, job %s running; model %s; producing 0/1 samples for %d keys, "
-                    + "%d per second each (predictions show after each 1 s checkpoint: exactly-once)%n",
+            out.printf(
+                    "demo: broker %s, job %s running; model %s; producing 0/1 samples for %d keys, "
+                            + "%d per second each (predictions show after each 1 s checkpoint: exactly-once)%n",
                     kafka.bootstrapServers(), job.getJobID(), MODEL_RESOURCE, keys, rate);
             out.flush();
             try (DemoProducer producer = DemoProducer.start(kafka.bootstrapServers(), c.inputTopic(), keys, rate);
-                 DemoConsumer consumer = DemoConsumer.start(kafka.bootstrapServers(), c.outputTopic(), producer, out)) {
+                    DemoConsumer consumer =
+                            DemoConsumer.start(kafka.bootstrapServers(), c.outputTopic(), producer, out)) {
                 if (seconds != null) {
                     stop.await(seconds, TimeUnit.SECONDS);
                 } else {

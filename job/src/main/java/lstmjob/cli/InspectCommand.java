@@ -18,15 +18,20 @@ import picocli.CommandLine.Spec;
  * {@code inspect MODEL}: a summary in the manner of Keras's {@code model.summary()} and whether the model can be
  * served one timestep at a time. Exit code 0 when servable, 1 when not, 2 on a usage error.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
         description = "Describe a model file and tell whether it can be served (exit 0) or not (exit 1).")
 public final class InspectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "a .keras, .h5 or TF.js model.json file")
     Path model;
 
-    @Option(names = "--allow-non-finite-weights", description = "tell whether the model could be served with "
-            + "--allow-non-finite-weights: weights holding NaN or infinite values are then a warning, not a refusal")
+    @Option(
+            names = "--allow-non-finite-weights",
+            description =
+                    "tell whether the model could be served with "
+                            + "--allow-non-finite-weights: weights holding NaN or infinite values are then a warning, not a refusal")
     boolean allowNonFiniteWeights;
 
     @Spec
@@ -36,8 +41,8 @@ public final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         java.io.PrintWriter out = spec.commandLine().getOut();
         try {
-            LoadLimits limits = allowNonFiniteWeights ? LoadLimits.DEFAULT.allowingNonFiniteWeights()
-                    : LoadLimits.DEFAULT;
+            LoadLimits limits =
+                    allowNonFiniteWeights ? LoadLimits.DEFAULT.allowingNonFiniteWeights() : LoadLimits.DEFAULT;
             Model m = Models.load(model, limits);
             out.print(ModelSummary.of(m));
             out.println("Servable: yes");

@@ -34,16 +34,25 @@ public class JobOptions implements IModelTransformer {
     @Override
     public CommandSpec transform(CommandSpec spec) {
         if (wholeJob()) {
-            spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
-                    .description("settings file (default: " + JobConfig.DEFAULT_FILE + " when present)").build());
-            spec.addOption(OptionSpec.builder(KAFKA_PROPERTY).paramLabel("KEY=VALUE")
-                    .type(Map.class).auxiliaryTypes(String.class, String.class)
+            spec.addOption(OptionSpec.builder(CONFIG)
+                    .paramLabel("FILE")
+                    .type(Path.class)
+                    .description("settings file (default: " + JobConfig.DEFAULT_FILE + " when present)")
+                    .build());
+            spec.addOption(OptionSpec.builder(KAFKA_PROPERTY)
+                    .paramLabel("KEY=VALUE")
+                    .type(Map.class)
+                    .auxiliaryTypes(String.class, String.class)
                     .description("a Kafka client property for source and sinks (repeatable), "
-                            + "e.g. security.protocol=SSL").build());
+                            + "e.g. security.protocol=SSL")
+                    .build());
         }
         for (Setting<?> s : settings()) {
-            OptionSpec.Builder option = OptionSpec.builder(s.flag()).paramLabel(s.label()).type(String.class)
-                    .description(s.help()).userObject(s);
+            OptionSpec.Builder option = OptionSpec.builder(s.flag())
+                    .paramLabel(s.label())
+                    .type(String.class)
+                    .description(s.help())
+                    .userObject(s);
             if (s.type() == Boolean.class) {
                 option.arity("0..1").fallbackValue("true"); // the flag alone turns it on
             }
@@ -77,8 +86,12 @@ public class JobOptions implements IModelTransformer {
     public static final class ForReplay extends JobOptions {
         @Override
         protected List<Setting<?>> settings() {
-            return List.of(JobSettings.BURN_IN_STEPS, JobSettings.BUNDLE_SIZE, JobSettings.MAX_RECORD_BYTES,
-                    JobSettings.MAX_KEY_BYTES, JobSettings.MAX_MODEL_PARAMETERS,
+            return List.of(
+                    JobSettings.BURN_IN_STEPS,
+                    JobSettings.BUNDLE_SIZE,
+                    JobSettings.MAX_RECORD_BYTES,
+                    JobSettings.MAX_KEY_BYTES,
+                    JobSettings.MAX_MODEL_PARAMETERS,
                     JobSettings.ALLOW_NON_FINITE_WEIGHTS);
         }
 

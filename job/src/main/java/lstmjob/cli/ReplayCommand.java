@@ -12,10 +12,10 @@ import lstmjob.codec.EncodedRecord;
 import lstmjob.codec.InputDecoder;
 import lstmjob.config.JobConfig;
 import lstmjob.model.Model;
+import lstmjob.pipeline.ReplayJob;
 import lstmjob.report.BacktestReport;
 import lstmjob.report.ReportSettings;
 import lstmjob.step.ModelSource;
-import lstmjob.pipeline.ReplayJob;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -27,25 +27,46 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code replay}: the job's decode → keyBy → step → encode path over JSON Lines, in a local MiniCluster. */
-@Command(name = "replay", mixinStandardHelpOptions = true, modelTransformer = JobOptions.ForReplay.class,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        modelTransformer = JobOptions.ForReplay.class,
         description = "Replay a JSON Lines file of samples through the model, as the Kafka job would.")
 public final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "model file: .keras, .h5 or TF.js model.json")
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "FILE",
+            description = "model file: .keras, .h5 or TF.js model.json")
     Path model;
 
-    @Option(names = "--input", required = true, paramLabel = "IN.jsonl", description = "samples, one JSON object per line; - for stdin")
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "IN.jsonl",
+            description = "samples, one JSON object per line; - for stdin")
     String input;
 
-    @Option(names = "--output", required = true, paramLabel = "OUT.jsonl", description = "predictions and resets; - for stdout")
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "OUT.jsonl",
+            description = "predictions and resets; - for stdout")
     String output;
 
-    @Option(names = "--dead-letters", paramLabel = "DEAD.jsonl",
-            description = "rejected records (default: OUT.dead-letters.jsonl beside the output; stderr when the output is stdout)")
+    @Option(
+            names = "--dead-letters",
+            paramLabel = "DEAD.jsonl",
+            description =
+                    "rejected records (default: OUT.dead-letters.jsonl beside the output; stderr when the output is stdout)")
     String deadLetters;
 
-    @Option(names = "--states", paramLabel = "STATES.jsonl",
-            description = "answers to get-state records (default: OUT.states.jsonl beside the output; stderr when the output is stdout)")
+    @Option(
+            names = "--states",
+            paramLabel = "STATES.jsonl",
+            description =
+                    "answers to get-state records (default: OUT.states.jsonl beside the output; stderr when the output is stdout)")
     String states;
 
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "default 1")
@@ -54,16 +75,24 @@ public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--report", paramLabel = "FILE.html",
+    @Option(
+            names = "--report",
+            paramLabel = "FILE.html",
             description = "also write a backtest report: one self-contained HTML file of charts and scores, "
                     + "against the inputs' target fields when they have them")
     Path report;
 
-    @Option(names = "--report-keys", paramLabel = "N", defaultValue = "" + ReportSettings.DEFAULT_KEYS,
+    @Option(
+            names = "--report-keys",
+            paramLabel = "N",
+            defaultValue = "" + ReportSettings.DEFAULT_KEYS,
             description = "chart the N busiest keys (default ${DEFAULT-VALUE}); the report names the others")
     int reportKeys;
 
-    @Option(names = "--report-output", paramLabel = "I", defaultValue = "0",
+    @Option(
+            names = "--report-output",
+            paramLabel = "I",
+            defaultValue = "0",
             description = "the output dimension (index into y) the report plots and scores (default 0)")
     int reportOutput;
 
@@ -78,13 +107,21 @@ public final class ReplayCommand implements Callable<Integer> {
         BacktestReport backtest = report == null ? null : new BacktestReport(reportSettings(m));
         Path in = stage(input);
         try (OutputStream out = open(output, System.out);
-             OutputStream dead = open(beside(deadLetters, "dead-letters"), System.err);
-             OutputStream stateOut = open(beside(states, "states"), System.err)) {
+                OutputStream dead = open(beside(deadLetters, "dead-letters"), System.err);
+                OutputStream stateOut = open(beside(states, "states"), System.err)) {
             StreamExecutionEnvironment env = localEnvironment(parallelism);
             long[] counts = new long[EncodedRecord.Target.values().length];
-            String name = "-".equals(input) ? "stdin" : Path.of(input).getFileName().toString();
-            try (CloseableIterator<EncodedRecord> records = ReplayJob.build(env, in, name, source, m,
-                    settings.maxRecordBytes(), settings.maxKeyBytes(), settings.stepOptions())
+            String name =
+                    "-".equals(input) ? "stdin" : Path.of(input).getFileName().toString();
+            try (CloseableIterator<EncodedRecord> records = ReplayJob.build(
+                            env,
+                            in,
+                            name,
+                            source,
+                            m,
+                            settings.maxRecordBytes(),
+                            settings.maxKeyBytes(),
+                            settings.stepOptions())
                     .executeAndCollect("replay " + name)) {
                 while (records.hasNext()) {
                     EncodedRecord r = records.next();
@@ -104,12 +141,17 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
             }
             if (backtest != null) {
-                backtest.write(in, name, model.getFileName().toString(),
-                        new InputDecoder(m.input(), settings.maxRecordBytes(), settings.maxKeyBytes(),
-                                m.stateLayout()));
+                backtest.write(
+                        in,
+                        name,
+                        model.getFileName().toString(),
+                        new InputDecoder(
+                                m.input(), settings.maxRecordBytes(), settings.maxKeyBytes(), m.stateLayout()));
             }
-            System.err.printf("replay: %d outputs, %d state reports, %d dead letters%n",
-                    counts[EncodedRecord.Target.OUTPUT.ordinal()], counts[EncodedRecord.Target.STATES.ordinal()],
+            System.err.printf(
+                    "replay: %d outputs, %d state reports, %d dead letters%n",
+                    counts[EncodedRecord.Target.OUTPUT.ordinal()],
+                    counts[EncodedRecord.Target.STATES.ordinal()],
                     counts[EncodedRecord.Target.DEAD_LETTERS.ordinal()]);
             if (backtest != null) {
                 System.err.println("replay: report written to " + report);

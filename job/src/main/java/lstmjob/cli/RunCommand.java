@@ -3,17 +3,20 @@ package lstmjob.cli;
 import java.util.concurrent.Callable;
 import lstmjob.config.JobConfig;
 import lstmjob.model.Model;
-import lstmjob.step.ModelSource;
 import lstmjob.pipeline.Environments;
 import lstmjob.pipeline.JobTopics;
 import lstmjob.pipeline.KafkaJob;
+import lstmjob.step.ModelSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code run}: the Kafka job, submitted to a cluster under {@code flink run}, or in a local MiniCluster under {@code java -jar}. */
-@Command(name = "run", mixinStandardHelpOptions = true, modelTransformer = JobOptions.class,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        modelTransformer = JobOptions.class,
         description = "Run the Kafka job: samples in, per-step predictions, resets and dead letters out.")
 public final class RunCommand implements Callable<Integer> {
 

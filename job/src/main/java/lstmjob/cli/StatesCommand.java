@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
  * Flink's State Processor API (docs/states.md). A refusal (a savepoint of another model, a bad line, wrong sizes) is
  * one line on stderr and exit code 1; usage errors exit with 2.
  */
-@Command(name = "states", mixinStandardHelpOptions = true,
+@Command(
+        name = "states",
+        mixinStandardHelpOptions = true,
         description = "Export the keys' states from a savepoint of the job, or import states into a new savepoint.",
         subcommands = {StatesCommand.Export.class, StatesCommand.Import.class})
 public final class StatesCommand implements Runnable {
@@ -30,7 +32,9 @@ public final class StatesCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: export or import");
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true,
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
             description = "Write every key's state in a savepoint to FILE: JSON Lines, or HDF5 when FILE ends in .h5.")
     public static final class Export implements Callable<Integer> {
 
@@ -50,8 +54,10 @@ public final class StatesCommand implements Runnable {
                 PrintWriter o = common.spec.commandLine().getOut();
                 o.printf("exported %d key state%s to %s%n", r.keys(), r.keys() == 1 ? "" : "s", out);
                 if (r.skipped() > 0) {
-                    o.printf("left out %d key%s whose state an earlier model wrote (the job resets them when they "
-                            + "next appear)%n", r.skipped(), r.skipped() == 1 ? "" : "s");
+                    o.printf(
+                            "left out %d key%s whose state an earlier model wrote (the job resets them when they "
+                                    + "next appear)%n",
+                            r.skipped(), r.skipped() == 1 ? "" : "s");
                 }
                 o.flush();
                 return 0;
@@ -61,7 +67,9 @@ public final class StatesCommand implements Runnable {
         }
     }
 
-    @Command(name = "import", mixinStandardHelpOptions = true,
+    @Command(
+            name = "import",
+            mixinStandardHelpOptions = true,
             description = "Write the key states of FILE (JSON Lines, or HDF5 when it ends in .h5) into a new savepoint "
                     + "the job can start from; with --from-savepoint, everything else of that savepoint is kept.")
     public static final class Import implements Callable<Integer> {
@@ -69,11 +77,16 @@ public final class StatesCommand implements Runnable {
         @Option(names = "--in", required = true, paramLabel = "FILE", description = "states file: .jsonl or .h5")
         Path in;
 
-        @Option(names = "--out-savepoint", required = true, paramLabel = "DIR",
+        @Option(
+                names = "--out-savepoint",
+                required = true,
+                paramLabel = "DIR",
                 description = "the new savepoint: a new or empty directory")
         String outSavepoint;
 
-        @Option(names = "--from-savepoint", paramLabel = "DIR",
+        @Option(
+                names = "--from-savepoint",
+                paramLabel = "DIR",
                 description = "a savepoint of the job whose other keys and operators the new savepoint keeps")
         String fromSavepoint;
 
@@ -83,11 +96,15 @@ public final class StatesCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try {
-                StatesImport.Result r = StatesImport.run(in, common.model, outSavepoint, fromSavepoint,
-                        common.parallelism);
+                StatesImport.Result r =
+                        StatesImport.run(in, common.model, outSavepoint, fromSavepoint, common.parallelism);
                 PrintWriter o = common.spec.commandLine().getOut();
-                o.printf("imported %d key state%s into %s%s%n", r.imported(), r.imported() == 1 ? "" : "s",
-                        outSavepoint, r.fromSavepoint() ? ", keeping the rest of " + fromSavepoint : "");
+                o.printf(
+                        "imported %d key state%s into %s%s%n",
+                        r.imported(),
+                        r.imported() == 1 ? "" : "s",
+                        outSavepoint,
+                        r.fromSavepoint() ? ", keeping the rest of " + fromSavepoint : "");
                 o.flush();
                 return 0;
             } catch (StatesException refused) {
@@ -99,7 +116,10 @@ public final class StatesCommand implements Runnable {
     /** What export and import both take: the job's model, and the batch job's parallelism. */
     static final class ModelAndParallelism {
 
-        @Option(names = "--model", required = true, paramLabel = "M",
+        @Option(
+                names = "--model",
+                required = true,
+                paramLabel = "M",
                 description = "the model the job runs (or ran) with: .keras, .h5 or TF.js model.json")
         Path model;
 

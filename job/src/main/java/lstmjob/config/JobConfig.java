@@ -197,8 +197,11 @@ public final class JobConfig implements Serializable {
 
     /** What the step operator does beyond the contract's defaults (burn-in, expiry, model changes), and bundling. */
     public StepOptions stepOptions() {
-        return new StepOptions(get(JobSettings.BURN_IN_STEPS), stateTtl(),
-                OnStateMismatch.parse(get(JobSettings.ON_STATE_MISMATCH)), get(JobSettings.BUNDLE_SIZE),
+        return new StepOptions(
+                get(JobSettings.BURN_IN_STEPS),
+                stateTtl(),
+                OnStateMismatch.parse(get(JobSettings.ON_STATE_MISMATCH)),
+                get(JobSettings.BUNDLE_SIZE),
                 get(JobSettings.BUNDLE_WAIT));
     }
 

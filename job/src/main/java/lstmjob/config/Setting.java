@@ -21,8 +21,14 @@ import org.apache.flink.util.TimeUtils;
  * @param valid   the check a given value must pass
  * @param problem what is wrong with a value that fails the check, after the key: "must be positive"
  */
-public record Setting<T>(ConfigOption<T> option, Class<T> type, String label, String doc, String unset,
-                         Predicate<T> valid, Function<T, String> problem) {
+public record Setting<T>(
+        ConfigOption<T> option,
+        Class<T> type,
+        String label,
+        String doc,
+        String unset,
+        Predicate<T> valid,
+        Function<T, String> problem) {
 
     /** A whole number; null: no default. */
     static Setting<Integer> whole(String key, Integer dflt, String label, String doc) {
@@ -94,6 +100,8 @@ public record Setting<T>(ConfigOption<T> option, Class<T> type, String label, St
 
     /** A value as the user would write it: {@code 5ms}, not {@code PT0.005S}. */
     static String format(Object value) {
-        return value instanceof Duration d ? TimeUtils.formatWithHighestUnit(d).replace(" ", "") : String.valueOf(value);
+        return value instanceof Duration d
+                ? TimeUtils.formatWithHighestUnit(d).replace(" ", "")
+                : String.valueOf(value);
     }
 }

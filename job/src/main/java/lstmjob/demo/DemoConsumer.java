@@ -76,12 +76,19 @@ public final class DemoConsumer implements AutoCloseable {
         String key = n.path("key").asText();
         synchronized (out) {
             if ("reset".equals(n.path("type").asText())) {
-                out.printf("%-10s reset after %d steps (%s)%n", key, n.path("steps").asLong(), n.path("reason").asText());
+                out.printf(
+                        "%-10s reset after %d steps (%s)%n",
+                        key, n.path("steps").asLong(), n.path("reason").asText());
             } else {
                 DemoProducer.Sent s = producer.sent(key, n.path("seq").asLong());
-                out.printf("%-10s seq %-4d step %-3d x=%s  count so far %-3s -> prediction %6.3f%n", key,
-                        n.path("seq").asLong(), n.path("step").asLong(), s == null ? "?" : s.x(),
-                        s == null ? "?" : s.count(), n.path("y").path(0).asDouble());
+                out.printf(
+                        "%-10s seq %-4d step %-3d x=%s  count so far %-3s -> prediction %6.3f%n",
+                        key,
+                        n.path("seq").asLong(),
+                        n.path("step").asLong(),
+                        s == null ? "?" : s.x(),
+                        s == null ? "?" : s.count(),
+                        n.path("y").path(0).asDouble());
             }
             out.flush();
         }

@@ -18,8 +18,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class DemoProducer implements AutoCloseable {
 
     /** What was sent for one seq: the input and the true running count after it. */
-    public record Sent(int x, int count) {
-    }
+    public record Sent(int x, int count) {}
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
@@ -71,10 +70,10 @@ public final class DemoProducer implements AutoCloseable {
                 left[k]--;
                 seq[k]++;
                 sent.computeIfAbsent(key, s -> new ConcurrentHashMap<>()).put(seq[k], new Sent(x, count[k]));
-                String json = "{\"key\":\"" + key + "\",\"x\":[" + x + "],\"seq\":" + seq[k]
-                        + ",\"ts\":" + System.currentTimeMillis() + (left[k] == 0 ? ",\"end\":true" : "") + "}";
-                producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
-                        json.getBytes(StandardCharsets.UTF_8)));
+                String json = "{\"key\":\"" + key + "\",\"x\":[" + x + "],\"seq\":" + seq[k] + ",\"ts\":"
+                        + System.currentTimeMillis() + (left[k] == 0 ? ",\"end\":true" : "") + "}";
+                producer.send(new ProducerRecord<>(
+                        topic, key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8)));
             }
             try {
                 Thread.sleep(periodMillis);

@@ -19,7 +19,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -94,8 +93,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         private int partitions = DEFAULT_PARTITIONS;
         private final Map<String, String> extraProperties = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** {@code num.partitions}: the partition count of topics created on first use. */
         public Builder partitions(int partitions) {
@@ -123,8 +121,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                     kafka.format();
                     long formatted = elapsedMillis(began);
                     kafka.startServer();
-                    LOG.info("Kafka broker {} started in {} ms (formatting its directory: {} ms)",
-                            kafka.bootstrapServers(), elapsedMillis(began), formatted);
+                    LOG.info(
+                            "Kafka broker {} started in {} ms (formatting its directory: {} ms)",
+                            kafka.bootstrapServers(),
+                            elapsedMillis(began),
+                            formatted);
                     Runtime.getRuntime().addShutdownHook(kafka.shutdownHook);
                     return kafka;
                 } catch (RuntimeException | Error e) {
@@ -133,8 +134,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                         throw e;
                     }
                     // Another process took a port between picking and binding it: pick new ones.
-                    LOG.warn("Kafka broker could not bind port {} or {} (attempt {}): {}",
-                            ports[0], ports[1], attempt, e.toString());
+                    LOG.warn(
+                            "Kafka broker could not bind port {} or {} (attempt {}): {}",
+                            ports[0],
+                            ports[1],
+                            attempt,
+                            e.toString());
                     lastBindFailure = e;
                 }
             }
@@ -210,7 +215,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
         while (true) {
             try {
-                client.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
+                client.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                        .all()
                         .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 break;
             } catch (ExecutionException e) {
@@ -235,13 +241,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static void awaitLeaders(Admin client, String name, int partitions, long deadline) {
         while (true) {
             try {
-                TopicDescription topic = client.describeTopics(List.of(name)).allTopicNames()
-                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
+                TopicDescription topic = client.describeTopics(List.of(name))
+                        .allTopicNames()
+                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(name);
                 if (topic.partitions().size() != partitions) {
                     throw new IllegalStateException("Topic " + name + " already exists with "
                             + topic.partitions().size() + " partitions, not " + partitions);
                 }
-                if (topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                if (topic.partitions().stream()
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
                     return;
                 }
             } catch (ExecutionException e) {
@@ -308,9 +317,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 if (attempt == BIND_ATTEMPTS) {
-                    throw new IllegalStateException("Cannot start Kafka broker " + bootstrapServers()
-                            + " again: its port " + brokerPort() + " or " + controllerPort()
-                            + " on 127.0.0.1 is in use by another process", e);
+                    throw new IllegalStateException(
+                            "Cannot start Kafka broker " + bootstrapServers()
+                                    + " again: its port " + brokerPort() + " or " + controllerPort()
+                                    + " on 127.0.0.1 is in use by another process",
+                            e);
                 }
                 sleep(Duration.ofMillis(500));
             }
@@ -345,8 +356,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exitCode;
         try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            exitCode = StorageTool.execute(new String[] {
-                    "format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()}, print);
+            exitCode = StorageTool.execute(
+                    new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()}, print);
         }
         if (exitCode != 0) {
             throw new IllegalStateException("Formatting the Kafka log directory in " + directory + " failed (exit "
@@ -369,8 +380,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     private Admin admin() {
         if (admin == null) {
             admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                    AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-admin"));
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers(),
+                    AdminClientConfig.CLIENT_ID_CONFIG,
+                    "embedded-kafka-admin"));
         }
         return admin;
     }

@@ -35,14 +35,19 @@ final class AwaitedTopic implements KafkaSubscriber {
     public Set<TopicPartition> getSubscribedTopicPartitions(AdminClient admin) {
         TopicDescription topicDescription;
         try {
-            topicDescription = admin.describeTopics(List.of(topic)).topicNameValues().get(topic).get();
+            topicDescription = admin.describeTopics(List.of(topic))
+                    .topicNameValues()
+                    .get(topic)
+                    .get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 LOG.info(JobTopics.waiting(List.of(topic), bootstrapServers));
                 return Set.of();
             }
-            throw new IllegalStateException("could not describe topic " + topic + " on " + bootstrapServers + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "could not describe topic " + topic + " on " + bootstrapServers + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while describing topic " + topic, e);

@@ -16,8 +16,7 @@ public final class Environments {
     /** Fixed, so that keyed state can be rescaled between savepoints (up to 128 subtasks). */
     public static final int MAX_PARALLELISM = 128;
 
-    private Environments() {
-    }
+    private Environments() {}
 
     /**
      * The job's Flink settings. Parallelism and the checkpoint directory are set only when given, so that on a
@@ -34,7 +33,8 @@ public final class Environments {
         if (dir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
         }
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         if (c.rocksdb()) {
             RocksDbTuning.apply(conf);
@@ -55,7 +55,8 @@ public final class Environments {
             env.setParallelism(c.parallelism());
         }
         env.setMaxParallelism(MAX_PARALLELISM);
-        env.enableCheckpointing(c.checkpointInterval().toMillis(),
+        env.enableCheckpointing(
+                c.checkpointInterval().toMillis(),
                 c.exactlyOnce() ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
     }
 }

@@ -39,8 +39,7 @@ public final class JobTopics {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobTopics.class);
 
-    private JobTopics() {
-    }
+    private JobTopics() {}
 
     /** Creates the missing topics, or waits until the output topics exist (see the class comment). */
     public static void prepare(JobConfig c) throws InterruptedException {
@@ -74,8 +73,10 @@ public final class JobTopics {
                         break; // created meanwhile by someone else
                     }
                     if (!(e.getCause() instanceof InvalidReplicationFactorException) || System.nanoTime() > deadline) {
-                        throw new IllegalStateException("could not create topic " + topic + " on "
-                                + c.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(
+                                "could not create topic " + topic + " on " + c.bootstrapServers() + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                     Thread.sleep(100); // too few brokers yet: a broker that has just started joins in a moment
                 }
@@ -104,12 +105,18 @@ public final class JobTopics {
         try {
             Node broker = admin.describeCluster().nodes().get().iterator().next();
             ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker.idString());
-            ConfigEntry e = admin.describeConfigs(List.of(resource)).all().get().get(resource)
+            ConfigEntry e = admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get()
+                    .get(resource)
                     .get(AUTO_CREATE_TOPICS);
             return e == null || e.value() == null || Boolean.parseBoolean(e.value());
         } catch (ExecutionException e) {
-            LOG.warn("could not read {} of the brokers at {} ({}); not waiting for the output topics",
-                    AUTO_CREATE_TOPICS, c.bootstrapServers(), e.getCause().getMessage());
+            LOG.warn(
+                    "could not read {} of the brokers at {} ({}); not waiting for the output topics",
+                    AUTO_CREATE_TOPICS,
+                    c.bootstrapServers(),
+                    e.getCause().getMessage());
             return true;
         }
     }
@@ -119,8 +126,10 @@ public final class JobTopics {
         try {
             existing = admin.listTopics().names().get(); // bounded by the client's default.api.timeout.ms
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not list the topics on " + c.bootstrapServers() + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "could not list the topics on " + c.bootstrapServers() + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         }
         return topics.stream().filter(t -> !existing.contains(t)).distinct().toList();
     }

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Properties;
 import lstmjob.codec.EncodedRecord;
 import lstmjob.codec.EncodedRecordPart;
-import lstmjob.config.JobConfig;
+import lstmjob.codec.InputRecord;
 import lstmjob.codec.RawRecord;
 import lstmjob.codec.RawRecordDeserializationSchema;
+import lstmjob.config.JobConfig;
 import lstmjob.model.Model;
-import lstmjob.codec.InputRecord;
 import lstmjob.step.ModelSource;
 import lstmjob.step.StepOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -32,28 +32,35 @@ public final class KafkaJob {
     /** The broker's default {@code transaction.max.timeout.ms}; a longer producer timeout is refused by the broker. */
     static final Duration BROKER_MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
-    private KafkaJob() {
-    }
+    private KafkaJob() {}
 
     public static void build(StreamExecutionEnvironment env, JobConfig c, ModelSource modelSource, Model model) {
         build(env, c, model, new StepOperator(modelSource, c.stepOptions()));
     }
 
     /** The same job with another keyed step operator of the same shape ({@code bench}'s no-model ceiling). */
-    public static void build(StreamExecutionEnvironment env, JobConfig c, Model model,
-                             OneInputStreamOperator<InputRecord, EncodedRecord> stepOperator) {
-        DataStream<RawRecord> raw = env
-                .fromSource(samplesSource(c), WatermarkStrategy.noWatermarks(), "samples")
+    public static void build(
+            StreamExecutionEnvironment env,
+            JobConfig c,
+            Model model,
+            OneInputStreamOperator<InputRecord, EncodedRecord> stepOperator) {
+        DataStream<RawRecord> raw = env.fromSource(samplesSource(c), WatermarkStrategy.noWatermarks(), "samples")
                 .uid("samples-source");
 
         StepStage step = StepStage.apply(raw, model, c.maxRecordBytes(), c.maxKeyBytes(), stepOperator);
 
-        step.outputs().sinkTo(sink(c, c.outputTopic(), "predictions"))
-                .uid("predictions-sink").name("predictions");
-        step.states().sinkTo(sink(c, c.statesTopic(), "states"))
-                .uid("states-sink").name("states");
-        step.deadLetters().sinkTo(sink(c, c.deadLetterTopic(), "dead-letters"))
-                .uid("dead-letters-sink").name("dead-letters");
+        step.outputs()
+                .sinkTo(sink(c, c.outputTopic(), "predictions"))
+                .uid("predictions-sink")
+                .name("predictions");
+        step.states()
+                .sinkTo(sink(c, c.statesTopic(), "states"))
+                .uid("states-sink")
+                .name("states");
+        step.deadLetters()
+                .sinkTo(sink(c, c.deadLetterTopic(), "dead-letters"))
+                .uid("dead-letters-sink")
+                .name("dead-letters");
     }
 
     static KafkaSource<RawRecord> samplesSource(JobConfig c) {
@@ -61,8 +68,8 @@ public final class KafkaJob {
         // upstream producers may write transactionally: never read what they abort
         props.putIfAbsent("isolation.level", "read_committed");
         // a missing samples topic is looked for again at every discovery (the connector's default is 5 min)
-        props.putIfAbsent(KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL_MS.key(),
-                Long.toString(JobTopics.INTERVAL.toMillis()));
+        props.putIfAbsent(
+                KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL_MS.key(), Long.toString(JobTopics.INTERVAL.toMillis()));
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(c.bootstrapServers())
                 .setKafkaSubscriber(new AwaitedTopic(c.inputTopic(), c.bootstrapServers()))
@@ -85,7 +92,9 @@ public final class KafkaJob {
     static KafkaSink<EncodedRecord> sink(JobConfig c, String topic, String name) {
         Properties props = c.kafkaProperties();
         if (c.exactlyOnce()) {
-            props.putIfAbsent("transaction.timeout.ms", Long.toString(transactionTimeout(c).toMillis()));
+            props.putIfAbsent(
+                    "transaction.timeout.ms",
+                    Long.toString(transactionTimeout(c).toMillis()));
         }
         return KafkaSink.<EncodedRecord>builder()
                 .setBootstrapServers(c.bootstrapServers())
@@ -95,7 +104,8 @@ public final class KafkaJob {
                         .setKeySerializationSchema(EncodedRecordPart.KEY)
                         .setValueSerializationSchema(EncodedRecordPart.VALUE)
                         .build())
-                .setDeliveryGuarantee(c.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setDeliveryGuarantee(
+                        c.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(c.transactionalIdPrefix() + "-" + name)
                 .build();
     }

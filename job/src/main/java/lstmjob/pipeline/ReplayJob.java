@@ -17,18 +17,21 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class ReplayJob {
 
-    private ReplayJob() {
-    }
+    private ReplayJob() {}
 
-    public static DataStream<EncodedRecord> build(StreamExecutionEnvironment env, java.nio.file.Path input,
-                                                  String inputName, ModelSource modelSource, Model model,
-                                                  int maxRecordBytes, int maxKeyBytes,
-                                                  StepOptions options) {
-        FileSource<RawRecord> file = FileSource
-                .forRecordStreamFormat(new JsonLinesFormat(inputName), new Path(input.toUri()))
+    public static DataStream<EncodedRecord> build(
+            StreamExecutionEnvironment env,
+            java.nio.file.Path input,
+            String inputName,
+            ModelSource modelSource,
+            Model model,
+            int maxRecordBytes,
+            int maxKeyBytes,
+            StepOptions options) {
+        FileSource<RawRecord> file = FileSource.forRecordStreamFormat(
+                        new JsonLinesFormat(inputName), new Path(input.toUri()))
                 .build();
-        DataStream<RawRecord> raw = env
-                .fromSource(file, WatermarkStrategy.noWatermarks(), "samples")
+        DataStream<RawRecord> raw = env.fromSource(file, WatermarkStrategy.noWatermarks(), "samples")
                 .uid("samples-source");
 
         StepStage step = StepStage.apply(raw, modelSource, model, maxRecordBytes, maxKeyBytes, options);

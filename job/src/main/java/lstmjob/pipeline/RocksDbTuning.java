@@ -26,8 +26,7 @@ public final class RocksDbTuning {
             // The keys held, as a metric: RocksDB's own estimate, read by the metrics thread, free on the data path.
             RocksDBNativeMetricOptions.ESTIMATE_NUM_KEYS, true);
 
-    private RocksDbTuning() {
-    }
+    private RocksDbTuning() {}
 
     /** Sets {@link #OPTIONS} in {@code conf}, keeping any of them it already sets. */
     public static Configuration apply(Configuration conf) {

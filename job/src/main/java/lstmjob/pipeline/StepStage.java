@@ -36,8 +36,13 @@ public final class StepStage {
      * @param maxRecordBytes larger input records are dead letters
      * @param maxKeyBytes    records whose key is longer in UTF-8 are dead letters
      */
-    public static StepStage apply(DataStream<RawRecord> raw, ModelSource modelSource, Model model, int maxRecordBytes,
-                                  int maxKeyBytes, StepOptions options) {
+    public static StepStage apply(
+            DataStream<RawRecord> raw,
+            ModelSource modelSource,
+            Model model,
+            int maxRecordBytes,
+            int maxKeyBytes,
+            StepOptions options) {
         return apply(raw, model, maxRecordBytes, maxKeyBytes, new StepOperator(modelSource, options));
     }
 
@@ -45,13 +50,17 @@ public final class StepStage {
      * The same stage with another keyed step operator of the same shape: {@code bench} measures a no-model one
      * here, so that the ceiling it compares with differs from the job only in the step.
      */
-    public static StepStage apply(DataStream<RawRecord> raw, Model model, int maxRecordBytes, int maxKeyBytes,
-                                  OneInputStreamOperator<InputRecord, EncodedRecord> step) {
-        SingleOutputStreamOperator<InputRecord> records = raw
-                .process(new DecodeFunction(model, maxRecordBytes, maxKeyBytes))
-                .uid("decode").name("decode");
-        SingleOutputStreamOperator<EncodedRecord> outputs = records
-                .keyBy(InputRecord::key)
+    public static StepStage apply(
+            DataStream<RawRecord> raw,
+            Model model,
+            int maxRecordBytes,
+            int maxKeyBytes,
+            OneInputStreamOperator<InputRecord, EncodedRecord> step) {
+        SingleOutputStreamOperator<InputRecord> records = raw.process(
+                        new DecodeFunction(model, maxRecordBytes, maxKeyBytes))
+                .uid("decode")
+                .name("decode");
+        SingleOutputStreamOperator<EncodedRecord> outputs = records.keyBy(InputRecord::key)
                 .transform("step", TypeInformation.of(EncodedRecord.class), step)
                 .uid(STEP_UID);
         return new StepStage(outputs, records.getSideOutput(DecodeFunction.DEAD_LETTERS));

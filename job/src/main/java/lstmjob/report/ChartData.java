@@ -34,11 +34,9 @@ final class ChartData {
         }
     }
 
-    record Data(int output, ErrorCurve overall, List<Key> keys) {
-    }
+    record Data(int output, ErrorCurve overall, List<Key> keys) {}
 
-    private ChartData() {
-    }
+    private ChartData() {}
 
     /** JSON safe to place inside a {@code <script>} element: no "<" can close it. */
     static String json(Data data) throws JsonProcessingException {

@@ -11,8 +11,7 @@ final class ChartLibrary {
     private static final String WEBJAR = "META-INF/resources/webjars/chart.js/";
     private static final String POM = "META-INF/maven/org.webjars.npm/chart.js/pom.properties";
 
-    private ChartLibrary() {
-    }
+    private ChartLibrary() {}
 
     static String version() throws IOException {
         Properties p = new Properties();

@@ -23,8 +23,7 @@ import org.apache.flink.core.fs.FileSystem;
 final class InputSteps {
 
     /** One timestep of the input: the record's seq, the job's step number for it, its target (NaN: none). */
-    record Step(boolean hasSeq, long seq, long step, double target) {
-    }
+    record Step(boolean hasSeq, long seq, long step, double target) {}
 
     /** Kept per key while reading, as the job keeps it: steps since reset and the last seq. */
     private static final class Numbering {
@@ -41,14 +40,15 @@ final class InputSteps {
     private long badTargets;
     private long targets;
 
-    private InputSteps() {
-    }
+    private InputSteps() {}
 
     static InputSteps read(Path file, String name, InputDecoder decoder, TargetParser targets) throws IOException {
         InputSteps steps = new InputSteps();
-        org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri());
+        org.apache.flink.core.fs.Path path =
+                new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri());
         try (StreamFormat.Reader<RawRecord> reader = new JsonLinesFormat(name)
-                .createReader(new Configuration(), FileSystem.getLocalFileSystem().open(path))) {
+                .createReader(
+                        new Configuration(), FileSystem.getLocalFileSystem().open(path))) {
             for (RawRecord raw = reader.read(); raw != null; raw = reader.read()) {
                 try {
                     steps.add(raw, decoder.decode(raw.value()), targets);
@@ -68,7 +68,7 @@ final class InputSteps {
         switch (r.kind()) {
             case RESET -> n.steps = 0;
             case SET_STATE -> n.steps = r.step();
-            case GET_STATE -> { }
+            case GET_STATE -> {}
             case SAMPLE -> addSample(raw, r, n, parser);
         }
         if (r.hasSeq()) {

@@ -13,8 +13,10 @@ record KeyRanking(List<String> shown, List<String> leftOut) {
         Set<String> all = new TreeSet<>(outputs.byKey().keySet());
         all.addAll(deadLetters.byKey().keySet());
         List<String> ranked = new ArrayList<>(all);
-        ranked.sort(Comparator.<String>comparingLong(k -> steps(outputs, k)).reversed()
-                .thenComparing(Comparator.<String>comparingLong(deadLetters::ofKey).reversed())
+        ranked.sort(Comparator.<String>comparingLong(k -> steps(outputs, k))
+                .reversed()
+                .thenComparing(
+                        Comparator.<String>comparingLong(deadLetters::ofKey).reversed())
                 .thenComparing(Comparator.naturalOrder()));
         int cut = Math.min(n, ranked.size());
         return new KeyRanking(List.copyOf(ranked.subList(0, cut)), List.copyOf(ranked.subList(cut, ranked.size())));

@@ -26,14 +26,18 @@ final class ReplayOutputs {
         switch (o.path("type").asText()) {
             case "prediction" -> {
                 JsonNode seq = o.get("seq");
-                series(key).addPrediction(o.path("step").asLong(), seq != null, seq == null ? 0 : seq.asLong(),
-                        o.path("y").path(output).floatValue());
+                series(key)
+                        .addPrediction(
+                                o.path("step").asLong(),
+                                seq != null,
+                                seq == null ? 0 : seq.asLong(),
+                                o.path("y").path(output).floatValue());
             }
             case "reset" -> {
                 series(key).addReset();
                 resetsByReason.merge(o.path("reason").asText(), 1L, Long::sum);
             }
-            default -> { }
+            default -> {}
         }
     }
 

@@ -26,8 +26,12 @@ final class ReportPage {
     private final KeyRanking ranking;
     private final boolean scored;
 
-    ReportPage(ReportSettings settings, ReplayOutputs outputs, DeadLetterCounts deadLetters, InputSteps inputs,
-               KeyRanking ranking) {
+    ReportPage(
+            ReportSettings settings,
+            ReplayOutputs outputs,
+            DeadLetterCounts deadLetters,
+            InputSteps inputs,
+            KeyRanking ranking) {
         this.settings = settings;
         this.outputs = outputs;
         this.deadLetters = deadLetters;
@@ -38,28 +42,42 @@ final class ReportPage {
 
     String render(String modelName, String inputName) throws IOException {
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<title>Backtest report: ").append(escape(inputName)).append("</title>\n")
-                .append("<style>\n").append(resource("report.css")).append("</style>\n</head>\n<body>\n")
-                .append("<h1>Backtest report</h1>\n<p class=\"meta\">model <code>").append(escape(modelName))
-                .append("</code> · input <code>").append(escape(inputName))
-                .append("</code> · plotted output <code>y[").append(settings.output()).append("]</code></p>\n");
+                .append("<title>Backtest report: ")
+                .append(escape(inputName))
+                .append("</title>\n")
+                .append("<style>\n")
+                .append(resource("report.css"))
+                .append("</style>\n</head>\n<body>\n")
+                .append("<h1>Backtest report</h1>\n<p class=\"meta\">model <code>")
+                .append(escape(modelName))
+                .append("</code> · input <code>")
+                .append(escape(inputName))
+                .append("</code> · plotted output <code>y[")
+                .append(settings.output())
+                .append("]</code></p>\n");
         summary();
         keyTable();
         deadLetterTable();
         notes();
         List<ChartData.Key> charted = charts();
-        html.append("<footer>Charts drawn with Chart.js ").append(escape(ChartLibrary.version()))
+        html.append("<footer>Charts drawn with Chart.js ")
+                .append(escape(ChartLibrary.version()))
                 .append(" (MIT License), inlined.</footer>\n")
-                .append("<script>\n").append(ChartLibrary.script()).append("\n</script>\n")
+                .append("<script>\n")
+                .append(ChartLibrary.script())
+                .append("\n</script>\n")
                 .append("<script type=\"application/json\" id=\"report-data\">")
-                .append(ChartData.json(new ChartData.Data(settings.output(), ChartData.ErrorCurve.of(errorByStep()),
-                        charted)))
-                .append("</script>\n<script>\n").append(resource("report.js")).append("</script>\n</body>\n</html>\n");
+                .append(ChartData.json(
+                        new ChartData.Data(settings.output(), ChartData.ErrorCurve.of(errorByStep()), charted)))
+                .append("</script>\n<script>\n")
+                .append(resource("report.js"))
+                .append("</script>\n</body>\n</html>\n");
         return html.toString();
     }
 
     private void summary() {
-        long steps = outputs.byKey().values().stream().mapToLong(KeySeries::size).sum();
+        long steps =
+                outputs.byKey().values().stream().mapToLong(KeySeries::size).sum();
         ErrorStats all = errors(outputs.byKey().keySet());
         html.append("<h2>Summary</h2>\n<table class=\"totals\">\n");
         row("keys", String.valueOf(ranking.shown().size() + ranking.leftOut().size()));
@@ -83,7 +101,9 @@ final class ReportPage {
     /** Per charted key, then the keys left out together, then all keys. */
     private void keyTable() {
         html.append("<h2>Keys</h2>\n<table class=\"keys\">\n<tr><th>key</th><th>steps</th><th>resets</th>")
-                .append("<th>dead letters</th>").append(scored ? "<th>MAE</th><th>RMSE</th>" : "").append("</tr>\n");
+                .append("<th>dead letters</th>")
+                .append(scored ? "<th>MAE</th><th>RMSE</th>" : "")
+                .append("</tr>\n");
         for (String key : ranking.shown()) {
             keyRow("<code>" + escape(key) + "</code>", List.of(key));
         }
@@ -106,11 +126,22 @@ final class ReportPage {
             resets += s == null ? 0 : s.resets();
             dead += deadLetters.ofKey(k);
         }
-        html.append("<tr><td>").append(label).append("</td><td>").append(steps).append("</td><td>").append(resets)
-                .append("</td><td>").append(dead).append("</td>");
+        html.append("<tr><td>")
+                .append(label)
+                .append("</td><td>")
+                .append(steps)
+                .append("</td><td>")
+                .append(resets)
+                .append("</td><td>")
+                .append(dead)
+                .append("</td>");
         if (scored) {
             ErrorStats e = errors(keys);
-            html.append("<td>").append(number(e.mae())).append("</td><td>").append(number(e.rmse())).append("</td>");
+            html.append("<td>")
+                    .append(number(e.mae()))
+                    .append("</td><td>")
+                    .append(number(e.rmse()))
+                    .append("</td>");
         }
         html.append("</tr>\n");
     }
@@ -123,24 +154,29 @@ final class ReportPage {
                 .append("<tr><th>reason</th><th>records</th></tr>\n");
         deadLetters.byReason().entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .forEach(e -> html.append("<tr><td>").append(escape(e.getKey())).append("</td><td>")
-                        .append(e.getValue()).append("</td></tr>\n"));
+                .forEach(e -> html.append("<tr><td>")
+                        .append(escape(e.getKey()))
+                        .append("</td><td>")
+                        .append(e.getValue())
+                        .append("</td></tr>\n"));
         html.append("</table>\n");
     }
 
     private void notes() {
         List<String> notes = new ArrayList<>();
         if (!ranking.leftOut().isEmpty()) {
-            List<String> listed = ranking.leftOut().subList(0, Math.min(MAX_LISTED, ranking.leftOut().size()));
+            List<String> listed = ranking.leftOut()
+                    .subList(0, Math.min(MAX_LISTED, ranking.leftOut().size()));
             notes.add("Charted: the " + ranking.shown().size() + " busiest keys (--report-keys). Not charted: "
                     + listed.stream().map(k -> "<code>" + escape(k) + "</code>").collect(Collectors.joining(", "))
                     + (listed.size() < ranking.leftOut().size()
-                            ? " and " + (ranking.leftOut().size() - listed.size()) + " more." : "."));
+                            ? " and " + (ranking.leftOut().size() - listed.size()) + " more."
+                            : "."));
         }
         if (inputs.badTargets() > 0) {
             notes.add(inputs.badTargets() + " input records have a target the report could not use (their "
-                    + "predictions are plotted without one): " + inputs.targetProblems().stream()
-                    .map(ReportPage::escape).collect(Collectors.joining("; "))
+                    + "predictions are plotted without one): "
+                    + inputs.targetProblems().stream().map(ReportPage::escape).collect(Collectors.joining("; "))
                     + (inputs.badTargets() > inputs.targetProblems().size() ? "; ..." : ""));
         }
         if (notes.isEmpty()) {
@@ -166,11 +202,16 @@ final class ReportPage {
             ChartData.Key data = ChartData.Key.of(s);
             int i = charted.size();
             charted.add(data);
-            html.append("<section class=\"key\">\n<h2>key <code>").append(escape(key)).append("</code></h2>\n")
+            html.append("<section class=\"key\">\n<h2>key <code>")
+                    .append(escape(key))
+                    .append("</code></h2>\n")
                     .append("<div class=\"charts\">\n<div class=\"chart wide\"><canvas data-chart=\"predictions\" ")
-                    .append("data-key=\"").append(i).append("\"></canvas></div>\n");
+                    .append("data-key=\"")
+                    .append(i)
+                    .append("\"></canvas></div>\n");
             if (data.error() != null) {
-                html.append("<div class=\"chart\"><canvas data-chart=\"error\" data-key=\"").append(i)
+                html.append("<div class=\"chart\"><canvas data-chart=\"error\" data-key=\"")
+                        .append(i)
                         .append("\"></canvas></div>\n");
             }
             html.append("</div>\n</section>\n");
@@ -200,8 +241,11 @@ final class ReportPage {
         if (total == 0) {
             return "0";
         }
-        return total + " (" + byName.entrySet().stream().map(e -> escape(e.getKey()) + " " + e.getValue())
-                .collect(Collectors.joining(", ")) + ")";
+        return total + " ("
+                + byName.entrySet().stream()
+                        .map(e -> escape(e.getKey()) + " " + e.getValue())
+                        .collect(Collectors.joining(", "))
+                + ")";
     }
 
     private static String number(double v) {

@@ -42,8 +42,8 @@ final class TargetParser {
             return new double[] {value(target)};
         }
         if (!target.isArray() || target.size() != steps) {
-            throw new BadTargetException("the record has " + steps + " timesteps: target must be an array of "
-                    + steps + " values, one per timestep");
+            throw new BadTargetException("the record has " + steps + " timesteps: target must be an array of " + steps
+                    + " values, one per timestep");
         }
         double[] values = new double[steps];
         Arrays.fill(values, Double.NaN);
@@ -58,8 +58,8 @@ final class TargetParser {
         JsonNode n = v;
         if (v.isArray()) {
             if (output >= v.size()) {
-                throw new BadTargetException("target has " + v.size() + " values, the report plots output "
-                        + output + " (--report-output)");
+                throw new BadTargetException(
+                        "target has " + v.size() + " values, the report plots output " + output + " (--report-output)");
             }
             n = v.get(output);
         } else if (output != 0) {

@@ -8,8 +8,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** The environment of the State Processor API jobs: batch mode; a local MiniCluster unless a cluster surrounds us. */
 final class BatchEnvironment {
 
-    private BatchEnvironment() {
-    }
+    private BatchEnvironment() {}
 
     static StreamExecutionEnvironment create(int parallelism) {
         Configuration conf = new Configuration();

@@ -6,8 +6,7 @@ import org.apache.flink.util.SerializedThrowable;
 /** Finds, in a failed Flink job's cause chain, a refusal meant for the user, to show it as one line. */
 final class FlinkFailures {
 
-    private FlinkFailures() {
-    }
+    private FlinkFailures() {}
 
     /** The user-facing refusal behind {@code e}, or null when the failure is something else (a bug). */
     static StatesException userError(Throwable e, String context) {

@@ -33,8 +33,7 @@ public final class Hdf5States {
     public static final String FORMAT = "lstm-job key states";
     public static final int VERSION = 1;
 
-    private Hdf5States() {
-    }
+    private Hdf5States() {}
 
     public static void write(Path file, StateLayout layout, Iterable<KeyStateRecord> records) {
         try (WritableHdfFile f = HdfFile.write(file)) {
@@ -77,8 +76,8 @@ public final class Hdf5States {
                 KeyStateRecord r = readKey(g, layout, where);
                 String earlier = groupOfKey.putIfAbsent(r.key, "/" + g.getName());
                 if (earlier != null) {
-                    throw new StatesException(where + ": key " + JsonLinesStates.quote(r.key)
-                            + " is already in group " + earlier);
+                    throw new StatesException(
+                            where + ": key " + JsonLinesStates.quote(r.key) + " is already in group " + earlier);
                 }
                 out.add(r);
             }
@@ -100,8 +99,8 @@ public final class Hdf5States {
             try {
                 key = HdfNames.decode(g.getName());
             } catch (IllegalArgumentException e) {
-                throw new StatesException(where + ": no key attribute, and the name is not an encoded key: "
-                        + e.getMessage());
+                throw new StatesException(
+                        where + ": no key attribute, and the name is not an encoded key: " + e.getMessage());
             }
         }
         where = where + " (key " + JsonLinesStates.quote(key) + ")";
@@ -131,8 +130,8 @@ public final class Hdf5States {
                     + " recurrent layer" + (entries.size() == 1 ? "" : "s") + " " + StateVectors.names(entries));
         }
         float[] flat = StateVectors.flatten(layout, layers, where);
-        return new KeyStateRecord(key, flat, layout.tag(), step == null ? 0 : step, seq != null,
-                seq == null ? 0 : seq, 0);
+        return new KeyStateRecord(
+                key, flat, layout.tag(), step == null ? 0 : step, seq != null, seq == null ? 0 : seq, 0);
     }
 
     /** The layer's group: by its name, else the child whose {@code index} attribute is the layer's position. */
@@ -172,14 +171,14 @@ public final class Hdf5States {
             for (int i = 0; i < dd.length; i++) {
                 f[i] = (float) dd[i];
                 if (!Float.isFinite(f[i])) {
-                    throw new StatesException(where + ": " + name + "[" + i + "] is not a finite float32 number: "
-                            + dd[i]);
+                    throw new StatesException(
+                            where + ": " + name + "[" + i + "] is not a finite float32 number: " + dd[i]);
                 }
             }
             return f;
         }
-        throw new StatesException(where + ": " + name + " holds " + d.getJavaType().getSimpleName()
-                + " values; a state vector holds floats (float32 or float64)");
+        throw new StatesException(where + ": " + name + " holds "
+                + d.getJavaType().getSimpleName() + " values; a state vector holds floats (float32 or float64)");
     }
 
     private static Long integer(Group g, String name, String where) {

@@ -11,8 +11,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class HdfNames {
 
-    private HdfNames() {
-    }
+    private HdfNames() {}
 
     public static String encode(String key) {
         if (key.isEmpty()) {

@@ -29,8 +29,7 @@ public final class JsonLinesStates {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
-    private JsonLinesStates() {
-    }
+    private JsonLinesStates() {}
 
     /** Writes one key's line, newline included. */
     public static void write(Writer out, StateLayout layout, KeyStateRecord r) throws IOException {

@@ -29,7 +29,10 @@ final class KeyStateReader extends KeyedStateReaderFunction<String, KeyStateReco
         KeyState s = state.value();
         if (s != null) {
             KeyStateRecord r = KeyStateRecord.of(key, s);
-            r.timers = ctx.registeredProcessingTimeTimers().stream().mapToLong(Long::longValue).sorted().toArray();
+            r.timers = ctx.registeredProcessingTimeTimers().stream()
+                    .mapToLong(Long::longValue)
+                    .sorted()
+                    .toArray();
             out.collect(r);
         }
     }

@@ -13,6 +13,7 @@ public final class KeyStateRecord {
     public float[] state;
     /** The {@link lstmjob.model.StateLayout#tag() tag} of the layout that wrote {@link #state}. */
     public int layout;
+
     public long steps;
     public boolean hasSeq;
     public long lastSeq;
@@ -25,11 +26,10 @@ public final class KeyStateRecord {
     /** Read from a states file (an import), rather than from a savepoint. */
     public boolean fromFile;
 
-    public KeyStateRecord() {
-    }
+    public KeyStateRecord() {}
 
-    public KeyStateRecord(String key, float[] state, int layout, long steps, boolean hasSeq, long lastSeq,
-                          long lastActive) {
+    public KeyStateRecord(
+            String key, float[] state, int layout, long steps, boolean hasSeq, long lastSeq, long lastActive) {
         this.key = key;
         this.state = state;
         this.layout = layout;
@@ -53,8 +53,8 @@ public final class KeyStateRecord {
         }
         KeyStateRecord file = a.fromFile ? a : b;
         KeyStateRecord saved = a.fromFile ? b : a;
-        KeyStateRecord m = new KeyStateRecord(file.key, file.state, file.layout, file.steps, file.hasSeq, file.lastSeq,
-                saved.lastActive);
+        KeyStateRecord m = new KeyStateRecord(
+                file.key, file.state, file.layout, file.steps, file.hasSeq, file.lastSeq, saved.lastActive);
         m.timers = saved.timers;
         m.fromFile = true;
         return m;

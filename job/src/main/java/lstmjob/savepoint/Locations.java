@@ -8,10 +8,11 @@ final class Locations {
 
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
 
-    private Locations() {
-    }
+    private Locations() {}
 
     static String of(String location) {
-        return SCHEME.matcher(location).matches() ? location : Path.of(location).toAbsolutePath().toUri().toString();
+        return SCHEME.matcher(location).matches()
+                ? location
+                : Path.of(location).toAbsolutePath().toUri().toString();
     }
 }

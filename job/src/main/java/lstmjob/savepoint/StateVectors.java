@@ -11,8 +11,7 @@ import lstmjob.model.StateLayout;
  */
 final class StateVectors {
 
-    private StateVectors() {
-    }
+    private StateVectors() {}
 
     /** The name of a layer's state vector {@code v}: Keras's order, h then c. */
     static String name(int v) {

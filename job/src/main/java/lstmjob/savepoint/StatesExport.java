@@ -24,11 +24,9 @@ import org.apache.flink.util.CloseableIterator;
 public final class StatesExport {
 
     /** Keys written, and keys left out because a model change left them with another layout's state. */
-    public record Result(long keys, long skipped) {
-    }
+    public record Result(long keys, long skipped) {}
 
-    private StatesExport() {
-    }
+    private StatesExport() {}
 
     public static Result run(String savepoint, Path modelFile, Path out, int parallelism) throws IOException {
         Model model = Models.load(modelFile);
@@ -40,8 +38,11 @@ public final class StatesExport {
 
         StreamExecutionEnvironment env = BatchEnvironment.create(parallelism);
         DataStream<KeyStateRecord> states = SavepointReader.read(env, savepoint, saved.backend())
-                .readKeyedState(StepSavepoint.STEP, new KeyStateReader(StepOperator.stateDescriptor(model)),
-                        Types.STRING, TypeInformation.of(KeyStateRecord.class));
+                .readKeyedState(
+                        StepSavepoint.STEP,
+                        new KeyStateReader(StepOperator.stateDescriptor(model)),
+                        Types.STRING,
+                        TypeInformation.of(KeyStateRecord.class));
 
         Path target = out.toAbsolutePath();
         Path tmp = temporaryBeside(target);

@@ -14,8 +14,7 @@ import lstmjob.model.StateLayout;
 /** The states file formats, chosen by the file's name: HDF5 for {@code .h5} / {@code .hdf5}, else JSON Lines. */
 public final class StatesFiles {
 
-    private StatesFiles() {
-    }
+    private StatesFiles() {}
 
     public static boolean isHdf5(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);

@@ -32,11 +32,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class StatesImport {
 
     /** Keys written from the file; whether the other keys' states came from a savepoint. */
-    public record Result(long imported, boolean fromSavepoint) {
-    }
+    public record Result(long imported, boolean fromSavepoint) {}
 
-    private StatesImport() {
-    }
+    private StatesImport() {}
 
     public static Result run(Path in, Path modelFile, String outSavepoint, String fromSavepoint, int parallelism)
             throws IOException {
@@ -70,12 +68,16 @@ public final class StatesImport {
             writer = SavepointWriter.fromExistingSavepoint(env, from.path(), new HashMapStateBackend());
             if (from.hasStepOperator()) {
                 DataStream<KeyStateRecord> saved = SavepointReader.read(env, from.path(), from.backend())
-                        .readKeyedState(StepSavepoint.STEP, new KeyStateReader(descriptor), Types.STRING,
+                        .readKeyedState(
+                                StepSavepoint.STEP,
+                                new KeyStateReader(descriptor),
+                                Types.STRING,
                                 TypeInformation.of(KeyStateRecord.class));
                 // one record per key: the file's state where it has one, on top of the savepoint's
                 states = states.union(saved)
                         .keyBy(r -> r.key, Types.STRING)
-                        .reduce(KeyStateRecord::merge).name("merge key states");
+                        .reduce(KeyStateRecord::merge)
+                        .name("merge key states");
                 writer.removeOperator(StepSavepoint.STEP);
             }
         }
@@ -101,8 +103,8 @@ public final class StatesImport {
             if (fs.exists(p)) {
                 FileStatus[] children = fs.listStatus(p);
                 if (!fs.getFileStatus(p).isDir() || (children != null && children.length > 0)) {
-                    throw new StatesException(location + " already exists; the new savepoint needs a new or empty "
-                            + "directory");
+                    throw new StatesException(
+                            location + " already exists; the new savepoint needs a new or empty " + "directory");
                 }
             }
             return new OutputDirectory(p, fs);
@@ -116,8 +118,10 @@ public final class StatesImport {
             try {
                 fs.delete(path, true);
             } catch (IOException e) {
-                throw new StatesException("the import failed, and its partial savepoint at " + path
-                        + " could not be removed: " + e.getMessage(), e);
+                throw new StatesException(
+                        "the import failed, and its partial savepoint at " + path + " could not be removed: "
+                                + e.getMessage(),
+                        e);
             }
         }
     }

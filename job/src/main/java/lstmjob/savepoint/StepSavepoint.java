@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.util.Optional;
 import lstmjob.model.StateLayout;
 import lstmjob.pipeline.StepStage;
-import lstmjob.step.StepOperator;
 import lstmjob.state.StateSerializerSnapshot;
+import lstmjob.step.StepOperator;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 import org.apache.flink.runtime.checkpoint.OperatorState;
@@ -54,7 +54,9 @@ final class StepSavepoint {
             throw new StatesException("cannot read the savepoint " + path + ": " + firstLine(e.getMessage()), e);
         }
         OperatorState step = metadata.getOperatorStates().stream()
-                .filter(o -> o.getOperatorID().equals(STEP.getOperatorId())).findFirst().orElse(null);
+                .filter(o -> o.getOperatorID().equals(STEP.getOperatorId()))
+                .findFirst()
+                .orElse(null);
         StateLayout layout = null;
         boolean nativeRocksDb = false;
         if (step != null) {
@@ -109,7 +111,8 @@ final class StepSavepoint {
      * serializer snapshots. Null when the handle is of another kind or the snapshot is not ours.
      */
     private static StateLayout recordedLayout(KeyedStateHandle h) {
-        StreamStateHandle meta = h instanceof KeyGroupsStateHandle k ? k
+        StreamStateHandle meta = h instanceof KeyGroupsStateHandle k
+                ? k
                 : h instanceof IncrementalRemoteKeyedStateHandle i ? i.getMetaDataStateHandle() : null;
         if (meta == null) {
             return null;

@@ -25,8 +25,7 @@ class InspectCommandTest {
     /** case-7 of the oracle suite: LSTM → LSTM → GRU → Dense, in all four files. */
     private static final Path CASE = Path.of("../operators/src/test/resources/oracle/case-7");
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private static Run inspect(String... args) {
         StringWriter out = new StringWriter();
@@ -52,8 +51,15 @@ class InspectCommandTest {
         Run r = inspect(CASE.resolve(file).toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("Format: " + format), r.out());
-        for (String layer : new String[] {"(LSTM)", "(GRU)", "(Dense)", "Total params:", "Recurrent state per key:",
-                "State layout fingerprint:", "Servable: yes"}) {
+        for (String layer : new String[] {
+            "(LSTM)",
+            "(GRU)",
+            "(Dense)",
+            "Total params:",
+            "Recurrent state per key:",
+            "State layout fingerprint:",
+            "Servable: yes"
+        }) {
             assertTrue(r.out().contains(layer), "missing " + layer + " in\n" + r.out());
         }
     }
@@ -63,7 +69,10 @@ class InspectCommandTest {
         String fingerprint = null;
         for (String f : new String[] {"model.json", "model.h5", "model.keras", "model.k3.h5"}) {
             String out = inspect(CASE.resolve(f).toString()).out();
-            String line = out.lines().filter(l -> l.startsWith("State layout fingerprint:")).findFirst().orElseThrow();
+            String line = out.lines()
+                    .filter(l -> l.startsWith("State layout fingerprint:"))
+                    .findFirst()
+                    .orElseThrow();
             if (fingerprint == null) {
                 fingerprint = line;
             }

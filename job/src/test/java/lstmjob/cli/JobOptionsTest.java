@@ -44,8 +44,9 @@ class JobOptionsTest {
             Map.entry("--starting-offsets", "committed"),
             Map.entry("--parallelism", "flink run -p, the cluster's default, or the cores of a local run"),
             Map.entry("--checkpoint-interval", "10s"),
-            Map.entry("--checkpoint-dir", "the cluster's execution.checkpointing.dir; "
-                    + "file:///tmp/lstm-job/checkpoints locally"),
+            Map.entry(
+                    "--checkpoint-dir",
+                    "the cluster's execution.checkpointing.dir; " + "file:///tmp/lstm-job/checkpoints locally"),
             Map.entry("--state-backend", "rocksdb"),
             Map.entry("--delivery", "exactly-once"),
             Map.entry("--max-record-bytes", "1048576"),
@@ -68,7 +69,8 @@ class JobOptionsTest {
         for (int i = 0; i < lines.size(); i++) {
             String entry = lines.get(i).trim();
             if (entry.startsWith(flag + "=") || entry.startsWith(flag + "[=")) { // [=: a flag whose value is optional
-                boolean wrapped = i + 1 < lines.size() && !lines.get(i + 1).trim().startsWith("-");
+                boolean wrapped =
+                        i + 1 < lines.size() && !lines.get(i + 1).trim().startsWith("-");
                 return wrapped ? lines.get(i) + lines.get(i + 1) : lines.get(i);
             }
         }
@@ -78,7 +80,8 @@ class JobOptionsTest {
     @Test
     void runHelpListsEverySettingWithItsDefault() {
         String help = help("run");
-        RUN_DEFAULTS.forEach((flag, dflt) -> assertTrue(line(help, flag).contains("(default: " + dflt + ")"),
+        RUN_DEFAULTS.forEach((flag, dflt) -> assertTrue(
+                line(help, flag).contains("(default: " + dflt + ")"),
                 flag + " should say its default " + dflt + ":\n" + line(help, flag)));
         assertTrue(line(help, "--model").contains("model file: .keras, .h5 or TF.js model.json"), help);
         assertTrue(line(help, "--kafka-property").contains("(repeatable)"), help);
@@ -104,15 +107,25 @@ class JobOptionsTest {
     @Test
     void flagsOverrideTheFileWhichOverridesTheDefaults(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("job.yaml");
-        Files.writeString(file, "model: m.keras\nbundle-size: 8\nbundle-wait: 20ms\ngroup-id: from-file\n"
-                + "kafka.security.protocol: SSL\n");
-        JobConfig c = resolveRun("--config", file.toString(), "--bundle-size", "16", "--state-ttl", "30min",
-                "--kafka-property", "sasl.mechanism=PLAIN");
+        Files.writeString(
+                file,
+                "model: m.keras\nbundle-size: 8\nbundle-wait: 20ms\ngroup-id: from-file\n"
+                        + "kafka.security.protocol: SSL\n");
+        JobConfig c = resolveRun(
+                "--config",
+                file.toString(),
+                "--bundle-size",
+                "16",
+                "--state-ttl",
+                "30min",
+                "--kafka-property",
+                "sasl.mechanism=PLAIN");
         assertEquals(Path.of("m.keras"), c.model());
         assertEquals("from-file", c.groupId());
         assertEquals("from-file", c.transactionalIdPrefix(), "the group id by default");
         assertEquals("localhost:9092", c.bootstrapServers());
-        assertEquals(new StepOptions(0, Duration.ofMinutes(30), OnStateMismatch.FAIL, 16, Duration.ofMillis(20)),
+        assertEquals(
+                new StepOptions(0, Duration.ofMinutes(30), OnStateMismatch.FAIL, 16, Duration.ofMillis(20)),
                 c.stepOptions());
         assertEquals("SSL", c.kafkaProperties().getProperty("security.protocol"));
         assertEquals("PLAIN", c.kafkaProperties().getProperty("sasl.mechanism"));
@@ -134,15 +147,26 @@ class JobOptionsTest {
         assertEquals(Optional.of(4), c.topicPartitions());
         assertEquals(Optional.of((short) 3), c.topicReplication());
         assertEquals(Optional.empty(), resolveRun().topicPartitions(), "the broker's num.partitions");
-        JobConfig.ConfigException e = assertThrows(JobConfig.ConfigException.class,
-                () -> resolveRun("--topic-partitions", "0"));
+        JobConfig.ConfigException e =
+                assertThrows(JobConfig.ConfigException.class, () -> resolveRun("--topic-partitions", "0"));
         assertEquals("topic-partitions must be at least 1", e.getMessage());
     }
 
     @Test
     void replayTakesTheStepSettingsBesideItsOwnModelFlag() {
-        CommandLine.ParseResult parsed = Main.commandLine().parseArgs("replay", "--model", "m.keras", "--input", "in",
-                "--output", "out", "--bundle-size", "8", "--burn-in-steps", "2");
+        CommandLine.ParseResult parsed = Main.commandLine()
+                .parseArgs(
+                        "replay",
+                        "--model",
+                        "m.keras",
+                        "--input",
+                        "in",
+                        "--output",
+                        "out",
+                        "--bundle-size",
+                        "8",
+                        "--burn-in-steps",
+                        "2");
         Map<String, String> given = JobOptions.given(parsed.subcommand().commandSpec());
         assertEquals(Map.of("bundle-size", "8", "burn-in-steps", "2"), given);
         JobConfig c = JobConfig.withoutFile(given);

@@ -24,15 +24,20 @@ class ModelLimitTest {
     private static final Path EXAMPLE = Path.of("../example");
 
     private static int replay(Path out, StringWriter err, String limit) {
-        return replay(EXAMPLE.resolve("running-count.keras"), EXAMPLE.resolve("running-count.stream.jsonl"), out, err,
-                "--max-model-parameters", limit);
+        return replay(
+                EXAMPLE.resolve("running-count.keras"),
+                EXAMPLE.resolve("running-count.stream.jsonl"),
+                out,
+                err,
+                "--max-model-parameters",
+                limit);
     }
 
     private static int replay(Path model, Path input, Path out, StringWriter err, String... options) {
         CommandLine cmd = Main.commandLine();
         cmd.setErr(new PrintWriter(err));
-        List<String> args = new ArrayList<>(List.of("replay", "--model", model.toString(),
-                "--input", input.toString(), "--output", out.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "replay", "--model", model.toString(), "--input", input.toString(), "--output", out.toString()));
         args.addAll(List.of(options));
         return cmd.execute(args.toArray(String[]::new));
     }

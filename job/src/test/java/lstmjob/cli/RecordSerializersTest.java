@@ -47,7 +47,8 @@ class RecordSerializersTest {
 
     @Test
     void theKafkaJobsRecordsHaveFlinksOwnSerializers() {
-        JobConfig c = JobConfig.resolve(null, Map.of("model", CASE.resolve("model.keras").toString()));
+        JobConfig c = JobConfig.resolve(
+                null, Map.of("model", CASE.resolve("model.keras").toString()));
         assertFalse(Environments.configuration(c, false).get(PipelineOptions.GENERIC_TYPES));
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(Environments.configuration(c, true));
         KafkaJob.build(env, c, SOURCE, MODEL);
@@ -58,8 +59,15 @@ class RecordSerializersTest {
     void replayRunsWithGenericTypesOff() throws Exception {
         StreamExecutionEnvironment env = ReplayCommand.localEnvironment(1);
         assertTrue(env.getConfig().getSerializerConfig().hasGenericTypesDisabled());
-        DataStream<EncodedRecord> replay = ReplayJob.build(env, CASE.resolve("stream.invalid.jsonl").toAbsolutePath(),
-                "in", SOURCE, MODEL, 1 << 20, 1024, BUNDLING);
+        DataStream<EncodedRecord> replay = ReplayJob.build(
+                env,
+                CASE.resolve("stream.invalid.jsonl").toAbsolutePath(),
+                "in",
+                SOURCE,
+                MODEL,
+                1 << 20,
+                1024,
+                BUNDLING);
         assertNoGenericTypes(env, List.of(replay.getTransformation()));
 
         long[] counts = new long[EncodedRecord.Target.values().length];
@@ -71,7 +79,8 @@ class RecordSerializersTest {
     }
 
     private static long lines(String file) throws Exception {
-        return Files.readAllLines(CASE.resolve(file), StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
+        return Files.readAllLines(CASE.resolve(file), StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank())
                 .count();
     }
 

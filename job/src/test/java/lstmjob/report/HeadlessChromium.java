@@ -19,8 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class HeadlessChromium {
 
     /** What one run printed: stdout (the DOM of --dump-dom) and stderr (chromium's log, console messages). */
-    record Run(String out, String err) {
-    }
+    record Run(String out, String err) {}
 
     private final Path binary;
     private final Path scratch;
@@ -43,8 +42,10 @@ final class HeadlessChromium {
             candidates.add(Path.of(dir, "chromium-browser"));
         }
         Path found = candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
-        assertTrue(found != null, "this test renders the report in headless Chromium, and none was found on the PATH "
-                + "(Debian: apt-get install chromium; or set CHROMIUM to its path)");
+        assertTrue(
+                found != null,
+                "this test renders the report in headless Chromium, and none was found on the PATH "
+                        + "(Debian: apt-get install chromium; or set CHROMIUM to its path)");
         return new HeadlessChromium(found, scratch);
     }
 
@@ -61,14 +62,30 @@ final class HeadlessChromium {
 
     private Run run(Path page, int width, int height, String what) throws IOException, InterruptedException {
         Path profile = Files.createDirectories(scratch.resolve("profile-" + ++runs));
-        List<String> cmd = List.of(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--hide-scrollbars", "--force-device-scale-factor=1",
-                "--window-size=" + width + "," + height, "--virtual-time-budget=10000",
-                "--enable-logging=stderr", "--v=0", what, page.toAbsolutePath().toUri().toString());
+        List<String> cmd = List.of(
+                binary.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile,
+                "--hide-scrollbars",
+                "--force-device-scale-factor=1",
+                "--window-size=" + width + "," + height,
+                "--virtual-time-budget=10000",
+                "--enable-logging=stderr",
+                "--v=0",
+                what,
+                page.toAbsolutePath().toUri().toString());
         Path out = scratch.resolve("run-" + runs + ".out");
         Path err = scratch.resolve("run-" + runs + ".err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly().waitFor();
             throw new AssertionError("chromium did not finish within 5 minutes: " + cmd);

@@ -28,6 +28,7 @@ class ReportBrowserTest {
     private static final Path EXAMPLE = Path.of("../example");
     /** Where the screenshot is kept after the test (docs/backtest-report.png is one). */
     private static final Path KEPT = Path.of("target/report-browser");
+
     private static final int WIDTH = 1280;
 
     /** Before the page's scripts: collects every error and console error or warning. */
@@ -88,20 +89,30 @@ class ReportBrowserTest {
     void everyChartDrawsInChromium(@TempDir Path dir) throws Exception {
         HeadlessChromium chromium = HeadlessChromium.find(Files.createDirectories(dir.resolve("chromium")));
         Path report = dir.resolve("report.html");
-        int code = Main.commandLine().execute("replay", "--model", EXAMPLE.resolve("running-count.keras").toString(),
-                "--input", EXAMPLE.resolve("running-count.backtest.jsonl").toString(),
-                "--output", dir.resolve("out.jsonl").toString(), "--report", report.toString());
+        int code = Main.commandLine()
+                .execute(
+                        "replay",
+                        "--model",
+                        EXAMPLE.resolve("running-count.keras").toString(),
+                        "--input",
+                        EXAMPLE.resolve("running-count.backtest.jsonl").toString(),
+                        "--output",
+                        dir.resolve("out.jsonl").toString(),
+                        "--report",
+                        report.toString());
         assertEquals(0, code, "replay's exit code");
 
         String html = Files.readString(report, StandardCharsets.UTF_8);
         Path probed = dir.resolve("probed.html");
-        Files.writeString(probed, html.replaceFirst("<head>", "<head>\n" + PROBE_HEAD)
-                .replace("</body>", PROBE_TAIL + "</body>"), StandardCharsets.UTF_8);
+        Files.writeString(
+                probed,
+                html.replaceFirst("<head>", "<head>\n" + PROBE_HEAD).replace("</body>", PROBE_TAIL + "</body>"),
+                StandardCharsets.UTF_8);
         HeadlessChromium.Run run = chromium.dumpDom(probed, WIDTH, 1000);
         Matcher m = PROBE.matcher(run.out());
         assertTrue(m.find(), "the page's script ran to the end: no probe in\n" + run.out() + "\n" + run.err());
-        JsonNode probe = new ObjectMapper().readTree(m.group(1).replace("&lt;", "<").replace("&gt;", ">")
-                .replace("&amp;", "&"));
+        JsonNode probe = new ObjectMapper()
+                .readTree(m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
         assertEquals("[]", probe.get("problems").toString(), "errors or console messages on the page");
         assertNoConsoleErrors(run.err());
 
@@ -120,17 +131,29 @@ class ReportBrowserTest {
             }
         }
         // all keys' error; then per key, busiest first, its predictions and its error
-        assertEquals(List.of("error all", "predictions 0", "error 0", "predictions 1", "error 1", "predictions 2",
-                "error 2", "predictions 3", "error 3"), charts);
+        assertEquals(
+                List.of(
+                        "error all",
+                        "predictions 0",
+                        "error 0",
+                        "predictions 1",
+                        "error 1",
+                        "predictions 2",
+                        "error 2",
+                        "predictions 3",
+                        "error 3"),
+                charts);
 
         Path png = Files.createDirectories(KEPT).resolve("backtest-report.png");
-        assertNoConsoleErrors(chromium.screenshot(report, WIDTH, probe.get("height").asInt(), png).err());
+        assertNoConsoleErrors(
+                chromium.screenshot(report, WIDTH, probe.get("height").asInt(), png)
+                        .err());
         Files.copy(report, KEPT.resolve("backtest-report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         BufferedImage shot = ImageIO.read(png.toFile());
         for (JsonNode c : probe.get("charts")) {
             String name = c.get("chart").asText() + " " + c.get("key").asText();
-            int[] series = c.get("chart").asText().equals("predictions") ? new int[] {31, 119, 180}
-                    : new int[] {214, 39, 40};
+            int[] series =
+                    c.get("chart").asText().equals("predictions") ? new int[] {31, 119, 180} : new int[] {214, 39, 40};
             int[] counts = pixels(shot, c, series);
             double area = c.get("width").asDouble() * c.get("height").asDouble();
             assertTrue(counts[0] > area * 0.02, name + ": " + counts[0] + " non-white pixels in the screenshot");
@@ -142,8 +165,10 @@ class ReportBrowserTest {
     private static int[] pixels(BufferedImage shot, JsonNode c, int[] rgb) {
         int x0 = (int) Math.ceil(c.get("x").asDouble());
         int y0 = (int) Math.ceil(c.get("y").asDouble());
-        int x1 = Math.min(shot.getWidth(), (int) (c.get("x").asDouble() + c.get("width").asDouble()));
-        int y1 = Math.min(shot.getHeight(), (int) (c.get("y").asDouble() + c.get("height").asDouble()));
+        int x1 = Math.min(
+                shot.getWidth(), (int) (c.get("x").asDouble() + c.get("width").asDouble()));
+        int y1 = Math.min(
+                shot.getHeight(), (int) (c.get("y").asDouble() + c.get("height").asDouble()));
         assertTrue(x1 > x0 && y1 > y0, "the chart is inside the screenshot: " + c);
         int drawn = 0;
         int series = 0;

@@ -22,17 +22,20 @@ class ReportHtmlTest {
 
     private static String report(Path dir, int keys) throws IOException {
         Path input = dir.resolve("in.jsonl");
-        Files.write(input, List.of(
-                "{\"key\":\"a\",\"x\":[1],\"target\":1}",
-                "{\"key\":\"a\",\"x\":[0],\"target\":1}",
-                "{\"key\":\"" + ODD_KEY.replace("\"", "\\\"") + "\",\"x\":[1],\"target\":3}",
-                "{\"key\":\"c\",\"x\":[1,1]}"), StandardCharsets.UTF_8);
+        Files.write(
+                input,
+                List.of(
+                        "{\"key\":\"a\",\"x\":[1],\"target\":1}",
+                        "{\"key\":\"a\",\"x\":[0],\"target\":1}",
+                        "{\"key\":\"" + ODD_KEY.replace("\"", "\\\"") + "\",\"x\":[1],\"target\":3}",
+                        "{\"key\":\"c\",\"x\":[1,1]}"),
+                StandardCharsets.UTF_8);
         Path html = dir.resolve("report.html");
         BacktestReport r = new BacktestReport(new ReportSettings(html, keys, 0));
         r.acceptOutput("{\"type\":\"prediction\",\"key\":\"a\",\"step\":1,\"y\":[1.5]}");
         r.acceptOutput("{\"type\":\"prediction\",\"key\":\"a\",\"step\":2,\"y\":[0.5]}");
-        r.acceptOutput("{\"type\":\"prediction\",\"key\":\"" + ODD_KEY.replace("\"", "\\\"")
-                + "\",\"step\":1,\"y\":[1.0]}");
+        r.acceptOutput(
+                "{\"type\":\"prediction\",\"key\":\"" + ODD_KEY.replace("\"", "\\\"") + "\",\"step\":1,\"y\":[1.0]}");
         r.acceptDeadLetter("{\"error\":\"x has 2 features, the model expects 1\",\"raw\":\"{\\\"key\\\":\\\"c\\\","
                 + "\\\"x\\\":[1,1]}\",\"source\":\"in.jsonl:4\"}");
         r.write(input, "in.jsonl", "model.keras", new InputDecoder(1));
@@ -47,7 +50,8 @@ class ReportHtmlTest {
         assertFalse(ref.find(), () -> "a reference to another resource: " + ref.group());
         assertFalse(Pattern.compile("(?i)<script[^>]*\\bsrc\\s*=").matcher(html).find(), "every script is inline");
         String markup = html.replaceAll("(?s)<script[^>]*>.*?</script>", "<script></script>");
-        assertFalse(Pattern.compile("(?i)<link\\b|@import|url\\(").matcher(markup).find(), "every style is inline");
+        assertFalse(
+                Pattern.compile("(?i)<link\\b|@import|url\\(").matcher(markup).find(), "every style is inline");
         assertTrue(html.contains("Chart.js v4"), "the chart library is inlined");
         assertEquals(3, count(html, "<script"), "the library, the data, the page's script");
         assertEquals(3, count(html, "</script"), "no script element is ended early");
@@ -58,13 +62,17 @@ class ReportHtmlTest {
     void summarizesEveryKeyAndScoresTheTargets(@TempDir Path dir) throws IOException {
         String html = report(dir, 12);
         // a: errors 0.5, -0.5 → MAE 0.5, RMSE 0.5; odd key: error -2; all: |e| 0.5, 0.5, 2 → MAE 1, RMSE sqrt(1.5)
-        assertTrue(html.contains("<tr><td><code>a</code></td><td>2</td><td>0</td><td>0</td><td>0.5000</td>"
-                + "<td>0.5000</td></tr>"), html);
-        assertTrue(html.contains("<tr><td>all keys</td><td>3</td><td>0</td><td>1</td><td>1.000</td><td>1.225</td>"),
+        assertTrue(
+                html.contains("<tr><td><code>a</code></td><td>2</td><td>0</td><td>0</td><td>0.5000</td>"
+                        + "<td>0.5000</td></tr>"),
                 html);
-        assertTrue(html.contains("<tr><td><code>c</code></td><td>0</td><td>0</td><td>1</td>"),
+        assertTrue(
+                html.contains("<tr><td>all keys</td><td>3</td><td>0</td><td>1</td><td>1.000</td><td>1.225</td>"), html);
+        assertTrue(
+                html.contains("<tr><td><code>c</code></td><td>0</td><td>0</td><td>1</td>"),
                 "a key seen only in the dead letters has its row");
-        assertTrue(html.contains("<tr><td>x has 2 features, the model expects 1</td><td>1</td></tr>"),
+        assertTrue(
+                html.contains("<tr><td>x has 2 features, the model expects 1</td><td>1</td></tr>"),
                 "dead letters by reason");
         assertEquals(2, count(html, "data-chart=\"predictions\""), "one prediction chart per key with predictions");
         assertEquals(3, count(html, "data-chart=\"error\""), "an error chart per key with targets, and all keys'");
@@ -81,8 +89,10 @@ class ReportHtmlTest {
     @Test
     void namesTheKeysLeftOut(@TempDir Path dir) throws IOException {
         String html = report(dir, 1);
-        assertTrue(html.contains("Charted: the 1 busiest keys (--report-keys). Not charted: "
-                + "<code>&lt;b&gt;k&lt;/b&gt;&amp;&quot;&#39;</code>, <code>c</code>."), html);
+        assertTrue(
+                html.contains("Charted: the 1 busiest keys (--report-keys). Not charted: "
+                        + "<code>&lt;b&gt;k&lt;/b&gt;&amp;&quot;&#39;</code>, <code>c</code>."),
+                html);
         assertTrue(html.contains("<tr><td>the other 2 keys</td><td>1</td><td>0</td><td>1</td>"), html);
         assertEquals(1, count(html, "data-chart=\"predictions\""));
     }

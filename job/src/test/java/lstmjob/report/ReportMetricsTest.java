@@ -40,18 +40,21 @@ class ReportMetricsTest {
     @Test
     void targetsMeetTheirPredictions(@TempDir Path dir) throws IOException {
         Path input = dir.resolve("in.jsonl");
-        Files.write(input, List.of(
-                "{\"key\":\"a\",\"x\":[1],\"seq\":1,\"target\":1}",
-                "{\"key\":\"a\",\"x\":[1,2],\"seq\":2,\"target\":9}",
-                "{\"key\":\"a\",\"x\":[1],\"seq\":1,\"target\":7}",
-                "",
-                "{\"key\":\"a\",\"x\":[[1],[0]],\"seq\":2,\"target\":[[2],3],\"end\":true}",
-                "{\"key\":\"b\",\"x\":[0],\"target\":5}",
-                "{\"key\":\"b\",\"x\":[1],\"target\":[4]}",
-                "{\"key\":\"b\",\"type\":\"reset\"}",
-                "{\"key\":\"b\",\"x\":[1],\"target\":1}",
-                "{\"key\":\"b\",\"x\":[1],\"target\":\"two\"}",
-                "{\"key\":\"b\",\"x\":[1],\"target\":0}"), StandardCharsets.UTF_8);
+        Files.write(
+                input,
+                List.of(
+                        "{\"key\":\"a\",\"x\":[1],\"seq\":1,\"target\":1}",
+                        "{\"key\":\"a\",\"x\":[1,2],\"seq\":2,\"target\":9}",
+                        "{\"key\":\"a\",\"x\":[1],\"seq\":1,\"target\":7}",
+                        "",
+                        "{\"key\":\"a\",\"x\":[[1],[0]],\"seq\":2,\"target\":[[2],3],\"end\":true}",
+                        "{\"key\":\"b\",\"x\":[0],\"target\":5}",
+                        "{\"key\":\"b\",\"x\":[1],\"target\":[4]}",
+                        "{\"key\":\"b\",\"type\":\"reset\"}",
+                        "{\"key\":\"b\",\"x\":[1],\"target\":1}",
+                        "{\"key\":\"b\",\"x\":[1],\"target\":\"two\"}",
+                        "{\"key\":\"b\",\"x\":[1],\"target\":0}"),
+                StandardCharsets.UTF_8);
         ReplayOutputs outputs = new ReplayOutputs(0);
         for (String line : List.of(
                 "{\"type\":\"prediction\",\"key\":\"a\",\"seq\":1,\"step\":1,\"y\":[1.5]}",
@@ -82,7 +85,9 @@ class ReportMetricsTest {
         assertEquals(3.5 / 2, b.errors().mae(), 1e-12);
         assertEquals(Math.sqrt((1 + 6.25) / 2), b.errors().rmse(), 1e-12);
         assertEquals(1, in.badTargets());
-        assertEquals(List.of("in.jsonl:10: target must be a number or an array of numbers"), in.targetProblems(),
+        assertEquals(
+                List.of("in.jsonl:10: target must be a number or an array of numbers"),
+                in.targetProblems(),
                 "the problem names its line");
 
         ErrorByStep byStep = new ErrorByStep();

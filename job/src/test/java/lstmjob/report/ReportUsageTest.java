@@ -22,22 +22,29 @@ class ReportUsageTest {
     private static final Path EXAMPLE = Path.of("../example");
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(delimiter = '|', value = {
-        "--report        | missing/report.html | does not exist",
-        "--report        | .                   | is a directory",
-        "--report-keys   | 0                   | --report-keys 0: must be at least 1",
-        "--report-output | 1                   | --report-output 1: the model's y has 1 value, index 0",
-        "--report-output | -1                  | --report-output -1: the model's y has 1 value, index 0",
-        "--report-keys   | 3                   | --report-keys and --report-output need --report FILE.html",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--report        | missing/report.html | does not exist",
+                "--report        | .                   | is a directory",
+                "--report-keys   | 0                   | --report-keys 0: must be at least 1",
+                "--report-output | 1                   | --report-output 1: the model's y has 1 value, index 0",
+                "--report-output | -1                  | --report-output -1: the model's y has 1 value, index 0",
+                "--report-keys   | 3                   | --report-keys and --report-output need --report FILE.html",
+            })
     void refusedBeforeAnythingIsWritten(String option, String value, String message, @TempDir Path dir) {
         StringWriter err = new StringWriter();
         CommandLine cmd = Main.commandLine();
         cmd.setErr(new PrintWriter(err));
         Path out = dir.resolve("out.jsonl");
-        List<String> args = new ArrayList<>(List.of("replay", "--model",
-                EXAMPLE.resolve("running-count.keras").toString(), "--input",
-                EXAMPLE.resolve("running-count.backtest.jsonl").toString(), "--output", out.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "replay",
+                "--model",
+                EXAMPLE.resolve("running-count.keras").toString(),
+                "--input",
+                EXAMPLE.resolve("running-count.backtest.jsonl").toString(),
+                "--output",
+                out.toString()));
         if (option.equals("--report")) {
             args.addAll(List.of("--report", dir.resolve(value).toString()));
         } else if (message.contains("need --report")) {

@@ -12,20 +12,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HdfNamesTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "key-727       | key-727",
-        "sensor 7      | sensor 7",
-        "ключ          | ключ",
-        "user:42       | user:42",
-        "a/b           | a%2Fb",
-        "/             | %2F",
-        "100%          | 100%25",
-        "%2F           | %252F",
-        ".             | %2E",
-        "..            | %2E.",
-        "...           | ...",
-        "a.b           | a.b",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "key-727       | key-727",
+                "sensor 7      | sensor 7",
+                "ключ          | ключ",
+                "user:42       | user:42",
+                "a/b           | a%2Fb",
+                "/             | %2F",
+                "100%          | 100%25",
+                "%2F           | %252F",
+                ".             | %2E",
+                "..            | %2E.",
+                "...           | ...",
+                "a.b           | a.b",
+            })
     void encodesOnlyWhatHdf5CannotHold(String key, String name) {
         assertEquals(name, HdfNames.encode(key));
         assertEquals(key, HdfNames.decode(name));

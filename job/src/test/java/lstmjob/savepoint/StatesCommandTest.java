@@ -29,8 +29,7 @@ class StatesCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     @BeforeAll
     static void loadModel() {
@@ -62,15 +61,27 @@ class StatesCommandTest {
 
     private Path importFresh(Path in, String name) {
         Path sp = dir.resolve(name);
-        ok(states("import", "--in", in.toString(), "--model", TestStates.LSTM_GRU.toString(),
-                "--out-savepoint", sp.toString()));
+        ok(states(
+                "import",
+                "--in",
+                in.toString(),
+                "--model",
+                TestStates.LSTM_GRU.toString(),
+                "--out-savepoint",
+                sp.toString()));
         return sp;
     }
 
     private List<KeyStateRecord> export(Path savepoint, String file) {
         Path out = dir.resolve(file);
-        Run r = states("export", "--savepoint", savepoint.toString(), "--model", TestStates.LSTM_GRU.toString(),
-                "--out", out.toString());
+        Run r = states(
+                "export",
+                "--savepoint",
+                savepoint.toString(),
+                "--model",
+                TestStates.LSTM_GRU.toString(),
+                "--out",
+                out.toString());
         ok(r);
         return StatesFiles.read(out, layout);
     }
@@ -97,8 +108,16 @@ class StatesCommandTest {
         KeyStateRecord added = TestStates.record("new/key", 21, 0, null);
         Path second = write("second.jsonl", List.of(overwritten, added));
         Path c = dir.resolve("sp-c");
-        Run r = states("import", "--in", second.toString(), "--model", TestStates.LSTM_GRU.toString(),
-                "--out-savepoint", c.toString(), "--from-savepoint", a.toString());
+        Run r = states(
+                "import",
+                "--in",
+                second.toString(),
+                "--model",
+                TestStates.LSTM_GRU.toString(),
+                "--out-savepoint",
+                c.toString(),
+                "--from-savepoint",
+                a.toString());
         ok(r);
 
         List<KeyStateRecord> expected = new ArrayList<>();
@@ -118,8 +137,8 @@ class StatesCommandTest {
     void exportRefusesASavepointOfAnotherModel() throws Exception {
         Path a = importFresh(write("in.jsonl", TestStates.sample()), "sp-a");
         Path out = dir.resolve("out.jsonl");
-        Run r = states("export", "--savepoint", a.toString(), "--model", TestStates.OTHER.toString(),
-                "--out", out.toString());
+        Run r = states(
+                "export", "--savepoint", a.toString(), "--model", TestStates.OTHER.toString(), "--out", out.toString());
         assertEquals(1, r.code(), r.out() + r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("error: the savepoint "), r.err());
@@ -132,11 +151,19 @@ class StatesCommandTest {
     void exportRefusesAMissingOutputDirectory() throws Exception {
         Path a = importFresh(write("in.jsonl", TestStates.sample()), "sp-a");
         Path out = dir.resolve("no-such-dir").resolve("out.h5");
-        Run r = states("export", "--savepoint", a.toString(), "--model", TestStates.LSTM_GRU.toString(),
-                "--out", out.toString());
+        Run r = states(
+                "export",
+                "--savepoint",
+                a.toString(),
+                "--model",
+                TestStates.LSTM_GRU.toString(),
+                "--out",
+                out.toString());
         assertEquals(1, r.code(), r.out() + r.err());
-        assertEquals("error: cannot write " + out.toAbsolutePath() + ": there is no directory "
-                + out.toAbsolutePath().getParent(), r.err().strip());
+        assertEquals(
+                "error: cannot write " + out.toAbsolutePath() + ": there is no directory "
+                        + out.toAbsolutePath().getParent(),
+                r.err().strip());
     }
 
     @Test
@@ -144,11 +171,21 @@ class StatesCommandTest {
         Path a = importFresh(write("in.jsonl", TestStates.sample()), "sp-a");
         Path other = dir.resolve("other.jsonl");
         // a valid state for case-20's model: LSTM 14, LSTM 1, LSTM 16
-        Files.writeString(other, "{\"key\":\"k\",\"states\":[{\"h\":" + zeros(14) + ",\"c\":" + zeros(14)
-                + "},{\"h\":[0],\"c\":[0]},{\"h\":" + zeros(16) + ",\"c\":" + zeros(16) + "}]}\n");
+        Files.writeString(
+                other,
+                "{\"key\":\"k\",\"states\":[{\"h\":" + zeros(14) + ",\"c\":" + zeros(14)
+                        + "},{\"h\":[0],\"c\":[0]},{\"h\":" + zeros(16) + ",\"c\":" + zeros(16) + "}]}\n");
         Path c = dir.resolve("sp-c");
-        Run r = states("import", "--in", other.toString(), "--model", TestStates.OTHER.toString(),
-                "--out-savepoint", c.toString(), "--from-savepoint", a.toString());
+        Run r = states(
+                "import",
+                "--in",
+                other.toString(),
+                "--model",
+                TestStates.OTHER.toString(),
+                "--out-savepoint",
+                c.toString(),
+                "--from-savepoint",
+                a.toString());
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("holds key states of another recurrent state layout"), r.err());
         assertFalse(Files.exists(c), "no savepoint written");
@@ -159,8 +196,14 @@ class StatesCommandTest {
         Path in = write("in.jsonl", TestStates.sample());
         Files.writeString(in, Files.readString(in) + "{\"key\":\"k\",\"states\":[}\n");
         Path sp = dir.resolve("sp");
-        Run r = states("import", "--in", in.toString(), "--model", TestStates.LSTM_GRU.toString(),
-                "--out-savepoint", sp.toString());
+        Run r = states(
+                "import",
+                "--in",
+                in.toString(),
+                "--model",
+                TestStates.LSTM_GRU.toString(),
+                "--out-savepoint",
+                sp.toString());
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.err().startsWith("error: in.jsonl line 6: not JSON"), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
@@ -170,13 +213,22 @@ class StatesCommandTest {
     @Test
     void importRefusesWrongSizesNamingKeyLayerAndSizes() throws Exception {
         Path in = dir.resolve("in.jsonl");
-        Files.writeString(in, "{\"key\":\"k\",\"states\":[{\"h\":" + zeros(22) + ",\"c\":" + zeros(22)
-                + "},{\"h\":" + zeros(3) + "}]}\n");
+        Files.writeString(
+                in,
+                "{\"key\":\"k\",\"states\":[{\"h\":" + zeros(22) + ",\"c\":" + zeros(22) + "},{\"h\":" + zeros(3)
+                        + "}]}\n");
         Path sp = dir.resolve("sp");
-        Run r = states("import", "--in", in.toString(), "--model", TestStates.LSTM_GRU.toString(),
-                "--out-savepoint", sp.toString());
+        Run r = states(
+                "import",
+                "--in",
+                in.toString(),
+                "--model",
+                TestStates.LSTM_GRU.toString(),
+                "--out-savepoint",
+                sp.toString());
         assertEquals(1, r.code(), r.out() + r.err());
-        assertEquals("error: in.jsonl line 1: key \"k\": layer gru (GRU, 2 units): h has 3 values, the layer needs 2",
+        assertEquals(
+                "error: in.jsonl line 1: key \"k\": layer gru (GRU, 2 units): h has 3 values, the layer needs 2",
                 r.err().strip());
         assertFalse(Files.exists(sp), "no savepoint written");
     }
@@ -186,8 +238,14 @@ class StatesCommandTest {
         Path in = write("in.jsonl", TestStates.sample());
         Path a = importFresh(in, "sp-a");
         byte[] metadata = Files.readAllBytes(a.resolve("_metadata"));
-        Run r = states("import", "--in", in.toString(), "--model", TestStates.LSTM_GRU.toString(),
-                "--out-savepoint", a.toString());
+        Run r = states(
+                "import",
+                "--in",
+                in.toString(),
+                "--model",
+                TestStates.LSTM_GRU.toString(),
+                "--out-savepoint",
+                a.toString());
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("already exists"), r.err());
         assertTrue(java.util.Arrays.equals(metadata, Files.readAllBytes(a.resolve("_metadata"))), "left as it was");
@@ -195,8 +253,14 @@ class StatesCommandTest {
 
     @Test
     void exportRefusesWhatIsNotASavepoint() {
-        Run r = states("export", "--savepoint", dir.resolve("nothing-here").toString(), "--model",
-                TestStates.LSTM_GRU.toString(), "--out", dir.resolve("o.jsonl").toString());
+        Run r = states(
+                "export",
+                "--savepoint",
+                dir.resolve("nothing-here").toString(),
+                "--model",
+                TestStates.LSTM_GRU.toString(),
+                "--out",
+                dir.resolve("o.jsonl").toString());
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.err().startsWith("error: cannot read the savepoint "), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
@@ -204,7 +268,8 @@ class StatesCommandTest {
 
     @Test
     void missingOptionsAreUsageErrors() {
-        assertEquals(2, states("export", "--model", TestStates.LSTM_GRU.toString()).code());
+        assertEquals(
+                2, states("export", "--model", TestStates.LSTM_GRU.toString()).code());
         assertEquals(2, states("import", "--in", "x.jsonl").code());
         assertEquals(2, states().code());
     }

@@ -51,8 +51,11 @@ class StatesFilesTest {
     @Test
     void jsonLineHasTheSetStateShape() throws Exception {
         Path f = dir.resolve("states.jsonl");
-        StatesFiles.write(f, layout, List.of(TestStates.record("k", 7, 17, 42L), TestStates.record("n", 8, 0, null))
-                .iterator());
+        StatesFiles.write(
+                f,
+                layout,
+                List.of(TestStates.record("k", 7, 17, 42L), TestStates.record("n", 8, 0, null))
+                        .iterator());
         List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
         assertEquals(2, lines.size());
         JsonNode n = new ObjectMapper().readTree(lines.get(0));
@@ -113,7 +116,8 @@ class StatesFilesTest {
             assertEquals(1, ((Number) h.getAttribute("version").getData()).intValue());
             assertEquals(layout.fingerprint(), h.getAttribute("state_layout").getData());
             assertEquals(5, h.getChildren().size());
-            assertTrue(h.getChildren().keySet().containsAll(List.of("key-727", "sensor 7", "ключ", "user%2F42%25", "%2E")),
+            assertTrue(
+                    h.getChildren().keySet().containsAll(List.of("key-727", "sensor 7", "ключ", "user%2F42%25", "%2E")),
                     h.getChildren().keySet().toString());
 
             Group k = (Group) h.getChild("user%2F42%25");
@@ -202,15 +206,20 @@ class StatesFilesTest {
     void refusesWrongSizesNamingKeyLayerAndSizes() throws Exception {
         String h21 = Arrays.toString(new float[21]);
         String h22 = Arrays.toString(new float[22]);
-        assertRefused("{\"key\":\"k\",\"states\":[{\"h\":" + h21 + ",\"c\":" + h22 + "},{\"h\":[0,0]}]}",
+        assertRefused(
+                "{\"key\":\"k\",\"states\":[{\"h\":" + h21 + ",\"c\":" + h22 + "},{\"h\":[0,0]}]}",
                 "x.jsonl line 1: key \"k\": layer lstm (LSTM, 22 units): h has 21 values, the layer needs 22");
-        assertRefused("{\"key\":\"k\",\"states\":[{\"h\":" + h22 + ",\"c\":" + h22 + "},{\"h\":[0,0,0]}]}",
+        assertRefused(
+                "{\"key\":\"k\",\"states\":[{\"h\":" + h22 + ",\"c\":" + h22 + "},{\"h\":[0,0,0]}]}",
                 "x.jsonl line 1: key \"k\": layer gru (GRU, 2 units): h has 3 values, the layer needs 2");
-        assertRefused("{\"key\":\"k\",\"states\":[{\"h\":" + h22 + "},{\"h\":[0,0]}]}",
+        assertRefused(
+                "{\"key\":\"k\",\"states\":[{\"h\":" + h22 + "},{\"h\":[0,0]}]}",
                 "x.jsonl line 1: key \"k\": layer lstm (LSTM, 22 units) needs c, which is missing");
-        assertRefused("{\"key\":\"k\",\"states\":[{\"h\":" + h22 + ",\"c\":" + h22 + "},{\"h\":[0,0],\"c\":[0,0]}]}",
+        assertRefused(
+                "{\"key\":\"k\",\"states\":[{\"h\":" + h22 + ",\"c\":" + h22 + "},{\"h\":[0,0],\"c\":[0,0]}]}",
                 "x.jsonl line 1: key \"k\": layer gru (GRU, 2 units) keeps only h, but a c is given");
-        assertRefused("{\"key\":\"k\",\"states\":[{\"h\":" + h22 + ",\"c\":" + h22 + "}]}",
+        assertRefused(
+                "{\"key\":\"k\",\"states\":[{\"h\":" + h22 + ",\"c\":" + h22 + "}]}",
                 "x.jsonl line 1: key \"k\": 1 state entry given, the model has 2 recurrent layers [lstm, gru]");
     }
 
@@ -220,14 +229,22 @@ class StatesFilesTest {
                 + "},{\"h\":[0,0]}]";
         assertRefused("{" + ok + "}", "x.jsonl line 1: key must be a non-empty string");
         assertRefused("{\"key\":\"\"," + ok + "}", "x.jsonl line 1: key must be a non-empty string");
-        assertRefused("{\"key\":\"k\",\"step\":-1," + ok + "}",
+        assertRefused(
+                "{\"key\":\"k\",\"step\":-1," + ok + "}",
                 "x.jsonl line 1: key \"k\": step must be a non-negative integer, got -1");
-        assertRefused("{\"key\":\"k\",\"seq\":1.5," + ok + "}", "x.jsonl line 1: key \"k\": seq must be an integer, got 1.5");
-        assertRefused("{\"key\":\"k\"}", "x.jsonl line 1: key \"k\": states must be an array with one object per recurrent layer");
+        assertRefused(
+                "{\"key\":\"k\",\"seq\":1.5," + ok + "}", "x.jsonl line 1: key \"k\": seq must be an integer, got 1.5");
+        assertRefused(
+                "{\"key\":\"k\"}",
+                "x.jsonl line 1: key \"k\": states must be an array with one object per recurrent layer");
         assertRefused("[1]", "x.jsonl line 1: not a JSON object");
-        assertRefused("{\"key\":\"k\",\"states\":[{\"h\":[1e39" + ",0".repeat(21) + "],\"c\":" + Arrays.toString(new float[22])
-                + "},{\"h\":[0,0]}]}", "x.jsonl line 1: key \"k\": states[0].h[0] is not a finite float32 number: 1.0E39");
-        assertRefused("{\"key\":\"k\"," + ok + "}\n{\"key\":\"k\"," + ok + "}", "x.jsonl line 2: key \"k\" is already on line 1");
+        assertRefused(
+                "{\"key\":\"k\",\"states\":[{\"h\":[1e39" + ",0".repeat(21) + "],\"c\":"
+                        + Arrays.toString(new float[22]) + "},{\"h\":[0,0]}]}",
+                "x.jsonl line 1: key \"k\": states[0].h[0] is not a finite float32 number: 1.0E39");
+        assertRefused(
+                "{\"key\":\"k\"," + ok + "}\n{\"key\":\"k\"," + ok + "}",
+                "x.jsonl line 2: key \"k\" is already on line 1");
     }
 
     @Test
@@ -241,7 +258,8 @@ class StatesFilesTest {
             k.putGroup("gru").putDataset("h", new float[2]);
         }
         StatesException e = assertThrows(StatesException.class, () -> StatesFiles.read(f, layout));
-        assertEquals("bad.h5: /a%2Fb (key \"a/b\"): layer lstm (LSTM, 22 units): c has 20 values, the layer needs 22",
+        assertEquals(
+                "bad.h5: /a%2Fb (key \"a/b\"): layer lstm (LSTM, 22 units): c has 20 values, the layer needs 22",
                 e.getMessage());
     }
 
@@ -254,7 +272,8 @@ class StatesFilesTest {
             lstm.putDataset("c", new float[22]);
         }
         StatesException e = assertThrows(StatesException.class, () -> StatesFiles.read(f, layout));
-        assertEquals("missing.h5: /k (key \"k\"): no group for layer gru (GRU, 2 units), recurrent layer 2 of [lstm, gru]",
+        assertEquals(
+                "missing.h5: /k (key \"k\"): no group for layer gru (GRU, 2 units), recurrent layer 2 of [lstm, gru]",
                 e.getMessage());
     }
 

@@ -21,8 +21,7 @@ final class TestStates {
     /** Floats of case-11's state: 2 × 22 + 2. */
     static final int FLOATS = 46;
 
-    private TestStates() {
-    }
+    private TestStates() {}
 
     static Model model(Path file) {
         return Models.load(file);

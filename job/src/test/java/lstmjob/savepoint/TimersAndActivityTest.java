@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import lstmjob.model.Model;
-import lstmjob.step.StepOperator;
 import lstmjob.pipeline.Environments;
+import lstmjob.step.StepOperator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
@@ -40,10 +40,12 @@ class TimersAndActivityTest {
         String from = dir.resolve("from").toUri().toString();
         StreamExecutionEnvironment env = BatchEnvironment.create(1);
         SavepointWriter.newSavepoint(env, new HashMapStateBackend(), Environments.MAX_PARALLELISM)
-                .withOperator(StepSavepoint.STEP, OperatorTransformation
-                        .bootstrapWith(env.fromData(List.of(kept, overwritten), TypeInformation.of(KeyStateRecord.class)))
-                        .keyBy(r -> r.key, Types.STRING)
-                        .transform(new KeyStateWriter(StepOperator.stateDescriptor(model))))
+                .withOperator(
+                        StepSavepoint.STEP,
+                        OperatorTransformation.bootstrapWith(env.fromData(
+                                        List.of(kept, overwritten), TypeInformation.of(KeyStateRecord.class)))
+                                .keyBy(r -> r.key, Types.STRING)
+                                .transform(new KeyStateWriter(StepOperator.stateDescriptor(model))))
                 .write(from);
         env.execute("a savepoint with timers");
 
@@ -55,7 +57,8 @@ class TimersAndActivityTest {
         StatesImport.run(in, TestStates.LSTM_GRU, dir.resolve("to").toString(), from, 1);
         long after = System.currentTimeMillis();
 
-        Map<String, KeyStateRecord> to = TestStates.byKey(read(model, dir.resolve("to").toUri().toString()));
+        Map<String, KeyStateRecord> to =
+                TestStates.byKey(read(model, dir.resolve("to").toUri().toString()));
         assertEquals(List.of("added", "kept", "overwritten"), new ArrayList<>(to.keySet()));
 
         TestStates.assertSameState(kept, to.get("kept"));
@@ -67,7 +70,8 @@ class TimersAndActivityTest {
         assertArrayEquals(new long[] {62_000L, 99_000L}, to.get("overwritten").timers);
 
         TestStates.assertSameState(added, to.get("added"));
-        assertTrue(to.get("added").lastActive >= before && to.get("added").lastActive <= after,
+        assertTrue(
+                to.get("added").lastActive >= before && to.get("added").lastActive <= after,
                 "a new key is active from the import on: " + to.get("added").lastActive);
         assertArrayEquals(new long[0], to.get("added").timers);
     }
@@ -82,8 +86,11 @@ class TimersAndActivityTest {
         StreamExecutionEnvironment env = BatchEnvironment.create(1);
         List<KeyStateRecord> out = new ArrayList<>();
         try (CloseableIterator<KeyStateRecord> it = SavepointReader.read(env, savepoint, new HashMapStateBackend())
-                .readKeyedState(StepSavepoint.STEP, new KeyStateReader(StepOperator.stateDescriptor(model)),
-                        Types.STRING, TypeInformation.of(KeyStateRecord.class))
+                .readKeyedState(
+                        StepSavepoint.STEP,
+                        new KeyStateReader(StepOperator.stateDescriptor(model)),
+                        Types.STRING,
+                        TypeInformation.of(KeyStateRecord.class))
                 .executeAndCollect("read back")) {
             it.forEachRemaining(out::add);
         }

@@ -11,8 +11,8 @@ import java.util.Base64;
  * Only a record over the size limit has its {@code raw} cut (to {@link #MAX_RAW_BYTES}, at a character's start);
  * it stays whole at its source, which the dead letter names.
  */
-public record DeadLetter(String error, String raw, boolean rawTruncated, int rawSize, String source,
-                         boolean rawBase64) {
+public record DeadLetter(
+        String error, String raw, boolean rawTruncated, int rawSize, String source, boolean rawBase64) {
 
     public static final int MAX_RAW_BYTES = 64 * 1024;
 
@@ -23,7 +23,9 @@ public record DeadLetter(String error, String raw, boolean rawTruncated, int raw
         }
         byte[] kept = keep < raw.length ? Arrays.copyOf(raw, keep) : raw;
         boolean text = StrictUtf8.isText(kept);
-        String encoded = text ? new String(kept, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(kept);
+        String encoded = text
+                ? new String(kept, StandardCharsets.UTF_8)
+                : Base64.getEncoder().encodeToString(kept);
         return new DeadLetter(error, encoded, keep < raw.length, raw.length, source, !text);
     }
 }

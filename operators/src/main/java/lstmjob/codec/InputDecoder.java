@@ -46,11 +46,13 @@ public final class InputDecoder {
     private final int inputSize;
     /** For an id input, the vocabulary size and the input's name; 0 and null for features. */
     private final int vocabulary;
+
     private final String inputName;
     private final int maxBytes;
     private final int maxKeyBytes;
     /** The model's state layout, against which set-state records are checked; null: set-state is refused. */
     private final StateLayout layout;
+
     private final StrictUtf8 utf8 = new StrictUtf8();
 
     public InputDecoder(int inputSize) {
@@ -85,8 +87,8 @@ public final class InputDecoder {
             throw new BadRecordException(NOT_JSON, "empty record: not JSON");
         }
         if (bytes.length > maxBytes) {
-            throw new BadRecordException(TOO_LARGE,
-                    "record is " + bytes.length + " bytes, over the limit of " + maxBytes);
+            throw new BadRecordException(
+                    TOO_LARGE, "record is " + bytes.length + " bytes, over the limit of " + maxBytes);
         }
         CharBuffer text = utf8.decode(bytes);
         int start = text.limit() > 0 && text.get(0) == '\uFEFF' ? 1 : 0; // a byte order mark, which JSON may ignore
@@ -156,8 +158,11 @@ public final class InputDecoder {
                         case "reset" -> InputRecord.Kind.RESET;
                         case "get-state" -> InputRecord.Kind.GET_STATE;
                         case "set-state" -> InputRecord.Kind.SET_STATE;
-                        default -> throw new BadRecordException(BAD_TYPE, "unknown type '" + p.getText()
-                                + "': expected sample, reset, get-state or set-state");
+                        default ->
+                            throw new BadRecordException(
+                                    BAD_TYPE,
+                                    "unknown type '" + p.getText()
+                                            + "': expected sample, reset, get-state or set-state");
                     };
                 }
                 case "states" -> states = readStates(p, t);
@@ -177,15 +182,25 @@ public final class InputDecoder {
         KeyCheck.check(key, maxKeyBytes);
         switch (kind) {
             case RESET, GET_STATE -> {
-                return new InputRecord(kind, key, InputRecord.NO_STEPS, hasSeq, seq, false, hasTs, ts, null, 0,
-                        arrivedMillis);
+                return new InputRecord(
+                        kind, key, InputRecord.NO_STEPS, hasSeq, seq, false, hasTs, ts, null, 0, arrivedMillis);
             }
             case SET_STATE -> {
                 if (states == null) {
                     throw new BadRecordException(BAD_STATES, "no states: a set-state record needs states");
                 }
-                return new InputRecord(kind, key, InputRecord.NO_STEPS, hasSeq, seq, false, hasTs, ts, flatten(states),
-                        step, arrivedMillis);
+                return new InputRecord(
+                        kind,
+                        key,
+                        InputRecord.NO_STEPS,
+                        hasSeq,
+                        seq,
+                        false,
+                        hasTs,
+                        ts,
+                        flatten(states),
+                        step,
+                        arrivedMillis);
             }
             default -> {
                 if (x == null) {
@@ -234,9 +249,8 @@ public final class InputDecoder {
             }
             double d = p.getDoubleValue();
             if (!Double.isFinite(d) || !Float.isFinite((float) d)) {
-                throw new BadRecordException(BAD_NUMBER,
-                        where + "[" + values.size() + "] is not a finite float32 number: "
-                        + p.getText());
+                throw new BadRecordException(
+                        BAD_NUMBER, where + "[" + values.size() + "] is not a finite float32 number: " + p.getText());
             }
             values.add((float) d);
         }
@@ -254,10 +268,12 @@ public final class InputDecoder {
         }
         List<StateLayout.Entry> entries = layout.entries();
         if (states.size() != entries.size()) {
-            throw new BadRecordException(BAD_STATES,
+            throw new BadRecordException(
+                    BAD_STATES,
                     "states has " + states.size() + " entr" + (states.size() == 1 ? "y" : "ies")
-                    + ", the model has " + entries.size() + " recurrent layer" + (entries.size() == 1 ? "" : "s")
-                    + " " + names(entries));
+                            + ", the model has " + entries.size() + " recurrent layer"
+                            + (entries.size() == 1 ? "" : "s")
+                            + " " + names(entries));
         }
         float[] flat = new float[layout.floats()];
         for (int i = 0; i < entries.size(); i++) {
@@ -276,9 +292,10 @@ public final class InputDecoder {
             for (int v = 0; v < e.vectors(); v++) {
                 float[] vec = hc[v];
                 if (vec.length != e.size()) {
-                    throw new BadRecordException(BAD_STATES,
-                            "states[" + i + "]." + (v == 0 ? "h" : "c") + " has " + vec.length
-                            + " values, " + layer + " needs " + e.size());
+                    throw new BadRecordException(
+                            BAD_STATES,
+                            "states[" + i + "]." + (v == 0 ? "h" : "c") + " has " + vec.length + " values, " + layer
+                                    + " needs " + e.size());
                 }
                 System.arraycopy(vec, 0, flat, e.offset() + v * e.size(), e.size());
             }
@@ -328,8 +345,8 @@ public final class InputDecoder {
             double d = p.getDoubleValue();
             float f = (float) d; // the contract: inputs are rounded to the nearest float32
             if (!Double.isFinite(d) || !Float.isFinite(f)) {
-                throw new BadRecordException(BAD_NUMBER,
-                        where + "[" + n + "] is not a finite float32 number: " + p.getText());
+                throw new BadRecordException(
+                        BAD_NUMBER, where + "[" + n + "] is not a finite float32 number: " + p.getText());
             }
             if (vocabulary > 0) {
                 requireId(d, p.getText(), where + "[" + n + "]");
@@ -340,8 +357,8 @@ public final class InputDecoder {
             n++;
         }
         if (n != inputSize) {
-            throw new BadRecordException(BAD_X, where + " has " + n + " feature" + (n == 1 ? "" : "s")
-                    + ", the model expects " + inputSize);
+            throw new BadRecordException(
+                    BAD_X, where + " has " + n + " feature" + (n == 1 ? "" : "s") + ", the model expects " + inputSize);
         }
         return v;
     }
@@ -349,8 +366,10 @@ public final class InputDecoder {
     /** An id is a whole number, {@code 0 <= id < vocabulary}: 5, 5.0 and 5e0 are all the id 5. */
     private void requireId(double d, String text, String where) throws BadRecordException {
         if (d != Math.rint(d) || d < 0 || d >= vocabulary) {
-            throw new BadRecordException(BAD_X, "input '" + inputName + "' takes ids (whole numbers from 0 to "
-                    + (vocabulary - 1) + "), but " + where + " is " + text);
+            throw new BadRecordException(
+                    BAD_X,
+                    "input '" + inputName + "' takes ids (whole numbers from 0 to " + (vocabulary - 1) + "), but "
+                            + where + " is " + text);
         }
     }
 
@@ -381,7 +400,8 @@ public final class InputDecoder {
         if (cut > 0) {
             m = m.substring(0, cut);
         }
-        return e.getLocation() == null || e.getLocation().getColumnNr() < 1 ? m
+        return e.getLocation() == null || e.getLocation().getColumnNr() < 1
+                ? m
                 : m + " (at character " + e.getLocation().getColumnNr() + ")";
     }
 

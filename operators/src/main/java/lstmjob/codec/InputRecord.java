@@ -7,9 +7,18 @@ package lstmjob.codec;
  * {@code step} the step count it sets; both are unused otherwise. {@code arrivedMillis} is when the job decoded it
  * (processing time, epoch ms; 0 when unknown), from which the step operator measures the prediction latency.
  */
-public record InputRecord(Kind kind, String key, float[][] x, boolean hasSeq, long seq, boolean end, boolean hasTs,
-                     long ts, float[] states, long step,
-                          long arrivedMillis) {
+public record InputRecord(
+        Kind kind,
+        String key,
+        float[][] x,
+        boolean hasSeq,
+        long seq,
+        boolean end,
+        boolean hasTs,
+        long ts,
+        float[] states,
+        long step,
+        long arrivedMillis) {
 
     public enum Kind {
         /** One or more timesteps to apply. */
@@ -25,7 +34,8 @@ public record InputRecord(Kind kind, String key, float[][] x, boolean hasSeq, lo
     static final float[][] NO_STEPS = new float[0][];
 
     /** A sample of timesteps (the common case). */
-    public static InputRecord of(String key, float[][] x, boolean hasSeq, long seq, boolean end, boolean hasTs, long ts) {
+    public static InputRecord of(
+            String key, float[][] x, boolean hasSeq, long seq, boolean end, boolean hasTs, long ts) {
         return new InputRecord(Kind.SAMPLE, key, x, hasSeq, seq, end, hasTs, ts, null, 0, 0);
     }
 }

@@ -9,8 +9,7 @@ import static lstmjob.codec.DeadLetterReason.BAD_KEY;
  */
 final class KeyCheck {
 
-    private KeyCheck() {
-    }
+    private KeyCheck() {}
 
     static void check(String key, int maxBytes) throws BadRecordException {
         if (key.isEmpty()) {
@@ -23,15 +22,18 @@ final class KeyCheck {
                 bytes += 4;
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new BadRecordException(BAD_KEY, String.format(
-                        "key is not Unicode text: \\u%04x at character %d is half a surrogate pair", (int) c, i));
+                throw new BadRecordException(
+                        BAD_KEY,
+                        String.format(
+                                "key is not Unicode text: \\u%04x at character %d is half a surrogate pair",
+                                (int) c, i));
             } else {
                 bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
             }
         }
         if (bytes > maxBytes) {
-            throw new BadRecordException(BAD_KEY, "key is " + bytes + " bytes in UTF-8, over the limit of " + maxBytes
-                    + " (max-key-bytes)");
+            throw new BadRecordException(
+                    BAD_KEY, "key is " + bytes + " bytes in UTF-8, over the limit of " + maxBytes + " (max-key-bytes)");
         }
     }
 }

@@ -11,8 +11,7 @@ public final class OutputEncoder {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private OutputEncoder() {
-    }
+    private OutputEncoder() {}
 
     public static byte[] encode(Output o) {
         return write(g -> {
@@ -88,7 +87,7 @@ public final class OutputEncoder {
 
     private static byte[] write(Fields fields) {
         try (ByteArrayBuilder out = new ByteArrayBuilder(256);
-             JsonGenerator g = JSON.createGenerator(out)) {
+                JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             fields.write(g);
             g.writeEndObject();

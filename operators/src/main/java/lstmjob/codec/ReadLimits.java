@@ -25,8 +25,7 @@ final class ReadLimits {
             .maxStringLength(MAX_STRING_CHARS)
             .build();
 
-    private ReadLimits() {
-    }
+    private ReadLimits() {}
 
     static String reason(StreamConstraintsException e) {
         // Jackson tells its limits apart in the message only; the length it gives is where it stopped reading

@@ -7,5 +7,4 @@ import lstmjob.model.StateLayout;
  * step count since the last reset, and the last seq applied. Goes to the states output, not the predictions.
  */
 public record StateReport(String key, float[] state, StateLayout layout, long steps, boolean hasSeq, long lastSeq)
-        implements Output {
-}
+        implements Output {}

@@ -37,13 +37,13 @@ final class StrictUtf8 {
         int end = r.isError() ? in.position() : bytes.length;
         for (int i = ascii; i < end; i++) {
             if (bytes[i] == 0) {
-                throw new BadRecordException(NOT_UTF8,
-                        "not UTF-8 at byte " + i + " (00: a zero byte, as UTF-16 text has)");
+                throw new BadRecordException(
+                        NOT_UTF8, "not UTF-8 at byte " + i + " (00: a zero byte, as UTF-16 text has)");
             }
         }
         if (r.isError()) {
-            throw new BadRecordException(NOT_UTF8,
-                    "not UTF-8 at byte " + end + " (" + hex(bytes, end, r.length()) + ")");
+            throw new BadRecordException(
+                    NOT_UTF8, "not UTF-8 at byte " + end + " (" + hex(bytes, end, r.length()) + ")");
         }
         return chars.flip();
     }

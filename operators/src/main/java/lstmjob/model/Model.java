@@ -27,8 +27,13 @@ public final class Model {
     }
 
     /** @param warnings how serving it may differ from what Keras computes, each a sentence naming the layers */
-    public Model(String source, String format, String kerasVersion, ModelInput input, List<Layer> layers,
-                 List<String> warnings) {
+    public Model(
+            String source,
+            String format,
+            String kerasVersion,
+            ModelInput input,
+            List<Layer> layers,
+            List<String> warnings) {
         if (layers.isEmpty()) {
             throw new ModelLoadException(source + ": the model has no layers");
         }

@@ -19,12 +19,14 @@ public final class ModelStepper {
     private final FMatrixRMaj[] acts;
     /** Per layer, its state matrices (rows × stateSize). */
     private final FMatrixRMaj[][] states;
+
     private final Object[] scratch;
     private final Mask mask;
     /** For each state-layout entry, the index of its layer. */
     private final int[] entryLayer;
     /** Reused one-row views for {@link #step(float[], float[], float[])}. */
     private final float[][] oneIn = new float[1][];
+
     private final float[][] oneState = new float[1][];
     private final float[][] oneOut = new float[1][];
 

@@ -12,28 +12,38 @@ import lstmjob.model.layers.Layer;
  */
 public final class ModelSummary {
 
-    private ModelSummary() {
-    }
+    private ModelSummary() {}
 
     /** The summary of a loaded model. */
     public static String of(Model m) {
         List<String[]> rows = new ArrayList<>();
         for (Layer l : m.layers()) {
-            rows.add(new String[] {l.name() + " (" + l.type() + ")", Integer.toString(l.outputSize()),
-                    count(l.parameterCount())});
+            rows.add(new String[] {
+                l.name() + " (" + l.type() + ")", Integer.toString(l.outputSize()), count(l.parameterCount())
+            });
         }
         StringBuilder sb = new StringBuilder();
         sb.append("Model: ").append(m.source()).append('\n');
-        sb.append("Format: ").append(m.format()).append(", Keras version ").append(m.kerasVersion()).append('\n');
+        sb.append("Format: ")
+                .append(m.format())
+                .append(", Keras version ")
+                .append(m.kerasVersion())
+                .append('\n');
         sb.append("Input: ").append(m.input().describe()).append('\n');
         sb.append('\n');
         table(sb, new String[] {"Layer (type)", "Output size", "Param #"}, rows);
         sb.append("Total params: ").append(count(m.parameterCount())).append('\n');
         StateLayout layout = m.stateLayout();
-        sb.append("Recurrent state per key: ").append(count(layout.bytes())).append(" bytes (")
-                .append(count(layout.floats())).append(" float32");
+        sb.append("Recurrent state per key: ")
+                .append(count(layout.bytes()))
+                .append(" bytes (")
+                .append(count(layout.floats()))
+                .append(" float32");
         for (StateLayout.Entry e : layout.entries()) {
-            sb.append(e == layout.entries().get(0) ? ": " : ", ").append(e.layerName()).append(" h ").append(e.size());
+            sb.append(e == layout.entries().get(0) ? ": " : ", ")
+                    .append(e.layerName())
+                    .append(" h ")
+                    .append(e.size());
             if (e.vectors() == 2) {
                 sb.append(" + c ").append(e.size());
             }

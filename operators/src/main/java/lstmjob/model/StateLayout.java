@@ -39,7 +39,13 @@ public final class StateLayout implements java.io.Serializable {
         StringBuilder canonical = new StringBuilder();
         for (Entry e : this.entries) {
             n += e.floats();
-            canonical.append(e.layerType()).append(':').append(e.vectors()).append('x').append(e.size()).append(';');
+            canonical
+                    .append(e.layerType())
+                    .append(':')
+                    .append(e.vectors())
+                    .append('x')
+                    .append(e.size())
+                    .append(';');
         }
         this.floats = n;
         this.fingerprint = sha256Prefix(canonical.toString());
@@ -89,14 +95,20 @@ public final class StateLayout implements java.io.Serializable {
         for (int i = 0; i < n; i++) {
             Entry a = i < entries.size() ? entries.get(i) : null;
             Entry b = i < other.entries.size() ? other.entries.get(i) : null;
-            boolean same = a != null && b != null && a.layerType().equals(b.layerType())
-                    && a.vectors() == b.vectors() && a.size() == b.size();
+            boolean same = a != null
+                    && b != null
+                    && a.layerType().equals(b.layerType())
+                    && a.vectors() == b.vectors()
+                    && a.size() == b.size();
             if (!same) {
                 if (sb.length() > 0) {
                     sb.append("; ");
                 }
-                sb.append("recurrent layer ").append(i + 1).append(": ")
-                        .append(a == null ? "none" : a.describe()).append(" vs ")
+                sb.append("recurrent layer ")
+                        .append(i + 1)
+                        .append(": ")
+                        .append(a == null ? "none" : a.describe())
+                        .append(" vs ")
                         .append(b == null ? "none" : b.describe());
             }
         }

@@ -10,6 +10,7 @@ public final class KeyState {
     public final float[] state;
     /** The tag of the state layout that wrote {@link #state}; another model's tag means the model changed. */
     public final int layout;
+
     public long steps;
     public boolean hasSeq;
     public long lastSeq;

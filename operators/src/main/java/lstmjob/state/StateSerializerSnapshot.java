@@ -28,8 +28,7 @@ public final class StateSerializerSnapshot implements TypeSerializerSnapshot<Key
     private OnStateMismatch onMismatch = OnStateMismatch.FAIL;
 
     /** For Flink, which instantiates snapshots when it reads a savepoint. */
-    public StateSerializerSnapshot() {
-    }
+    public StateSerializerSnapshot() {}
 
     StateSerializerSnapshot(StateLayout layout, OnStateMismatch onMismatch) {
         this.layout = layout;
@@ -60,8 +59,8 @@ public final class StateSerializerSnapshot implements TypeSerializerSnapshot<Key
     @Override
     public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
         if (readVersion != VERSION) {
-            throw new IOException("key state written in format version " + readVersion
-                    + "; this build reads version " + VERSION);
+            throw new IOException(
+                    "key state written in format version " + readVersion + "; this build reads version " + VERSION);
         }
         int n = in.readInt();
         List<String[]> names = new ArrayList<>();

@@ -5,9 +5,9 @@ import lstmjob.codec.BadRecordException;
 import lstmjob.codec.DeadLetter;
 import lstmjob.codec.DeadLetterReason;
 import lstmjob.codec.EncodedRecord;
-import lstmjob.codec.RawRecord;
-import lstmjob.codec.InputRecord;
 import lstmjob.codec.InputDecoder;
+import lstmjob.codec.InputRecord;
+import lstmjob.codec.RawRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -22,8 +22,7 @@ import org.apache.flink.util.OutputTag;
  */
 public final class DecodeFunction extends ProcessFunction<RawRecord, InputRecord> {
 
-    public static final OutputTag<EncodedRecord> DEAD_LETTERS = new OutputTag<>("dead-letters") {
-    };
+    public static final OutputTag<EncodedRecord> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     /** The metric group of the dead letters by reason, under which each reason's counter is {@code count}. */
     static final String BY_REASON = "deadLettersBy";

@@ -39,12 +39,14 @@ public final class KeyBundler {
 
     /** The held keys' cursors, in arrival order in {@code [0, heldKeys)}; the rest are kept for reuse. */
     private KeyCursor[] cursors = new KeyCursor[0];
+
     private final HashMap<String, KeyCursor> heldByKey = new HashMap<>();
     private int heldKeys;
     private int heldRecords;
 
     /** The rows of one bundled step. */
     private final float[][] inputs;
+
     private final float[][] rowStates;
     private final float[][] outputs;
     private final KeyCursor[] rowCursors;

@@ -30,6 +30,7 @@ public final class ModelSource implements Serializable {
     private final Map<String, byte[]> files;
     /** The loader's limit, applied again wherever the model is loaded. */
     private final long maxParameters;
+
     private final boolean allowNonFiniteWeights;
 
     private ModelSource(String name, Map<String, byte[]> files, LoadLimits limits) {
@@ -52,9 +53,12 @@ public final class ModelSource implements Serializable {
         try {
             files.put(modelFile.getFileName().toString(), Files.readAllBytes(modelFile));
             if (model.format().equals("tfjs-layers")) {
-                // The shards are the .bin files beside model.json; taking all of them is simpler than parsing the manifest again.
-                try (Stream<Path> siblings = Files.list(modelFile.toAbsolutePath().getParent())) {
-                    for (Path p : (Iterable<Path>) siblings.filter(p -> p.toString().endsWith(".bin")).sorted()::iterator) {
+                // The shards are the .bin files beside model.json; taking all of them is simpler than parsing the
+                // manifest again.
+                try (Stream<Path> siblings =
+                        Files.list(modelFile.toAbsolutePath().getParent())) {
+                    for (Path p : (Iterable<Path>)
+                            siblings.filter(p -> p.toString().endsWith(".bin")).sorted()::iterator) {
                         files.put(p.getFileName().toString(), Files.readAllBytes(p));
                     }
                 }

@@ -1,10 +1,10 @@
 package lstmjob.step;
 
 import java.util.function.Consumer;
+import lstmjob.codec.InputRecord;
 import lstmjob.codec.Output;
 import lstmjob.codec.Prediction;
 import lstmjob.codec.Reset;
-import lstmjob.codec.InputRecord;
 import lstmjob.codec.StateReport;
 import lstmjob.model.ModelStepper;
 import lstmjob.model.StateLayout;

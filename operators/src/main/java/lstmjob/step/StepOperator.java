@@ -36,16 +36,16 @@ import org.apache.flink.util.OutputTag;
  * TTL, a processing-time timer per key drops idle keys with an {@code expired} reset.
  */
 public final class StepOperator extends AbstractStreamOperator<EncodedRecord>
-        implements OneInputStreamOperator<InputRecord, EncodedRecord>, BoundedOneInput,
-        Triggerable<String, VoidNamespace> {
+        implements OneInputStreamOperator<InputRecord, EncodedRecord>,
+                BoundedOneInput,
+                Triggerable<String, VoidNamespace> {
 
     private static final long serialVersionUID = 1L;
 
     /** The state's name; also what the State Processor API reads. */
     public static final String STATE_NAME = "key-state";
 
-    public static final OutputTag<EncodedRecord> STATES = new OutputTag<>("states") {
-    };
+    public static final OutputTag<EncodedRecord> STATES = new OutputTag<>("states") {};
 
     /** Idle timers are rounded up to this, so that a busy key keeps one timer instead of one per record. */
     static final long TIMER_GRANULARITY_MS = 1000;
@@ -60,6 +60,7 @@ public final class StepOperator extends AbstractStreamOperator<EncodedRecord>
     private transient Consumer<Output> emit;
     /** Null when bundling is off. */
     private transient KeyBundler bundler;
+
     private transient boolean flushTimerSet;
 
     public StepOperator(ModelSource modelSource, StepOptions options) {

@@ -14,8 +14,9 @@ import lstmjob.state.OnStateMismatch;
  * @param bundleSize  at most this many keys are stepped together in one matrix-matrix step; 1 turns bundling off
  * @param bundleWait  no record is held longer than this for a bundle to fill
  */
-public record StepOptions(int burnInSteps, Duration stateTtl, OnStateMismatch onMismatch, int bundleSize,
-                          Duration bundleWait) implements Serializable {
+public record StepOptions(
+        int burnInSteps, Duration stateTtl, OnStateMismatch onMismatch, int bundleSize, Duration bundleWait)
+        implements Serializable {
 
     public static final StepOptions DEFAULTS = new StepOptions(0, null, OnStateMismatch.FAIL, 1, Duration.ZERO);
 }

@@ -20,23 +20,69 @@ final class BadRecords {
 
     /** Valid records, then the classes of bad input; a draw picks a valid class 40% of the time. */
     static final List<String> VALID = List.of("valid", "valid-bom", "valid-key-at-limit");
+
     static final List<String> BAD = List.of(
-            "utf8-stray-continuation", "utf8-bad-lead", "utf8-overlong-2", "utf8-overlong-3", "utf8-overlong-4",
-            "utf8-surrogate", "utf8-above-10ffff", "utf8-truncated", "utf8-truncated-at-end", "utf8-zero-byte",
-            "utf8-ff-alias-name", "utf16le", "utf16be", "utf16-bom",
-            "dup-member", "dup-nested", "dup-in-states", "name-too-long", "name-unquoted", "no-key", "key-renamed",
-            "number-too-long", "number-non-finite", "number-malformed", "seq-fraction", "seq-out-of-range",
-            "step-negative", "deep-nesting", "x-too-many-features", "x-too-few-features", "states-huge",
-            "key-not-string", "x-not-array", "x-element-not-number", "x-mixed-chunk", "x-empty", "end-not-boolean",
-            "type-not-string", "type-unknown", "seq-not-integer", "ts-not-integer", "not-an-object",
-            "trailing-content", "truncated-json", "no-x",
-            "states-count", "states-h-size", "states-c-size", "states-no-h", "states-no-c", "states-extra-c",
-            "states-missing", "states-not-array", "states-entry-not-object",
-            "key-too-long", "key-lone-surrogate", "key-empty", "record-too-large");
+            "utf8-stray-continuation",
+            "utf8-bad-lead",
+            "utf8-overlong-2",
+            "utf8-overlong-3",
+            "utf8-overlong-4",
+            "utf8-surrogate",
+            "utf8-above-10ffff",
+            "utf8-truncated",
+            "utf8-truncated-at-end",
+            "utf8-zero-byte",
+            "utf8-ff-alias-name",
+            "utf16le",
+            "utf16be",
+            "utf16-bom",
+            "dup-member",
+            "dup-nested",
+            "dup-in-states",
+            "name-too-long",
+            "name-unquoted",
+            "no-key",
+            "key-renamed",
+            "number-too-long",
+            "number-non-finite",
+            "number-malformed",
+            "seq-fraction",
+            "seq-out-of-range",
+            "step-negative",
+            "deep-nesting",
+            "x-too-many-features",
+            "x-too-few-features",
+            "states-huge",
+            "key-not-string",
+            "x-not-array",
+            "x-element-not-number",
+            "x-mixed-chunk",
+            "x-empty",
+            "end-not-boolean",
+            "type-not-string",
+            "type-unknown",
+            "seq-not-integer",
+            "ts-not-integer",
+            "not-an-object",
+            "trailing-content",
+            "truncated-json",
+            "no-x",
+            "states-count",
+            "states-h-size",
+            "states-c-size",
+            "states-no-h",
+            "states-no-c",
+            "states-extra-c",
+            "states-missing",
+            "states-not-array",
+            "states-entry-not-object",
+            "key-too-long",
+            "key-lone-surrogate",
+            "key-empty",
+            "record-too-large");
 
     /** One generated record: its bytes and the reason it must be refused with (null: decoded as its twin). */
-    record Case(byte[] bytes, String reason, boolean reasonIsPrefix) {
-    }
+    record Case(byte[] bytes, String reason, boolean reasonIsPrefix) {}
 
     private final FuzzRecords gen;
     private final SplittableRandom r;
@@ -84,8 +130,18 @@ final class BadRecords {
             case "valid-key-at-limit": {
                 int[] key = keyOfBytes(MAX_KEY_BYTES - 6, MAX_KEY_BYTES);
                 set(ms, "key", gen.string(key));
-                d.expected = new InputRecord(e.kind(), FuzzRecords.text(key), e.x(), e.hasSeq(), e.seq(), e.end(),
-                        e.hasTs(), e.ts(), e.states(), e.step(), 0);
+                d.expected = new InputRecord(
+                        e.kind(),
+                        FuzzRecords.text(key),
+                        e.x(),
+                        e.hasSeq(),
+                        e.seq(),
+                        e.end(),
+                        e.hasTs(),
+                        e.ts(),
+                        e.states(),
+                        e.step(),
+                        0);
                 d.members.clear();
                 d.members.addAll(ms);
                 return valid(gen.write(ms));
@@ -93,8 +149,13 @@ final class BadRecords {
             case "utf8-stray-continuation":
                 return invalidUtf8(gen.write(ms), b(0x80 + r.nextInt(0x40)), false);
             case "utf8-bad-lead":
-                return invalidUtf8(gen.write(ms), b(List.of(0xc0, 0xc1, 0xf5, 0xf6, 0xf7, 0xf8, 0xfb, 0xfc, 0xfe,
-                        0xff).get(r.nextInt(10)), cont()), false);
+                return invalidUtf8(
+                        gen.write(ms),
+                        b(
+                                List.of(0xc0, 0xc1, 0xf5, 0xf6, 0xf7, 0xf8, 0xfb, 0xfc, 0xfe, 0xff)
+                                        .get(r.nextInt(10)),
+                                cont()),
+                        false);
             case "utf8-overlong-2":
                 return invalidUtf8(gen.write(ms), b(0xc0 + r.nextInt(2), cont()), false);
             case "utf8-overlong-3":
@@ -114,8 +175,12 @@ final class BadRecords {
             case "utf8-ff-alias-name": {
                 int at = d.indexOf(r.nextBoolean() && d.indexOf("x") >= 0 ? "x" : "key");
                 Member m = ms.get(at);
-                ms.set(at, new Member(m.name(), "\"" + FuzzRecords.PLACEHOLDER + m.nameJson().substring(1),
-                        m.value()));
+                ms.set(
+                        at,
+                        new Member(
+                                m.name(),
+                                "\"" + FuzzRecords.PLACEHOLDER + m.nameJson().substring(1),
+                                m.value()));
                 return placeholderBecomes(gen.write(ms), b(0xff));
             }
             case "utf16le":
@@ -126,14 +191,20 @@ final class BadRecords {
                 return sized(gen.write(ms).getBytes(StandardCharsets.UTF_16), "not UTF-8 at byte 0 (FE", true);
             case "dup-member": {
                 Member m = ms.get(r.nextInt(ms.size()));
-                ms.add(r.nextInt(ms.indexOf(m) + 1, ms.size() + 1), new Member(m.name(), gen.nameJson(m.name()),
-                        m.value()));
+                ms.add(
+                        r.nextInt(ms.indexOf(m) + 1, ms.size() + 1),
+                        new Member(m.name(), gen.nameJson(m.name()), m.value()));
                 return refused(ms, "member '" + cut(m.name()) + "' appears twice");
             }
             case "dup-nested": {
                 String name = FuzzRecords.text(gen.keyCodePoints(1 + r.nextInt(5)));
-                ms.add(r.nextInt(ms.size() + 1), new Member("\u0000nested", gen.nameJson("\u0000nested"),
-                        "{" + gen.nameJson(name) + ":1,\"other\":2," + gen.nameJson(name) + ":" + gen.value(1) + "}"));
+                ms.add(
+                        r.nextInt(ms.size() + 1),
+                        new Member(
+                                "\u0000nested",
+                                gen.nameJson("\u0000nested"),
+                                "{" + gen.nameJson(name) + ":1,\"other\":2," + gen.nameJson(name) + ":" + gen.value(1)
+                                        + "}"));
                 return name.equals("other") ? null : refused(ms, "member '" + name + "' appears twice");
             }
             case "dup-in-states":
@@ -152,15 +223,17 @@ final class BadRecords {
                 if (!m.name().matches("[a-z]+")) {
                     return null;
                 }
-                ms.set(ms.indexOf(m), new Member(m.name(), r.nextBoolean() ? m.name() : "'" + m.name() + "'",
-                        m.value()));
+                ms.set(
+                        ms.indexOf(m),
+                        new Member(m.name(), r.nextBoolean() ? m.name() : "'" + m.name() + "'", m.value()));
                 return refusedStartingWith(gen.write(ms), "not JSON");
             }
             case "no-key":
                 ms.remove(d.indexOf("key"));
                 return refused(ms, "no key");
             case "key-renamed": {
-                String name = List.of("Key", "KEY", "key ", " key", "keys", "k\u0065y\u0000").get(r.nextInt(6));
+                String name = List.of("Key", "KEY", "key ", " key", "keys", "k\u0065y\u0000")
+                        .get(r.nextInt(6));
                 if (d.indexOf(name) >= 0) {
                     return null;
                 }
@@ -169,16 +242,24 @@ final class BadRecords {
                 return refused(ms, "no key");
             }
             case "number-too-long": {
-                String digits = (r.nextBoolean() ? "-" : "") + (r.nextBoolean() ? "1" + digits(1000 + r.nextInt(300))
-                        : "0." + digits(1001 + r.nextInt(300)));
+                String digits = (r.nextBoolean() ? "-" : "")
+                        + (r.nextBoolean()
+                                ? "1" + digits(1000 + r.nextInt(300))
+                                : "0." + digits(1001 + r.nextInt(300)));
                 if (!sample || !replaceInX(ms, digits)) {
                     ms.add(r.nextInt(ms.size() + 1), gen.member("\u0000long", digits));
                 }
                 return refused(ms, "a number over 1000 characters long");
             }
             case "number-non-finite": {
-                String v = List.of("1e400", "-1e400", "3.5e38", "-1e39", "1e309",
-                        "340282356779733661637539395458142568448").get(r.nextInt(6)); // float32's max + ulp/2
+                String v = List.of(
+                                "1e400",
+                                "-1e400",
+                                "3.5e38",
+                                "-1e39",
+                                "1e309",
+                                "340282356779733661637539395458142568448")
+                        .get(r.nextInt(6)); // float32's max + ulp/2
                 if (sample) {
                     return refused(withBadX(ms, v), where + " is not a finite float32 number: " + v);
                 }
@@ -186,13 +267,29 @@ final class BadRecords {
                     return null;
                 }
                 int j = r.nextInt(2);
-                set(ms, "states", "[{\"h\":" + (j == 0 ? "[" + v + ",1]" : "[1," + v + "]")
-                        + ",\"c\":[1,2]},{\"h\":[3]}]");
+                set(
+                        ms,
+                        "states",
+                        "[{\"h\":" + (j == 0 ? "[" + v + ",1]" : "[1," + v + "]") + ",\"c\":[1,2]},{\"h\":[3]}]");
                 return refused(ms, "states[0].h[" + j + "] is not a finite float32 number: " + v);
             }
             case "number-malformed": {
-                String v = List.of("01", "1.", ".5", "+1", "NaN", "Infinity", "-Infinity", "-", "1e", "0x1F", "1e+",
-                        "--1", "1.2.3", "1,,2").get(r.nextInt(14));
+                String v = List.of(
+                                "01",
+                                "1.",
+                                ".5",
+                                "+1",
+                                "NaN",
+                                "Infinity",
+                                "-Infinity",
+                                "-",
+                                "1e",
+                                "0x1F",
+                                "1e+",
+                                "--1",
+                                "1.2.3",
+                                "1,,2")
+                        .get(r.nextInt(14));
                 if (!sample || !replaceInX(ms, v)) {
                     ms.add(r.nextInt(ms.size() + 1), gen.member("\u0000bad", v));
                 }
@@ -202,7 +299,8 @@ final class BadRecords {
                 put(ms, "seq", List.of("1.5", "1e3", "1.0", "-0.0", "2E2").get(r.nextInt(5)));
                 return refused(ms, "seq must be an integer");
             case "seq-out-of-range": {
-                String v = List.of("9223372036854775808", "-9223372036854775809", "1" + digits(25)).get(r.nextInt(3));
+                String v = List.of("9223372036854775808", "-9223372036854775809", "1" + digits(25))
+                        .get(r.nextInt(3));
                 put(ms, "seq", v);
                 return refused(ms, "seq is out of range: " + v);
             }
@@ -220,7 +318,8 @@ final class BadRecords {
                 if (!sample) {
                     return null;
                 }
-                int n = !kind.equals("x-too-many-features") ? r.nextInt(FuzzRecords.INPUTS)
+                int n = !kind.equals("x-too-many-features")
+                        ? r.nextInt(FuzzRecords.INPUTS)
                         : FuzzRecords.INPUTS + 1 + r.nextInt(r.nextBoolean() ? 5 : 3_000);
                 boolean flat = n > 0 && r.nextBoolean();
                 int steps = flat ? 1 : 1 + r.nextInt(3);
@@ -231,8 +330,10 @@ final class BadRecords {
                 }
                 set(ms, "x", x.append(flat ? "" : "]").toString());
                 String where = flat ? "x" : "x[" + bad + "]";
-                return refused(ms, where + " has " + n + " feature" + (n == 1 ? "" : "s") + ", the model expects "
-                        + FuzzRecords.INPUTS);
+                return refused(
+                        ms,
+                        where + " has " + n + " feature" + (n == 1 ? "" : "s") + ", the model expects "
+                                + FuzzRecords.INPUTS);
             }
             case "states-huge":
             case "states-h-size":
@@ -245,20 +346,31 @@ final class BadRecords {
                 int size = FuzzRecords.LAYOUT.entries().get(entry).size();
                 int n = kind.equals("states-huge") ? size + 1 + r.nextInt(3_000) : (size + 1 + r.nextInt(4)) % 5;
                 String bad = numbers(n);
-                String lstm = entry != 0 ? "{\"h\":[1,2],\"c\":[3,4]}"
+                String lstm = entry != 0
+                        ? "{\"h\":[1,2],\"c\":[3,4]}"
                         : c ? "{\"h\":[1,2],\"c\":" + bad + "}" : "{\"c\":[1,2],\"h\":" + bad + "}";
                 set(ms, "states", "[" + lstm + "," + (entry == 1 ? "{\"h\":" + bad + "}" : "{\"h\":[5]}") + "]");
-                return refused(ms, "states[" + entry + "]." + (c ? "c" : "h") + " has " + n + " values, "
-                        + layer(entry) + " needs " + size);
+                return refused(
+                        ms,
+                        "states[" + entry + "]." + (c ? "c" : "h") + " has " + n + " values, " + layer(entry)
+                                + " needs " + size);
             }
             case "key-not-string":
-                set(ms, "key", List.of("1", "true", "null", "[\"a\"]", "{\"k\":\"a\"}", "1.5").get(r.nextInt(6)));
+                set(
+                        ms,
+                        "key",
+                        List.of("1", "true", "null", "[\"a\"]", "{\"k\":\"a\"}", "1.5")
+                                .get(r.nextInt(6)));
                 return refused(ms, "key must be a string");
             case "x-not-array":
                 if (!sample) {
                     return null;
                 }
-                set(ms, "x", List.of("\"abc\"", "1", "true", "null", "{}", "{\"a\":[1,2,3,4]}").get(r.nextInt(6)));
+                set(
+                        ms,
+                        "x",
+                        List.of("\"abc\"", "1", "true", "null", "{}", "{\"a\":[1,2,3,4]}")
+                                .get(r.nextInt(6)));
                 return refused(ms, "x must be an array of numbers or an array of arrays");
             case "x-element-not-number": {
                 if (!sample) {
@@ -275,8 +387,12 @@ final class BadRecords {
                 int bad = 1 + r.nextInt(steps - 1);
                 StringBuilder x = new StringBuilder("[");
                 for (int t = 0; t < steps; t++) {
-                    x.append(t == 0 ? "" : ",").append(t != bad ? numbers(FuzzRecords.INPUTS)
-                            : List.of("1", "\"a\"", "{}", "null").get(r.nextInt(4)));
+                    x.append(t == 0 ? "" : ",")
+                            .append(
+                                    t != bad
+                                            ? numbers(FuzzRecords.INPUTS)
+                                            : List.of("1", "\"a\"", "{}", "null")
+                                                    .get(r.nextInt(4)));
                 }
                 set(ms, "x", x.append(']').toString());
                 return refused(ms, "x[" + bad + "] is not an array: all timesteps must be arrays");
@@ -291,10 +407,14 @@ final class BadRecords {
                 put(ms, "end", List.of("\"yes\"", "1", "null", "[]", "0").get(r.nextInt(5)));
                 return refused(ms, "end must be true or false");
             case "type-not-string":
-                put(ms, "type", List.of("1", "true", "null", "[\"reset\"]", "{}").get(r.nextInt(5)));
+                put(
+                        ms,
+                        "type",
+                        List.of("1", "true", "null", "[\"reset\"]", "{}").get(r.nextInt(5)));
                 return refused(ms, "type must be a string");
             case "type-unknown": {
-                String t = List.of("Reset", "samples", "get_state", "setstate", "", "explode").get(r.nextInt(6));
+                String t = List.of("Reset", "samples", "get_state", "setstate", "", "explode")
+                        .get(r.nextInt(6));
                 put(ms, "type", "\"" + t + "\"");
                 return refused(ms, "unknown type '" + t + "': expected sample, reset, get-state or set-state");
             }
@@ -310,8 +430,11 @@ final class BadRecords {
                 return sized(bytes(v), "not a JSON object", false);
             }
             case "trailing-content":
-                return refusedStartingWith(gen.write(ms) + List.of(" {}", " 1", ",", "}", "{\"key\":\"a\"}", "x")
-                        .get(r.nextInt(6)), "not JSON");
+                return refusedStartingWith(
+                        gen.write(ms)
+                                + List.of(" {}", " 1", ",", "}", "{\"key\":\"a\"}", "x")
+                                        .get(r.nextInt(6)),
+                        "not JSON");
             case "truncated-json": {
                 String text = gen.write(ms);
                 int from = text.indexOf('{') + 1;
@@ -332,11 +455,14 @@ final class BadRecords {
                     return null;
                 }
                 int n = List.of(0, 1, 3).get(r.nextInt(3));
-                List<String> entries = new ArrayList<>(List.of("{\"h\":[1,2],\"c\":[3,4]}", "{\"h\":[5]}",
-                        "{\"h\":[6]}").subList(0, n));
+                List<String> entries =
+                        new ArrayList<>(List.of("{\"h\":[1,2],\"c\":[3,4]}", "{\"h\":[5]}", "{\"h\":[6]}")
+                                .subList(0, n));
                 set(ms, "states", "[" + String.join(",", entries) + "]");
-                return refused(ms, "states has " + n + " entr" + (n == 1 ? "y" : "ies")
-                        + ", the model has 2 recurrent layers [lstm, gru]");
+                return refused(
+                        ms,
+                        "states has " + n + " entr" + (n == 1 ? "y" : "ies")
+                                + ", the model has 2 recurrent layers [lstm, gru]");
             }
             case "states-no-h": {
                 if (!setState) {
@@ -382,8 +508,10 @@ final class BadRecords {
             case "key-too-long": {
                 int[] key = keyOfBytes(MAX_KEY_BYTES + 1, MAX_KEY_BYTES + 40);
                 set(ms, "key", gen.string(key));
-                return refused(ms, "key is " + FuzzRecords.utf8Length(key) + " bytes in UTF-8, over the limit of "
-                        + MAX_KEY_BYTES + " (max-key-bytes)");
+                return refused(
+                        ms,
+                        "key is " + FuzzRecords.utf8Length(key) + " bytes in UTF-8, over the limit of " + MAX_KEY_BYTES
+                                + " (max-key-bytes)");
             }
             case "key-lone-surrogate": {
                 int[] key = d.keyCodePoints;
@@ -391,18 +519,26 @@ final class BadRecords {
                 char half = (char) (0xd800 + r.nextInt(0x800));
                 String before = FuzzRecords.text(Arrays.copyOf(key, at));
                 String head = gen.string(Arrays.copyOf(key, at));
-                set(ms, "key", head.substring(0, head.length() - 1) + String.format("\\u%04x", (int) half)
-                        + gen.string(Arrays.copyOfRange(key, at, key.length)).substring(1));
-                return refused(ms, String.format("key is not Unicode text: \\u%04x at character %d is half a "
-                        + "surrogate pair", (int) half, before.length()));
+                set(
+                        ms,
+                        "key",
+                        head.substring(0, head.length() - 1)
+                                + String.format("\\u%04x", (int) half)
+                                + gen.string(Arrays.copyOfRange(key, at, key.length))
+                                        .substring(1));
+                return refused(
+                        ms,
+                        String.format(
+                                "key is not Unicode text: \\u%04x at character %d is half a " + "surrogate pair",
+                                (int) half, before.length()));
             }
             case "key-empty":
                 set(ms, "key", "\"\"");
                 return refused(ms, "empty key");
             case "record-too-large": {
                 String text = gen.write(ms);
-                ms.add(gen.member("\u0000pad", "\"" + "p".repeat(MAX_BYTES - bytes(text).length + r.nextInt(100))
-                        + "\""));
+                ms.add(gen.member(
+                        "\u0000pad", "\"" + "p".repeat(MAX_BYTES - bytes(text).length + r.nextInt(100)) + "\""));
                 return refused(ms, null);
             }
             default:
@@ -542,7 +678,6 @@ final class BadRecords {
         out.write(encoded, 0, at);
         out.write(bad, 0, bad.length);
         out.write(encoded, at + mark.length, encoded.length - at - mark.length);
-        return sized(out.toByteArray(), "not UTF-8 at byte " + at + " (" + String.format("%02X", bad[0] & 0xff),
-                true);
+        return sized(out.toByteArray(), "not UTF-8 at byte " + at + " (" + String.format("%02X", bad[0] & 0xff), true);
     }
 }

@@ -20,8 +20,8 @@ class DeadLetterTest {
 
     @Test
     void textStaysText() throws Exception {
-        JsonNode d = json(DeadLetter.of("x is empty", "{\"key\":\"é\",\"x\":[]}".getBytes(StandardCharsets.UTF_8),
-                "in.jsonl:3"));
+        JsonNode d = json(
+                DeadLetter.of("x is empty", "{\"key\":\"é\",\"x\":[]}".getBytes(StandardCharsets.UTF_8), "in.jsonl:3"));
         assertEquals("{\"key\":\"é\",\"x\":[]}", d.path("raw").asText());
         assertFalse(d.has("raw_encoding"));
         assertEquals("x is empty", d.path("error").asText());
@@ -35,7 +35,10 @@ class DeadLetterTest {
         assertEquals("base64", d.path("raw_encoding").asText());
         assertArrayEquals(raw, Base64.getDecoder().decode(d.path("raw").asText()));
         byte[] utf16 = "{\"key\":\"d\"}".getBytes(StandardCharsets.UTF_16LE);
-        assertArrayEquals(utf16, Base64.getDecoder().decode(json(DeadLetter.of("e", utf16, "s")).path("raw").asText()));
+        assertArrayEquals(
+                utf16,
+                Base64.getDecoder()
+                        .decode(json(DeadLetter.of("e", utf16, "s")).path("raw").asText()));
     }
 
     @Test

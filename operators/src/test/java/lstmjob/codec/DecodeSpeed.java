@@ -21,12 +21,18 @@ public final class DecodeSpeed {
         byte[][] records = new byte[n][];
         long bytes = 0;
         for (int i = 0; i < n; i++) {
-            StringBuilder s = new StringBuilder("{\"key\":\"sensor-").append(random.nextInt(10_000))
-                    .append(i % 10 == 0 ? "-é" : "").append("\",\"x\":[");
+            StringBuilder s = new StringBuilder("{\"key\":\"sensor-")
+                    .append(random.nextInt(10_000))
+                    .append(i % 10 == 0 ? "-é" : "")
+                    .append("\",\"x\":[");
             for (int f = 0; f < 8; f++) {
                 s.append(f == 0 ? "" : ",").append((float) random.nextDouble(-1, 1));
             }
-            s.append("],\"seq\":").append(i).append(",\"ts\":").append(1_700_000_000_000L + i).append('}');
+            s.append("],\"seq\":")
+                    .append(i)
+                    .append(",\"ts\":")
+                    .append(1_700_000_000_000L + i)
+                    .append('}');
             records[i] = s.toString().getBytes(StandardCharsets.UTF_8);
             bytes += records[i].length;
         }
@@ -43,7 +49,8 @@ public final class DecodeSpeed {
             System.out.printf("round %d: %.0f CPU ns/record%n", r + 1, nsPerRecord[r]);
         }
         Arrays.sort(nsPerRecord);
-        System.out.printf("%d records of %d bytes on average: median %.0f CPU ns/record, best %.0f (checksum %d)%n",
+        System.out.printf(
+                "%d records of %d bytes on average: median %.0f CPU ns/record, best %.0f (checksum %d)%n",
                 n, bytes / n, nsPerRecord[rounds / 2], nsPerRecord[0], sink);
     }
 }

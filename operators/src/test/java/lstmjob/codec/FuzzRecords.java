@@ -19,16 +19,15 @@ final class FuzzRecords {
 
     static final int INPUTS = 4;
     /** An LSTM of 2 units then a GRU of 1, as set-state records are checked against. */
-    static final StateLayout LAYOUT = new StateLayout(List.of(
-            new StateLayout.Entry("lstm", "LSTM", 2, 2, 0),
-            new StateLayout.Entry("gru", "GRU", 1, 1, 4)));
+    static final StateLayout LAYOUT = new StateLayout(
+            List.of(new StateLayout.Entry("lstm", "LSTM", 2, 2, 0), new StateLayout.Entry("gru", "GRU", 1, 1, 4)));
+
     static final Set<String> CONTRACT = Set.of("key", "x", "seq", "ts", "end", "type", "states", "step");
     /** Never generated: the mutations put it where invalid bytes go. */
     static final char PLACEHOLDER = '\uE000';
 
     /** A member: its decoded name, and its name and value as JSON text. */
-    record Member(String name, String nameJson, String value) {
-    }
+    record Member(String name, String nameJson, String value) {}
 
     /** A valid record as members, with the record the decoder must return for it. */
     static final class Draft {
@@ -63,15 +62,18 @@ final class FuzzRecords {
     Draft next() {
         Draft d = new Draft();
         int kindDraw = r.nextInt(10);
-        InputRecord.Kind kind = kindDraw < 7 ? InputRecord.Kind.SAMPLE : kindDraw == 7 ? InputRecord.Kind.RESET
-                : kindDraw == 8 ? InputRecord.Kind.GET_STATE : InputRecord.Kind.SET_STATE;
+        InputRecord.Kind kind = kindDraw < 7
+                ? InputRecord.Kind.SAMPLE
+                : kindDraw == 7
+                        ? InputRecord.Kind.RESET
+                        : kindDraw == 8 ? InputRecord.Kind.GET_STATE : InputRecord.Kind.SET_STATE;
         d.keyCodePoints = keyCodePoints(1 + r.nextInt(12));
         String key = text(d.keyCodePoints);
         d.members.add(member("key", string(d.keyCodePoints)));
         float[][] x = InputRecord.NO_STEPS;
         if (kind == InputRecord.Kind.SAMPLE || r.nextInt(5) == 0) {
-            float[][] steps = new float[r.nextInt(10) < 7 ? 1 : r.nextInt(100) == 0 ? 20 + r.nextInt(60)
-                    : 1 + r.nextInt(4)][INPUTS];
+            float[][] steps = new float
+                    [r.nextInt(10) < 7 ? 1 : r.nextInt(100) == 0 ? 20 + r.nextInt(60) : 1 + r.nextInt(4)][INPUTS];
             boolean flat = steps.length == 1 && r.nextBoolean();
             StringBuilder s = new StringBuilder("[");
             for (int t = 0; t < steps.length; t++) {
@@ -124,8 +126,8 @@ final class FuzzRecords {
         addIgnored(d.members, r.nextInt(4));
         shuffle(d.members);
         boolean sample = kind == InputRecord.Kind.SAMPLE;
-        d.expected = new InputRecord(kind, key, x, hasSeq, hasSeq ? seq : 0, sample && end, hasTs, hasTs ? ts : 0,
-                states, step, 0);
+        d.expected = new InputRecord(
+                kind, key, x, hasSeq, hasSeq ? seq : 0, sample && end, hasTs, hasTs ? ts : 0, states, step, 0);
         return d;
     }
 
@@ -247,7 +249,10 @@ final class FuzzRecords {
     String object(List<Member> ms) {
         StringBuilder s = new StringBuilder("{");
         for (int i = 0; i < ms.size(); i++) {
-            s.append(i == 0 ? "" : ",").append(ms.get(i).nameJson()).append(':').append(ms.get(i).value());
+            s.append(i == 0 ? "" : ",")
+                    .append(ms.get(i).nameJson())
+                    .append(':')
+                    .append(ms.get(i).value());
         }
         return s.append('}').toString();
     }
@@ -256,8 +261,14 @@ final class FuzzRecords {
     String write(List<Member> ms) {
         StringBuilder s = new StringBuilder(space()).append('{');
         for (int i = 0; i < ms.size(); i++) {
-            s.append(i == 0 ? "" : ",").append(space()).append(ms.get(i).nameJson()).append(space()).append(':')
-                    .append(space()).append(ms.get(i).value()).append(space());
+            s.append(i == 0 ? "" : ",")
+                    .append(space())
+                    .append(ms.get(i).nameJson())
+                    .append(space())
+                    .append(':')
+                    .append(space())
+                    .append(ms.get(i).value())
+                    .append(space());
         }
         return s.append('}').append(space()).toString();
     }

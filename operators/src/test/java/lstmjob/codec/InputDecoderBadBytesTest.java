@@ -41,7 +41,8 @@ class InputDecoderBadBytesTest {
     }
 
     private String reason(byte[] record) {
-        return assertThrows(BadRecordException.class, () -> decoder.decode(record)).getMessage();
+        return assertThrows(BadRecordException.class, () -> decoder.decode(record))
+                .getMessage();
     }
 
     private String reason(String template) {
@@ -76,27 +77,39 @@ class InputDecoderBadBytesTest {
     void aRecordInUtf16IsNotUtf8() {
         byte[] utf16 = ("{\"key\":\"d\",\"x\":" + X + "}").getBytes(StandardCharsets.UTF_16LE);
         assertEquals("not UTF-8 at byte 1 (00: a zero byte, as UTF-16 text has)", reason(utf16));
-        assertTrue(reason(("{\"key\":\"d\",\"x\":" + X + "}").getBytes(StandardCharsets.UTF_16)).startsWith(
-                "not UTF-8 at byte 0 (FE"), "UTF-16 with a byte order mark");
+        assertTrue(
+                reason(("{\"key\":\"d\",\"x\":" + X + "}").getBytes(StandardCharsets.UTF_16))
+                        .startsWith("not UTF-8 at byte 0 (FE"),
+                "UTF-16 with a byte order mark");
     }
 
     @Test
     void validUtf8OfEveryLengthIsRead() throws BadRecordException {
         String key = "k-\u00e9\u20ac\ud83d\ude00\uffff\u0800\u07ff"; // 2-, 3-, 4-byte forms and their edges
-        assertEquals(key, decoder.decode(("{\"key\":\"" + key + "\",\"x\":" + X + "}")
-                .getBytes(StandardCharsets.UTF_8)).key());
-        assertEquals("x", decoder.decode(bytes("~EF~BB~BF{\"key\":\"x\",\"x\":" + X + "}")).key(), "a byte order mark");
+        assertEquals(
+                key,
+                decoder.decode(("{\"key\":\"" + key + "\",\"x\":" + X + "}").getBytes(StandardCharsets.UTF_8))
+                        .key());
+        assertEquals(
+                "x",
+                decoder.decode(bytes("~EF~BB~BF{\"key\":\"x\",\"x\":" + X + "}"))
+                        .key(),
+                "a byte order mark");
     }
 
     @Test
     void eachReadLimitHasItsOwnReason() {
-        assertEquals("a number over 1000 characters long",
+        assertEquals(
+                "a number over 1000 characters long",
                 reason("{\"key\":\"e\",\"x\":[" + "1".repeat(1001) + ",0,0,0,0,0,0,0]}"));
-        assertEquals("a member name over 50000 characters long",
+        assertEquals(
+                "a member name over 50000 characters long",
                 reason("{\"key\":\"f\",\"" + "n".repeat(50_001) + "\":1,\"x\":" + X + "}"));
-        assertEquals("nested too deeply (more than 16 levels)",
+        assertEquals(
+                "nested too deeply (more than 16 levels)",
                 reason("{\"key\":\"g\",\"x\":" + X + ",\"n\":" + "[".repeat(16) + "]".repeat(16) + "}"));
-        assertEquals("record is 1048577 bytes, over the limit of 1048576",
+        assertEquals(
+                "record is 1048577 bytes, over the limit of 1048576",
                 reason("{\"key\":\"h\",\"x\":" + X + ",\"n\":\"" + "p".repeat((1 << 20) - 55) + "\"}"));
     }
 
@@ -104,8 +117,10 @@ class InputDecoderBadBytesTest {
     void aStringOverItsLimitSaysSo() {
         InputDecoder large = new InputDecoder(8, 1 << 26, 1 << 26, null);
         String record = "{\"key\":\"" + "k".repeat(20_000_001) + "\",\"x\":" + X + "}";
-        assertEquals("a string over 20000000 characters long", assertThrows(
-                BadRecordException.class, () -> large.decode(record.getBytes(StandardCharsets.UTF_8))).getMessage());
+        assertEquals(
+                "a string over 20000000 characters long",
+                assertThrows(BadRecordException.class, () -> large.decode(record.getBytes(StandardCharsets.UTF_8)))
+                        .getMessage());
     }
 
     @Test
@@ -118,22 +133,32 @@ class InputDecoderBadBytesTest {
 
     @Test
     void keysAreBoundedInUtf8Bytes() throws BadRecordException {
-        assertEquals("k".repeat(1024), decoder.decode(("{\"key\":\"" + "k".repeat(1024) + "\",\"x\":" + X + "}")
-                .getBytes(StandardCharsets.UTF_8)).key());
-        assertEquals("key is 1025 bytes in UTF-8, over the limit of 1024 (max-key-bytes)",
+        assertEquals(
+                "k".repeat(1024),
+                decoder.decode(("{\"key\":\"" + "k".repeat(1024) + "\",\"x\":" + X + "}")
+                                .getBytes(StandardCharsets.UTF_8))
+                        .key());
+        assertEquals(
+                "key is 1025 bytes in UTF-8, over the limit of 1024 (max-key-bytes)",
                 reason("{\"key\":\"" + "k".repeat(1025) + "\",\"x\":" + X + "}"));
-        assertEquals("key is 1026 bytes in UTF-8, over the limit of 1024 (max-key-bytes)",
+        assertEquals(
+                "key is 1026 bytes in UTF-8, over the limit of 1024 (max-key-bytes)",
                 reason(("{\"key\":\"" + "\u00e9".repeat(513) + "\",\"x\":" + X + "}")
                         .getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void aKeyWithHalfASurrogatePairIsRefused() throws BadRecordException {
-        assertEquals("key is not Unicode text: \\ud800 at character 1 is half a surrogate pair",
+        assertEquals(
+                "key is not Unicode text: \\ud800 at character 1 is half a surrogate pair",
                 reason("{\"key\":\"a\\ud800\",\"x\":" + X + "}"));
-        assertEquals("key is not Unicode text: \\udc00 at character 0 is half a surrogate pair",
+        assertEquals(
+                "key is not Unicode text: \\udc00 at character 0 is half a surrogate pair",
                 reason("{\"key\":\"\\udc00\\ud83d\\ude00\",\"x\":" + X + "}"));
-        assertEquals("\ud83d\ude00", decoder.decode(bytes("{\"key\":\"\\ud83d\\ude00\",\"x\":" + X + "}")).key());
+        assertEquals(
+                "\ud83d\ude00",
+                decoder.decode(bytes("{\"key\":\"\\ud83d\\ude00\",\"x\":" + X + "}"))
+                        .key());
     }
 
     /** The fixture's lines as the replay reader gives them: split at '\n', never decoded. */

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import lstmjob.codec.FuzzRecords.Draft;
 import lstmjob.codec.BadRecords.Case;
+import lstmjob.codec.FuzzRecords.Draft;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +32,8 @@ class InputDecoderFuzzTest {
     void everyRecordDecodesAsItsCleanTwinOrIsRefusedWithTheRightReason() {
         System.out.println("InputDecoderFuzzTest seed " + seed + " (replay with -Dfuzz.seed=" + seed + ")");
         int records = Integer.getInteger("fuzz.records", 100_000);
-        InputDecoder decoder = new InputDecoder(FuzzRecords.INPUTS, BadRecords.MAX_BYTES, BadRecords.MAX_KEY_BYTES,
-                FuzzRecords.LAYOUT);
+        InputDecoder decoder = new InputDecoder(
+                FuzzRecords.INPUTS, BadRecords.MAX_BYTES, BadRecords.MAX_KEY_BYTES, FuzzRecords.LAYOUT);
         Map<String, Integer> counts = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         int failed = 0;
@@ -42,7 +42,8 @@ class InputDecoderFuzzTest {
             String kind;
             Case c;
             do {
-                kind = r.nextInt(10) < 4 ? BadRecords.VALID.get(r.nextInt(BadRecords.VALID.size()))
+                kind = r.nextInt(10) < 4
+                        ? BadRecords.VALID.get(r.nextInt(BadRecords.VALID.size()))
                         : BadRecords.BAD.get(r.nextInt(BadRecords.BAD.size()));
                 c = bad.make(kind, d);
             } while (c == null);
@@ -61,7 +62,8 @@ class InputDecoderFuzzTest {
         }
         System.out.println("InputDecoderFuzzTest: " + records + " records by class " + counts);
         assertEquals(List.of(), failures, failed + " of " + records + " records went wrong, seed " + seed);
-        assertTrue(counts.keySet().containsAll(BadRecords.BAD) && counts.keySet().containsAll(BadRecords.VALID),
+        assertTrue(
+                counts.keySet().containsAll(BadRecords.BAD) && counts.keySet().containsAll(BadRecords.VALID),
                 "every class was generated: " + counts.keySet());
     }
 
@@ -83,18 +85,26 @@ class InputDecoderFuzzTest {
             if (c.reason() == null) {
                 return "refused (" + e.getMessage() + "), expected " + expected;
             }
-            boolean right = c.reasonIsPrefix() ? e.getMessage().startsWith(c.reason())
+            boolean right = c.reasonIsPrefix()
+                    ? e.getMessage().startsWith(c.reason())
                     : e.getMessage().equals(c.reason());
-            return right ? null : "reason '" + e.getMessage() + "', expected '" + c.reason() + "'"
-                    + (c.reasonIsPrefix() ? "..." : "");
+            return right
+                    ? null
+                    : "reason '" + e.getMessage() + "', expected '" + c.reason() + "'"
+                            + (c.reasonIsPrefix() ? "..." : "");
         }
         if (c.reason() != null) {
             return "decoded as " + got + ", expected the reason '" + c.reason() + "'";
         }
-        boolean same = got.kind() == expected.kind() && got.key().equals(expected.key())
-                && Arrays.deepEquals(got.x(), expected.x()) && got.hasSeq() == expected.hasSeq()
-                && got.seq() == expected.seq() && got.end() == expected.end() && got.hasTs() == expected.hasTs()
-                && got.ts() == expected.ts() && Arrays.equals(got.states(), expected.states())
+        boolean same = got.kind() == expected.kind()
+                && got.key().equals(expected.key())
+                && Arrays.deepEquals(got.x(), expected.x())
+                && got.hasSeq() == expected.hasSeq()
+                && got.seq() == expected.seq()
+                && got.end() == expected.end()
+                && got.hasTs() == expected.hasTs()
+                && got.ts() == expected.ts()
+                && Arrays.equals(got.states(), expected.states())
                 && got.step() == expected.step();
         return same ? null : "decoded as " + describe(got) + ", expected " + describe(expected);
     }

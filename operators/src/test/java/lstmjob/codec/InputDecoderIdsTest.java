@@ -37,27 +37,31 @@ class InputDecoderIdsTest {
     @ParameterizedTest
     @CsvSource({"5", "5.0", "5e0", "50E-1", "0.5e1"})
     void anIdIsAnyNumberWithoutAFraction(String id) throws Exception {
-        assertArrayEquals(new float[] {5}, decode("{\"key\":\"k\",\"x\":[" + id + "]}").x()[0]);
+        assertArrayEquals(
+                new float[] {5}, decode("{\"key\":\"k\",\"x\":[" + id + "]}").x()[0]);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "[5.5]         | x[0] is 5.5",
-        "[-1]          | x[0] is -1",
-        "[500]         | x[0] is 500",
-        "[1e9]         | x[0] is 1e9",
-        "[[3],[2.25]]  | x[1][0] is 2.25",
-        "[[3],[-0.5]]  | x[1][0] is -0.5"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "[5.5]         | x[0] is 5.5",
+                "[-1]          | x[0] is -1",
+                "[500]         | x[0] is 500",
+                "[1e9]         | x[0] is 1e9",
+                "[[3],[2.25]]  | x[1][0] is 2.25",
+                "[[3],[-0.5]]  | x[1][0] is -0.5"
+            })
     void aBadIdIsADeadLetterNamingTheInputAndTheValue(String x, String where) {
-        String reason = assertThrows(BadRecordException.class,
-                () -> decode("{\"key\":\"k\",\"x\":" + x + "}")).getMessage();
+        String reason = assertThrows(BadRecordException.class, () -> decode("{\"key\":\"k\",\"x\":" + x + "}"))
+                .getMessage();
         assertEquals("input 'tokens' takes ids (whole numbers from 0 to 499), but " + where, reason);
     }
 
     @Test
     void twoIdsInOneTimestepAreTheWrongFeatureCount() {
-        String reason = assertThrows(BadRecordException.class,
-                () -> decode("{\"key\":\"k\",\"x\":[5,7]}")).getMessage();
+        String reason = assertThrows(BadRecordException.class, () -> decode("{\"key\":\"k\",\"x\":[5,7]}"))
+                .getMessage();
         assertEquals("x has 2 features, the model expects 1", reason);
     }
 }

@@ -26,8 +26,8 @@ class BundleDeterminismTest {
     private static final int[] BUNDLES = {1, 7, 64};
 
     static Stream<Arguments> models() {
-        return KernelPaths.BOTH.stream().flatMap(path -> OracleCases.all().stream()
-                .map(c -> Arguments.of(path, c.toString(), c)));
+        return KernelPaths.BOTH.stream()
+                .flatMap(path -> OracleCases.all().stream().map(c -> Arguments.of(path, c.toString(), c)));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -62,8 +62,7 @@ class BundleDeterminismTest {
     }
 
     /** Every key's outputs of every step (concatenated) and its final state. */
-    private record Run(float[][] outputs, float[][] states) {
-    }
+    private record Run(float[][] outputs, float[][] states) {}
 
     private static Run run(Model m, float[][][] inputs, int bundle) {
         ModelStepper stepper = m.newStepper(bundle);

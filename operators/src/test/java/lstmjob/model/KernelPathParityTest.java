@@ -26,8 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KernelPathParityTest {
 
     static Stream<Arguments> oracleCases() {
-        return KernelPaths.BOTH.stream().flatMap(path -> OracleCases.all().stream()
-                .map(c -> Arguments.of(path, c.toString(), c.model(), c.expected())));
+        return KernelPaths.BOTH.stream()
+                .flatMap(path ->
+                        OracleCases.all().stream().map(c -> Arguments.of(path, c.toString(), c.model(), c.expected())));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -37,8 +38,8 @@ class KernelPathParityTest {
         Path stream = model.resolveSibling("stream.jsonl");
         Map<String, List<JsonNode>> want = ExpectedOutputs.read(expected);
         ExpectedOutputs.assertMatches(want, StreamParity.run(m, stream), path + ": " + name);
-        ExpectedOutputs.assertMatches(want, StreamParity.runInBundles(m, stream, 5),
-                path + ": " + name + " (bundles of 5)");
+        ExpectedOutputs.assertMatches(
+                want, StreamParity.runInBundles(m, stream, 5), path + ": " + name + " (bundles of 5)");
     }
 
     static Stream<Arguments> realFiles() throws IOException {
@@ -53,7 +54,8 @@ class KernelPathParityTest {
         List<Path> models;
         try (Stream<Path> files = Files.list(folder)) {
             models = files.filter(f -> f.getFileName().toString().endsWith(".h5")
-                    || f.getFileName().toString().endsWith(".keras")).toList();
+                            || f.getFileName().toString().endsWith(".keras"))
+                    .toList();
         }
         assertEquals(1, models.size(), "one model file in " + folder);
         Path modelFile = models.get(0);
@@ -61,7 +63,7 @@ class KernelPathParityTest {
         Path stream = folder.resolve("stream.jsonl");
         Map<String, List<JsonNode>> want = ExpectedOutputs.read(folder.resolve("expected.jsonl"));
         ExpectedOutputs.assertMatches(want, StreamParity.run(m, stream), path + ": " + folder.getFileName());
-        ExpectedOutputs.assertMatches(want, StreamParity.runInBundles(m, stream, 8),
-                path + ": " + folder.getFileName() + " (bundles of 8)");
+        ExpectedOutputs.assertMatches(
+                want, StreamParity.runInBundles(m, stream, 8), path + ": " + folder.getFileName() + " (bundles of 8)");
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 class ModelSummaryTest {
 
     private static Path oracle(String file) throws URISyntaxException {
-        return Path.of(ModelSummaryTest.class.getResource("/oracle/case-1/" + file).toURI());
+        return Path.of(
+                ModelSummaryTest.class.getResource("/oracle/case-1/" + file).toURI());
     }
 
     @Test
@@ -29,10 +30,12 @@ class ModelSummaryTest {
         assertTrue(lines.stream().anyMatch(l -> l.matches("gru \\(GRU\\) +6 +234")), s);
         assertTrue(lines.stream().anyMatch(l -> l.matches("gru_1 \\(GRU\\) +6 +234")), s);
         assertTrue(lines.stream().anyMatch(l -> l.matches("gru_2 \\(GRU\\) +20 +1,620")), s);
-        assertTrue(lines.stream().anyMatch(l -> l.matches("time_distributed \\(TimeDistributed\\(Dense\\)\\) +12 +252")),
+        assertTrue(
+                lines.stream().anyMatch(l -> l.matches("time_distributed \\(TimeDistributed\\(Dense\\)\\) +12 +252")),
                 s);
         assertTrue(lines.contains("Total params: 2,340"), s);
-        assertTrue(lines.contains("Recurrent state per key: 128 bytes (32 float32: gru h 6, gru_1 h 6, gru_2 h 20)"), s);
+        assertTrue(
+                lines.contains("Recurrent state per key: 128 bytes (32 float32: gru h 6, gru_1 h 6, gru_2 h 20)"), s);
         assertTrue(lines.contains("State layout fingerprint: " + m.stateLayout().fingerprint()), s);
     }
 
@@ -49,9 +52,12 @@ class ModelSummaryTest {
     @EnabledIf("lstmjob.model.RealKerasFilesTest#fixturesPresent")
     void showsAnIdInputWithItsVocabulary() {
         Path served = RealKerasFilesTest.fixtures().resolve("akshit_emb-gru-k3/akshit_gru_model.keras");
-        assertEquals("Input: ids, vocabulary 5000", ModelSummary.of(Models.load(served)).lines().toList().get(2));
+        assertEquals(
+                "Input: ids, vocabulary 5000",
+                ModelSummary.of(Models.load(served)).lines().toList().get(2));
         Path refused = RealKerasFilesTest.fixtures().resolve("crislap_bigru-tfk215/crislap_bidir_gru_model.keras");
-        assertTrue(DescriptionSummary.of(Models.describe(refused), "crislap.keras").lines()
+        assertTrue(DescriptionSummary.of(Models.describe(refused), "crislap.keras")
+                .lines()
                 .anyMatch("Input: ids, vocabulary 1000"::equals));
     }
 }

@@ -59,7 +59,7 @@ class OracleParityTest {
             switch (l.path("class_name").asText()) {
                 case "LSTM" -> floats += 2 * l.path("units").asInt();
                 case "GRU", "SimpleRNN" -> floats += l.path("units").asInt();
-                default -> { }
+                default -> {}
             }
         }
         assertEquals(floats, m.stateLayout().floats(), name);

@@ -43,7 +43,9 @@ class RealKerasFilesTest {
     /** Folders with a stream; those without are models that must be refused ({@link RealKerasRefusalsTest}). */
     static Stream<Path> folders() throws IOException {
         try (Stream<Path> s = Files.list(fixtures())) {
-            List<Path> dirs = s.filter(d -> Files.isRegularFile(d.resolve("stream.jsonl"))).sorted().toList();
+            List<Path> dirs = s.filter(d -> Files.isRegularFile(d.resolve("stream.jsonl")))
+                    .sorted()
+                    .toList();
             assertFalse(dirs.isEmpty(), "fixture folders with a stream");
             return dirs.stream();
         }
@@ -62,16 +64,20 @@ class RealKerasFilesTest {
     @MethodSource("folders")
     void servesTheStreamAsKerasComputesIt(Path folder) throws IOException {
         Model m = Models.load(modelFile(folder));
-        ExpectedOutputs.assertMatches(ExpectedOutputs.read(folder.resolve("expected.jsonl")),
-                StreamParity.run(m, folder.resolve("stream.jsonl")), folder.getFileName().toString());
+        ExpectedOutputs.assertMatches(
+                ExpectedOutputs.read(folder.resolve("expected.jsonl")),
+                StreamParity.run(m, folder.resolve("stream.jsonl")),
+                folder.getFileName().toString());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("folders")
     void bundledKeysGiveTheSameOutputs(Path folder) throws IOException {
         Model m = Models.load(modelFile(folder));
-        ExpectedOutputs.assertMatches(ExpectedOutputs.read(folder.resolve("expected.jsonl")),
-                StreamParity.runInBundles(m, folder.resolve("stream.jsonl"), 8), folder.getFileName() + " (bundled)");
+        ExpectedOutputs.assertMatches(
+                ExpectedOutputs.read(folder.resolve("expected.jsonl")),
+                StreamParity.runInBundles(m, folder.resolve("stream.jsonl"), 8),
+                folder.getFileName() + " (bundled)");
     }
 
     /** CONTRACT.md version 2: a masked timestep keeps the states, and the masked layer repeats its output. */
@@ -82,8 +88,8 @@ class RealKerasFilesTest {
         Path stream = folder.resolve("stream.masked.jsonl");
         Map<String, List<JsonNode>> want = ExpectedOutputs.read(folder.resolve("expected.masked.jsonl"));
         ExpectedOutputs.assertMatches(want, StreamParity.run(m, stream), folder.getFileName() + " (masked)");
-        ExpectedOutputs.assertMatches(want, StreamParity.runInBundles(m, stream, 8),
-                folder.getFileName() + " (masked, bundled)");
+        ExpectedOutputs.assertMatches(
+                want, StreamParity.runInBundles(m, stream, 8), folder.getFileName() + " (masked, bundled)");
     }
 
     /** Keras's own prediction for the last step of each sequence, as recorded with the model. */
@@ -101,14 +107,15 @@ class RealKerasFilesTest {
                 JsonNode p = mine.stream()
                         .filter(o -> o.path("type").asText().equals("prediction")
                                 && o.path("step").asLong() == k.path("step").asLong())
-                        .findFirst().orElseThrow(() -> new AssertionError("no step " + k.path("step")
-                                + " for key " + e.getKey()));
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no step " + k.path("step") + " for key " + e.getKey()));
                 JsonNode y = p.path("y");
                 assertEquals(k.path("y").size(), y.size());
                 for (int j = 0; j < y.size(); j++) {
                     double want = k.path("y").get(j).asDouble();
                     double got = y.get(j).asDouble();
-                    assertTrue(Math.abs(got - want) <= 1e-5 * Math.max(1, Math.abs(want)),
+                    assertTrue(
+                            Math.abs(got - want) <= 1e-5 * Math.max(1, Math.abs(want)),
                             folder.getFileName() + " key " + e.getKey() + ": y[" + j + "] = " + got + ", Keras gave "
                                     + want);
                 }
@@ -121,9 +128,10 @@ class RealKerasFilesTest {
     static Path modelFile(Path folder) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
             List<Path> models = new ArrayList<>(s.filter(f -> {
-                String n = f.getFileName().toString();
-                return n.endsWith(".h5") || n.endsWith(".hdf5") || n.endsWith(".keras");
-            }).toList());
+                        String n = f.getFileName().toString();
+                        return n.endsWith(".h5") || n.endsWith(".hdf5") || n.endsWith(".keras");
+                    })
+                    .toList());
             assertEquals(1, models.size(), "one model file in " + folder);
             return models.get(0);
         }

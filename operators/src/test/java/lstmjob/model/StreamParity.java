@@ -31,20 +31,25 @@ final class StreamParity {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private StreamParity() {
-    }
+    private StreamParity() {}
 
     /** The stream applied one record at a time, each output as the JSON the job writes, grouped by key. */
     static Map<String, List<JsonNode>> run(Model model, Path stream) {
         StepLogic logic = new StepLogic(model.newStepper(1));
-        InputDecoder decoder = new InputDecoder(model.input(), InputDecoder.DEFAULT_MAX_BYTES,
-                InputDecoder.DEFAULT_MAX_KEY_BYTES, null);
+        InputDecoder decoder = new InputDecoder(
+                model.input(), InputDecoder.DEFAULT_MAX_BYTES, InputDecoder.DEFAULT_MAX_KEY_BYTES, null);
         Map<String, KeyState> states = new HashMap<>();
         Map<String, List<JsonNode>> out = new LinkedHashMap<>();
         for (byte[] line : lines(stream)) {
             InputRecord s = decode(decoder, line);
-            states.put(s.key(), logic.apply(states.get(s.key()), s, 0L,
-                    o -> out.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(parse(OutputEncoder.encode(o)))));
+            states.put(
+                    s.key(),
+                    logic.apply(
+                            states.get(s.key()),
+                            s,
+                            0L,
+                            o -> out.computeIfAbsent(o.key(), k -> new ArrayList<>())
+                                    .add(parse(OutputEncoder.encode(o)))));
         }
         return out;
     }
@@ -54,12 +59,14 @@ final class StreamParity {
      * bundle is full, and at the end): the timesteps of up to {@code bundleSize} keys in each step.
      */
     static Map<String, List<JsonNode>> runInBundles(Model model, Path stream, int bundleSize) {
-        InputDecoder decoder = new InputDecoder(model.input(), InputDecoder.DEFAULT_MAX_BYTES,
-                InputDecoder.DEFAULT_MAX_KEY_BYTES, null);
+        InputDecoder decoder = new InputDecoder(
+                model.input(), InputDecoder.DEFAULT_MAX_BYTES, InputDecoder.DEFAULT_MAX_KEY_BYTES, null);
         Map<String, List<JsonNode>> out = new LinkedHashMap<>();
-        KeyBundler bundler = new KeyBundler(new StepLogic(model.newStepper(1)), model.newStepper(bundleSize),
-                new MapKeyStates(), o -> out.computeIfAbsent(o.key(), k -> new ArrayList<>())
-                        .add(parse(OutputEncoder.encode(o))));
+        KeyBundler bundler = new KeyBundler(
+                new StepLogic(model.newStepper(1)),
+                model.newStepper(bundleSize),
+                new MapKeyStates(),
+                o -> out.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(parse(OutputEncoder.encode(o))));
         try {
             for (byte[] line : lines(stream)) {
                 if (bundler.hold(decode(decoder, line))) {

@@ -19,9 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class StateSerializerTest {
 
-    private static final StateLayout LSTM_2x3_GRU_4 = new StateLayout(List.of(
-            new StateLayout.Entry("lstm", "LSTM", 2, 3, 0),
-            new StateLayout.Entry("gru", "GRU", 1, 4, 6)));
+    private static final StateLayout LSTM_2x3_GRU_4 = new StateLayout(
+            List.of(new StateLayout.Entry("lstm", "LSTM", 2, 3, 0), new StateLayout.Entry("gru", "GRU", 1, 4, 6)));
 
     private final StateSerializer serializer = new StateSerializer(LSTM_2x3_GRU_4);
 
@@ -94,31 +93,39 @@ class StateSerializerTest {
         assertEquals(serializer, restored.restoreSerializer());
         assertEquals(LSTM_2x3_GRU_4.fingerprint(), restored.layout().fingerprint());
 
-        assertTrue(serializer.snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAsIs());
+        assertTrue(serializer
+                .snapshotConfiguration()
+                .resolveSchemaCompatibility(restored)
+                .isCompatibleAsIs());
 
         StateLayout wider = new StateLayout(List.of(new StateLayout.Entry("lstm", "LSTM", 2, 4, 0)));
-        SuppressRestartsException failed = assertThrows(SuppressRestartsException.class,
+        SuppressRestartsException failed = assertThrows(
+                SuppressRestartsException.class,
                 () -> new StateSerializer(wider).snapshotConfiguration().resolveSchemaCompatibility(restored));
         StateLayoutMismatchException refused = assertInstanceOf(StateLayoutMismatchException.class, failed.getCause());
-        assertTrue(refused.getMessage().contains("recurrent layer 1: lstm (LSTM, 2 × 3) vs lstm (LSTM, 2 × 4); "
-                + "recurrent layer 2: gru (GRU, 1 × 4) vs none"), refused.getMessage());
+        assertTrue(
+                refused.getMessage()
+                        .contains("recurrent layer 1: lstm (LSTM, 2 × 3) vs lstm (LSTM, 2 × 4); "
+                                + "recurrent layer 2: gru (GRU, 1 × 4) vs none"),
+                refused.getMessage());
         assertTrue(refused.getMessage().contains("--on-state-mismatch reset"), refused.getMessage());
         // opted in: the states are read as they are, and each record's layout tag tells the operator to reset it
-        assertTrue(new StateSerializer(wider, OnStateMismatch.RESET).snapshotConfiguration()
-                .resolveSchemaCompatibility(restored).isCompatibleAsIs());
+        assertTrue(new StateSerializer(wider, OnStateMismatch.RESET)
+                .snapshotConfiguration()
+                .resolveSchemaCompatibility(restored)
+                .isCompatibleAsIs());
     }
 
     @Test
     void layoutFingerprintIgnoresNamesButNotTypesOrSizes() {
-        StateLayout renamed = new StateLayout(List.of(
-                new StateLayout.Entry("enc", "LSTM", 2, 3, 0),
-                new StateLayout.Entry("dec", "GRU", 1, 4, 6)));
-        StateLayout gruFirst = new StateLayout(List.of(
-                new StateLayout.Entry("lstm", "GRU", 2, 3, 0),
-                new StateLayout.Entry("gru", "GRU", 1, 4, 6)));
+        StateLayout renamed = new StateLayout(
+                List.of(new StateLayout.Entry("enc", "LSTM", 2, 3, 0), new StateLayout.Entry("dec", "GRU", 1, 4, 6)));
+        StateLayout gruFirst = new StateLayout(
+                List.of(new StateLayout.Entry("lstm", "GRU", 2, 3, 0), new StateLayout.Entry("gru", "GRU", 1, 4, 6)));
         assertEquals(LSTM_2x3_GRU_4.fingerprint(), renamed.fingerprint());
         assertFalse(LSTM_2x3_GRU_4.fingerprint().equals(gruFirst.fingerprint()));
         assertEquals("", LSTM_2x3_GRU_4.differences(renamed));
-        assertEquals("recurrent layer 1: lstm (LSTM, 2 × 3) vs lstm (GRU, 2 × 3)", LSTM_2x3_GRU_4.differences(gruFirst));
+        assertEquals(
+                "recurrent layer 1: lstm (LSTM, 2 × 3) vs lstm (GRU, 2 × 3)", LSTM_2x3_GRU_4.differences(gruFirst));
     }
 }

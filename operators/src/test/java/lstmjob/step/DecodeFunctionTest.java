@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import lstmjob.codec.InputRecord;
 import lstmjob.codec.RawRecord;
 import lstmjob.model.Model;
@@ -68,8 +68,12 @@ class DecodeFunctionTest {
                 String source = d.path("source").asText();
                 String error = d.path("error").asText();
                 boolean base64 = "base64".equals(d.path("raw_encoding").asText(null));
-                RawRecord origin = lines.stream().filter(r -> r.source().equals(source)).findFirst().orElseThrow();
-                byte[] kept = base64 ? Base64.getDecoder().decode(d.path("raw").asText())
+                RawRecord origin = lines.stream()
+                        .filter(r -> r.source().equals(source))
+                        .findFirst()
+                        .orElseThrow();
+                byte[] kept = base64
+                        ? Base64.getDecoder().decode(d.path("raw").asText())
                         : d.path("raw").asText().getBytes(StandardCharsets.UTF_8);
                 assertArrayEquals(origin.value(), kept, "the dead letter keeps " + source + " whole");
                 boolean utf8 = error.startsWith("not UTF-8 at byte ");

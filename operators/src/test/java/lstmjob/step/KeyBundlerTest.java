@@ -89,7 +89,9 @@ class KeyBundlerTest {
         assertTrue(b.isEmpty());
 
         List<Output> a = of("a");
-        assertEquals(List.of(1L, 2L, 3L), a.subList(0, 3).stream().map(o -> ((Prediction) o).step()).toList());
+        assertEquals(
+                List.of(1L, 2L, 3L),
+                a.subList(0, 3).stream().map(o -> ((Prediction) o).step()).toList());
         assertEquals(new Reset("a", 3, Reset.END), a.get(3));
         assertEquals(new Reset("a", 0, Reset.CONTROL), a.get(4));
         assertEquals(1, ((Prediction) a.get(5)).step());
@@ -109,7 +111,9 @@ class KeyBundlerTest {
         b.hold(sample("a", ",\"seq\":4")); // the next flush starts from the kept state
         b.hold(sample("a", ",\"seq\":5"));
         b.flush(9);
-        assertEquals(List.of(2L), of("a").subList(7, 8).stream().map(o -> ((Prediction) o).step()).toList());
+        assertEquals(
+                List.of(2L),
+                of("a").subList(7, 8).stream().map(o -> ((Prediction) o).step()).toList());
         assertEquals(8, of("a").size(), "seq 4 again is a replay");
     }
 

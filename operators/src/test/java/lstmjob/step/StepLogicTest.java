@@ -13,11 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import lstmjob.codec.BadRecordException;
+import lstmjob.codec.InputDecoder;
+import lstmjob.codec.InputRecord;
 import lstmjob.codec.Output;
 import lstmjob.codec.Prediction;
 import lstmjob.codec.Reset;
-import lstmjob.codec.InputRecord;
-import lstmjob.codec.InputDecoder;
 import lstmjob.codec.StateReport;
 import lstmjob.model.Model;
 import lstmjob.model.load.Models;
@@ -31,6 +31,7 @@ class StepLogicTest {
 
     /** case-7: LSTM → LSTM → GRU → Dense, 22 inputs: both kinds of state vector. */
     private static final Model MODEL = Models.load(OracleCases.root().resolve("case-7/model.keras"));
+
     private final InputDecoder decoder = new InputDecoder(MODEL.inputSize(), 1 << 20, 1024, MODEL.stateLayout());
     private final Random random = new Random(7);
 
@@ -63,8 +64,10 @@ class StepLogicTest {
         for (int i = 1; i <= 5; i++) {
             apply(logic, a, decode("{\"key\":\"a\",\"seq\":" + i + ",\"x\":" + x() + "}"));
         }
-        StateReport report = assertInstanceOf(StateReport.class,
-                apply(logic, a, decode("{\"key\":\"a\",\"type\":\"get-state\"}")).get(0));
+        StateReport report = assertInstanceOf(
+                StateReport.class,
+                apply(logic, a, decode("{\"key\":\"a\",\"type\":\"get-state\"}"))
+                        .get(0));
         assertEquals(5, report.steps());
         assertEquals(5, report.lastSeq());
         assertFalse(isZero(report.state()), "five steps leave a non-zero state");
@@ -73,15 +76,19 @@ class StepLogicTest {
         String states = new String(lstmjob.codec.OutputEncoder.encode(report), StandardCharsets.UTF_8);
         String body = states.substring(states.indexOf("\"states\""), states.lastIndexOf('}'));
         KeyState[] b = {null};
-        assertTrue(apply(logic, b, decode("{\"type\":\"set-state\",\"key\":\"b\"," + body + "}")).isEmpty(),
+        assertTrue(
+                apply(logic, b, decode("{\"type\":\"set-state\",\"key\":\"b\"," + body + "}"))
+                        .isEmpty(),
                 "set-state emits nothing");
         assertArrayEquals(a[0].state, b[0].state);
         assertEquals(5, b[0].steps);
 
         for (int i = 0; i < 3; i++) {
             String x = x();
-            Prediction pa = (Prediction) apply(logic, a, decode("{\"key\":\"a\",\"x\":" + x + "}")).get(0);
-            Prediction pb = (Prediction) apply(logic, b, decode("{\"key\":\"b\",\"x\":" + x + "}")).get(0);
+            Prediction pa = (Prediction)
+                    apply(logic, a, decode("{\"key\":\"a\",\"x\":" + x + "}")).get(0);
+            Prediction pb = (Prediction)
+                    apply(logic, b, decode("{\"key\":\"b\",\"x\":" + x + "}")).get(0);
             assertArrayEquals(pa.y(), pb.y());
             assertEquals(pa.step(), pb.step());
         }
@@ -102,7 +109,9 @@ class StepLogicTest {
     @Test
     void burnInUpdatesTheStateButHoldsThePredictions() {
         StepLogic plain = new StepLogic(MODEL.newStepper(1));
-        StepLogic burnIn = new StepLogic(MODEL.newStepper(1), new StepOptions(2, null, OnStateMismatch.FAIL, 1, java.time.Duration.ZERO),
+        StepLogic burnIn = new StepLogic(
+                MODEL.newStepper(1),
+                new StepOptions(2, null, OnStateMismatch.FAIL, 1, java.time.Duration.ZERO),
                 StepCounters.unregistered());
         String record = "{\"key\":\"k\",\"x\":[" + x() + "," + x() + "," + x() + "," + x() + "],\"end\":true}";
         for (int round = 0; round < 2; round++) { // the end resets, and burn-in starts over
@@ -125,10 +134,14 @@ class StepLogicTest {
     @Test
     void aKeySavedByAnotherLayoutRestartsFromZerosOnceWhenAllowed() {
         KeyState old = new KeyState(new float[] {1, 2, 3}, 12345, 9, true, 40, 0);
-        StepLogic reset = new StepLogic(MODEL.newStepper(1), new StepOptions(0, null, OnStateMismatch.RESET, 1, java.time.Duration.ZERO),
+        StepLogic reset = new StepLogic(
+                MODEL.newStepper(1),
+                new StepOptions(0, null, OnStateMismatch.RESET, 1, java.time.Duration.ZERO),
                 StepCounters.unregistered());
         KeyState[] st = {old};
-        assertTrue(apply(reset, st, decode("{\"key\":\"k\",\"seq\":40,\"x\":" + x() + "}")).isEmpty(),
+        assertTrue(
+                apply(reset, st, decode("{\"key\":\"k\",\"seq\":40,\"x\":" + x() + "}"))
+                        .isEmpty(),
                 "a replay has no effect, not even the model-changed reset");
         List<Output> out = apply(reset, st, decode("{\"key\":\"k\",\"seq\":41,\"x\":" + x() + "}"));
         assertEquals(new Reset("k", 9, Reset.MODEL_CHANGED), out.get(0));
@@ -146,8 +159,10 @@ class StepLogicTest {
         StepLogic logic = new StepLogic(MODEL.newStepper(1));
         KeyState[] st = {null};
         apply(logic, st, decode("{\"key\":\"k\",\"seq\":5,\"x\":" + x() + "}"));
-        assertTrue(apply(logic, st, decode("{\"key\":\"k\",\"seq\":5,\"type\":\"reset\"}")).isEmpty());
-        assertTrue(apply(logic, st, decode("{\"key\":\"k\",\"seq\":4,\"type\":\"get-state\"}")).isEmpty());
+        assertTrue(apply(logic, st, decode("{\"key\":\"k\",\"seq\":5,\"type\":\"reset\"}"))
+                .isEmpty());
+        assertTrue(apply(logic, st, decode("{\"key\":\"k\",\"seq\":4,\"type\":\"get-state\"}"))
+                .isEmpty());
         assertEquals(1, st[0].steps, "the replayed reset changed nothing");
         assertEquals(2, logic.counters().replaysDropped().getCount());
     }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,8 @@ import lstmjob.codec.InputDecoder;
 import lstmjob.codec.InputRecord;
 import lstmjob.model.Model;
 import lstmjob.state.KeyState;
-import lstmjob.state.StateSerializer;
 import lstmjob.state.OnStateMismatch;
+import lstmjob.state.StateSerializer;
 import lstmjob.testing.ExpectedOutputs;
 import lstmjob.testing.OracleCases;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -47,7 +46,10 @@ class StepOperatorTest {
 
     /** case-7: LSTM → LSTM → GRU → Dense over 6 keys; the expected outputs are Keras's. */
     private static final OracleCases.ModelCase CASE = OracleCases.all().stream()
-            .filter(c -> c.caseName().equals("case-7") && c.modelFile().equals("model.keras")).findFirst().orElseThrow();
+            .filter(c -> c.caseName().equals("case-7") && c.modelFile().equals("model.keras"))
+            .findFirst()
+            .orElseThrow();
+
     private static final ModelSource SOURCE = ModelSource.of(CASE.model());
     private static final Model MODEL = SOURCE.load();
     private static final Duration WAIT = Duration.ofMillis(5);
@@ -60,8 +62,8 @@ class StepOperatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, EncodedRecord> harness(
             StepOptions options) throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new StepOperator(SOURCE, options), InputRecord::key,
-                Types.STRING);
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new StepOperator(SOURCE, options), InputRecord::key, Types.STRING);
     }
 
     /** A task whose operator keeps the metrics it registers, for the test to read. */
@@ -108,8 +110,9 @@ class StepOperatorTest {
         return records;
     }
 
-    private static void feed(KeyedOneInputStreamOperatorTestHarness<String, InputRecord, EncodedRecord> h,
-                             List<InputRecord> records) throws Exception {
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, InputRecord, EncodedRecord> h, List<InputRecord> records)
+            throws Exception {
         for (InputRecord r : records) {
             h.processElement(new StreamRecord<>(r));
         }
@@ -182,8 +185,8 @@ class StepOperatorTest {
     void measuresLatencyEventTimeLagBundleFillAndStateSize() throws Exception {
         OperatorMetrics metrics = new OperatorMetrics();
         MockEnvironment env = MockEnvironment.builder().setMetricGroup(metrics).build();
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new StepOperator(SOURCE, bundling(2, null)),
-                InputRecord::key, Types.STRING, env)) {
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new StepOperator(SOURCE, bundling(2, null)), InputRecord::key, Types.STRING, env)) {
             h.open();
             assertEquals(-1L, metrics.gauge("eventTimeLagMs"), "no ts applied yet");
             h.setProcessingTime(10_000);
@@ -213,7 +216,9 @@ class StepOperatorTest {
             DataOutputSerializer written = new DataOutputSerializer(64);
             new StateSerializer(MODEL.stateLayout()).serialize(KeyState.fresh(MODEL.stateLayout()), written);
             assertEquals(written.length(), metrics.gauge("stateBytesPerKey"), "what StateSerializer writes per key");
-            assertEquals(33 + 4 * MODEL.stateLayout().floats(), metrics.gauge("stateBytesPerKey"),
+            assertEquals(
+                    33 + 4 * MODEL.stateLayout().floats(),
+                    metrics.gauge("stateBytesPerKey"),
                     "a 33-byte header and the state's float32s");
         }
     }
@@ -279,8 +284,8 @@ class StepOperatorTest {
             assertEquals(1, report.path("step").asLong());
 
             // in one bundle: k steps from its own state, is set to src's state, and steps on as src does
-            String setState = "{\"type\":\"set-state\",\"key\":\"k\",\"states\":" + report.path("states")
-                    + ",\"step\":1}";
+            String setState =
+                    "{\"type\":\"set-state\",\"key\":\"k\",\"states\":" + report.path("states") + ",\"step\":1}";
             h.processElement(new StreamRecord<>(decode("{\"key\":\"k\",\"x\":" + x2 + "}")));
             h.processElement(new StreamRecord<>(decode(setState)));
             h.processElement(new StreamRecord<>(decode("{\"key\":\"k\",\"x\":" + x2 + "}")));

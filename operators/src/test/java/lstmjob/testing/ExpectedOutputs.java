@@ -27,8 +27,7 @@ public final class ExpectedOutputs {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ExpectedOutputs() {
-    }
+    private ExpectedOutputs() {}
 
     /** A JSON Lines file's records grouped by key, in file order. */
     public static Map<String, List<JsonNode>> read(Path file) {
@@ -45,7 +44,8 @@ public final class ExpectedOutputs {
         for (String line : lines) {
             if (!line.isBlank()) {
                 JsonNode n = parse(line);
-                out.computeIfAbsent(n.path("key").asText(), k -> new ArrayList<>()).add(n);
+                out.computeIfAbsent(n.path("key").asText(), k -> new ArrayList<>())
+                        .add(n);
             }
         }
         return out;
@@ -60,8 +60,8 @@ public final class ExpectedOutputs {
     }
 
     /** Every key has the same outputs in the same order; returns the largest y difference seen. */
-    public static double assertMatches(Map<String, List<JsonNode>> expected, Map<String, List<JsonNode>> actual,
-                                       String what) {
+    public static double assertMatches(
+            Map<String, List<JsonNode>> expected, Map<String, List<JsonNode>> actual, String what) {
         assertEquals(new TreeSet<>(expected.keySet()), new TreeSet<>(actual.keySet()), what + ": keys with outputs");
         double worst = 0;
         for (Map.Entry<String, List<JsonNode>> e : expected.entrySet()) {
@@ -94,7 +94,8 @@ public final class ExpectedOutputs {
                 double a = ay.get(j).asDouble();
                 double diff = Math.abs(a - e);
                 worst = Math.max(worst, diff);
-                assertTrue(diff <= 1e-5 * Math.max(1.0, Math.abs(e)),
+                assertTrue(
+                        diff <= 1e-5 * Math.max(1.0, Math.abs(e)),
                         where + ": y[" + j + "] = " + a + ", expected " + e + " (difference " + diff + ")");
             }
         }

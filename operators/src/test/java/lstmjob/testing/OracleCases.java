@@ -39,8 +39,7 @@ public final class OracleCases {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private OracleCases() {
-    }
+    private OracleCases() {}
 
     /** The oracle folder in the source tree (read from there, as other modules get these classes in a jar). */
     public static Path root() {
@@ -55,10 +54,15 @@ public final class OracleCases {
             for (JsonNode c : JSON.readTree(root.resolve("suite.json").toFile()).path("cases")) {
                 String name = c.path("dir").asText();
                 Path dir = root.resolve(name);
-                JsonNode models = JSON.readTree(dir.resolve("case.json").toFile()).path("models");
+                JsonNode models =
+                        JSON.readTree(dir.resolve("case.json").toFile()).path("models");
                 for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> m = it.next();
-                    out.add(new ModelCase(name, dir, m.getKey(), dir.resolve(m.getValue().path("expected").asText())));
+                    out.add(new ModelCase(
+                            name,
+                            dir,
+                            m.getKey(),
+                            dir.resolve(m.getValue().path("expected").asText())));
                 }
             }
             return out;

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** Where the checkout is, and the shared fixtures beside it, for tests running in any module. */
 public final class Repository {
 
-    private Repository() {
-    }
+    private Repository() {}
 
     /** The checkout's root: the nearest folder, from the working directory up, that holds the modules. */
     public static Path root() {

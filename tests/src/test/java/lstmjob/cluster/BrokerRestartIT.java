@@ -20,13 +20,14 @@ class BrokerRestartIT {
     @Test
     void brokerRestartLosesNothingAndDoublesNothing(LocalCluster cluster) throws Exception {
         Workload workload = new Workload(Workload.defaultModel(), 500, 60, 99L);
-        ClusterJob job = new ClusterJob(cluster.kafka, cluster.flink, "broker-restart", workload.modelFile).createTopics();
+        ClusterJob job =
+                new ClusterJob(cluster.kafka, cluster.flink, "broker-restart", workload.modelFile).createTopics();
         LocalFlink flink = cluster.flink;
         flink.ensureTaskManagers(1);
 
         String jobId = job.submit(2, null);
-        try (SteadyProducer producer = new SteadyProducer(cluster.kafka.bootstrap(), job.samplesTopic(), workload,
-                500)) {
+        try (SteadyProducer producer =
+                new SteadyProducer(cluster.kafka.bootstrap(), job.samplesTopic(), workload, 500)) {
             flink.awaitRunning(jobId, Duration.ofMinutes(2));
             producer.start();
             producer.awaitProgress(0.35, Duration.ofMinutes(2));
@@ -40,8 +41,12 @@ class BrokerRestartIT {
 
             producer.awaitAllAcknowledged(Duration.ofMinutes(3));
             flink.awaitRunning(jobId, Duration.ofMinutes(2));
-            List<String> outputs = Predictions.readCommitted(cluster.kafka.bootstrap(), job.predictionsTopic(),
-                    workload.size(), Duration.ofMinutes(3), Duration.ofSeconds(4));
+            List<String> outputs = Predictions.readCommitted(
+                    cluster.kafka.bootstrap(),
+                    job.predictionsTopic(),
+                    workload.size(),
+                    Duration.ofMinutes(3),
+                    Duration.ofSeconds(4));
             Predictions.assertExactlyOnce(workload, outputs);
         } finally {
             flink.cancelAtEnd(jobId);

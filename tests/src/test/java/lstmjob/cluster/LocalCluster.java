@@ -30,11 +30,13 @@ final class LocalCluster implements AutoCloseable {
     private LocalCluster(Path dir) {
         this.dir = dir;
         Path flinkDir = dir.resolve("flink");
-        this.scripts = new Scripts(Map.of(
-                "KAFKA_LOCAL_DIR", dir.resolve("kafka").toString(),
-                "FLINK_LOCAL_DIR", flinkDir.toString(),
-                "LSTM_OWNER_PID", Long.toString(ProcessHandle.current().pid()),
-                "LSTM_MAX_LIFE_S", "3600"), dir.resolve("scripts.log"));
+        this.scripts = new Scripts(
+                Map.of(
+                        "KAFKA_LOCAL_DIR", dir.resolve("kafka").toString(),
+                        "FLINK_LOCAL_DIR", flinkDir.toString(),
+                        "LSTM_OWNER_PID", Long.toString(ProcessHandle.current().pid()),
+                        "LSTM_MAX_LIFE_S", "3600"),
+                dir.resolve("scripts.log"));
         this.kafka = new LocalKafka(scripts);
         this.flink = new LocalFlink(scripts, flinkDir);
     }
@@ -92,7 +94,8 @@ final class LocalCluster implements AutoCloseable {
         }
 
         private static LocalCluster cluster(ExtensionContext context) {
-            return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+            return context.getRoot()
+                    .getStore(ExtensionContext.Namespace.GLOBAL)
                     .getOrComputeIfAbsent(LocalCluster.class, k -> LocalCluster.start(), LocalCluster.class);
         }
     }

@@ -38,13 +38,27 @@ class MetricsScrapeIT {
      * Not JSON; x not an array; x of the wrong size (the example model takes 1 input, the fallback 6); no key; a
      * number beyond float32. The class of each, in order, is in {@link #BAD_CLASSES}.
      */
-    static final List<String> BAD_LINES = List.of("not json", "{\"key\":\"key-0001\",\"x\":\"one\"}",
-            "{\"key\":\"key-0002\",\"x\":[1,2,3,4,5,6,7,8,9]}", "{\"seq\":1}",
+    static final List<String> BAD_LINES = List.of(
+            "not json",
+            "{\"key\":\"key-0001\",\"x\":\"one\"}",
+            "{\"key\":\"key-0002\",\"x\":[1,2,3,4,5,6,7,8,9]}",
+            "{\"seq\":1}",
             "{\"key\":\"key-0003\",\"x\":[1e400]}");
+
     static final Map<String, Integer> BAD_CLASSES = Map.of("not_json", 1, "bad_x", 2, "no_key", 1, "bad_number", 1);
     /** The classes of dead-letter reasons the job counts by; none of the bad lines is of the others. */
-    static final List<String> ALL_CLASSES = List.of("not_utf8", "not_json", "too_large", "limits", "no_key", "bad_key",
-            "bad_x", "bad_number", "bad_field", "bad_type", "bad_states");
+    static final List<String> ALL_CLASSES = List.of(
+            "not_utf8",
+            "not_json",
+            "too_large",
+            "limits",
+            "no_key",
+            "bad_key",
+            "bad_x",
+            "bad_number",
+            "bad_field",
+            "bad_type",
+            "bad_states");
 
     @Test
     void servesTheDashboardsMetricsWithTheJobsCounts(LocalCluster cluster) throws Exception {
@@ -67,21 +81,33 @@ class MetricsScrapeIT {
             flink.awaitRunning(jobId, Duration.ofMinutes(2));
             KafkaTestSupport.produceJsonLines(cluster.kafka.bootstrap(), job.samplesTopic(), lines);
             int outputs = workload.size() + 1;
-            assertEquals(outputs, Predictions.readCommitted(cluster.kafka.bootstrap(), job.predictionsTopic(), outputs,
-                    Duration.ofMinutes(2), Duration.ofSeconds(2)).size(), "every prediction and the reset record");
+            assertEquals(
+                    outputs,
+                    Predictions.readCommitted(
+                                    cluster.kafka.bootstrap(),
+                                    job.predictionsTopic(),
+                                    outputs,
+                                    Duration.ofMinutes(2),
+                                    Duration.ofSeconds(2))
+                            .size(),
+                    "every prediction and the reset record");
             flink.awaitCheckpointAfter(jobId, 0, Duration.ofMinutes(1));
 
             List<String> endpoints = flink.metricsEndpoints();
             assertTrue(endpoints.size() >= 2, "the JobManager's and a TaskManager's endpoint: " + endpoints);
-            PrometheusScrape scrape = LocalFlink.await("the job's counters and checkpoint metrics",
-                    Duration.ofMinutes(1), () -> PrometheusScrape.of(endpoints),
+            PrometheusScrape scrape = LocalFlink.await(
+                    "the job's counters and checkpoint metrics",
+                    Duration.ofMinutes(1),
+                    () -> PrometheusScrape.of(endpoints),
                     s -> s.sum(OPERATOR + "deadLetters", jobId) >= BAD_LINES.size()
                             && s.sum(JOB + "numberOfCompletedCheckpoints", jobId) >= 1);
 
             Set<String> missing = new TreeSet<>(dashboardMetrics());
             missing.removeAll(scrape.namesOf(jobId));
-            assertTrue(missing.isEmpty(), "metrics the dashboard queries that the job does not export: " + missing
-                    + "\nit exports: " + scrape.namesOf(jobId));
+            assertTrue(
+                    missing.isEmpty(),
+                    "metrics the dashboard queries that the job does not export: " + missing + "\nit exports: "
+                            + scrape.namesOf(jobId));
 
             assertEquals(workload.size(), scrape.sum(OPERATOR + "predictions", jobId), "predictions");
             assertEquals(BAD_LINES.size(), scrape.sum(OPERATOR + "deadLetters", jobId), "dead letters");
@@ -95,29 +121,37 @@ class MetricsScrapeIT {
             assertTrue(scrape.sum(OPERATOR + "pendingRecords", jobId) >= 0, "records not read yet");
 
             for (String reason : ALL_CLASSES) {
-                assertEquals((double) BAD_CLASSES.getOrDefault(reason, 0),
+                assertEquals(
+                        (double) BAD_CLASSES.getOrDefault(reason, 0),
                         scrape.sum(OPERATOR + "deadLettersBy_reason_count", jobId, "reason", reason),
                         "dead letters of reason " + reason);
             }
             assertQuantiles(scrape, OPERATOR + "predictionLatencyMs", jobId, 0, 60_000);
-            assertEquals(workload.size(), scrape.sum(OPERATOR + "predictionLatencyMs_count", jobId),
+            assertEquals(
+                    workload.size(),
+                    scrape.sum(OPERATOR + "predictionLatencyMs_count", jobId),
                     "a latency per sample record applied");
             assertQuantiles(scrape, OPERATOR + "bundleRows", jobId, 0, 64); // the bundle size
             double lag = scrape.sum(OPERATOR + "eventTimeLagMs", jobId);
-            assertTrue(lag >= 0 && lag < System.currentTimeMillis() - sentAt + 1000,
+            assertTrue(
+                    lag >= 0 && lag < System.currentTimeMillis() - sentAt + 1000,
                     "event-time lag since the reset's ts: " + lag);
             assertTrue(scrape.sum(OPERATOR + "key_state_rocksdb_estimate_num_keys", jobId) > 0, "keys held");
             // the state as the job writes it: a 33-byte header (flags, layout, steps, seq, activity, float count)
             // and the model's recurrent state in float32
-            assertEquals(33 + 4 * workload.model.stateLayout().floats(),
-                    scrape.sum(OPERATOR + "stateBytesPerKey", jobId), "state bytes per key");
+            assertEquals(
+                    33 + 4 * workload.model.stateLayout().floats(),
+                    scrape.sum(OPERATOR + "stateBytesPerKey", jobId),
+                    "state bytes per key");
 
             // the JobManager's endpoint comes first and serves the job-level metrics; TaskManagers the task-level
             String jobManager = endpoints.get(0);
             assertTrue(scrape.namesAt(jobManager).contains(JOB + "numRestarts"), jobManager + " is the JobManager's");
             assertFalse(scrape.namesAt(jobManager).contains(OPERATOR + "predictions"), jobManager);
-            assertTrue(endpoints.subList(1, endpoints.size()).stream()
-                    .anyMatch(e -> scrape.namesAt(e).contains(OPERATOR + "predictions")), "a TaskManager's endpoint");
+            assertTrue(
+                    endpoints.subList(1, endpoints.size()).stream()
+                            .anyMatch(e -> scrape.namesAt(e).contains(OPERATOR + "predictions")),
+                    "a TaskManager's endpoint");
         } finally {
             flink.cancelAtEnd(jobId);
         }
@@ -126,10 +160,12 @@ class MetricsScrapeIT {
     /** A histogram's quantiles, as Flink's reporter exports them, each above {@code low} and at most {@code high}. */
     private static void assertQuantiles(PrometheusScrape scrape, String name, String jobId, double low, double high) {
         List<PrometheusScrape.Sample> quantiles = scrape.samples(name, "job_id", jobId)
-                .filter(s -> s.labels().containsKey("quantile")).toList();
+                .filter(s -> s.labels().containsKey("quantile"))
+                .toList();
         assertFalse(quantiles.isEmpty(), name + " has quantiles");
         for (PrometheusScrape.Sample q : quantiles) {
-            assertTrue(q.value() > low && q.value() <= high,
+            assertTrue(
+                    q.value() > low && q.value() <= high,
                     name + " quantile " + q.labels().get("quantile") + ": " + q.value());
         }
     }
@@ -138,6 +174,8 @@ class MetricsScrapeIT {
     private static List<String> dashboardMetrics() throws Exception {
         Path list = Repository.root().resolve("conf/prometheus/metrics.txt");
         return Files.readAllLines(list, StandardCharsets.UTF_8).stream()
-                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
     }
 }

@@ -37,8 +37,8 @@ class ModelUpgradeIT {
 
     @Test
     void resumesASavepointWithAnotherModel(LocalCluster cluster) throws Exception {
-        OracleCases.ModelCase before = find("case-20", "model.keras");      // LSTM 14, 1, 16 over 4 inputs
-        OracleCases.ModelCase sameLayout = find("case-20", "model.h5");     // the same model, another format
+        OracleCases.ModelCase before = find("case-20", "model.keras"); // LSTM 14, 1, 16 over 4 inputs
+        OracleCases.ModelCase sameLayout = find("case-20", "model.h5"); // the same model, another format
         OracleCases.ModelCase otherLayout = find("case-16", "model.keras"); // LSTM 56, 21, 15 over 4 inputs
         String bootstrap = cluster.kafka.bootstrap();
         LocalFlink flink = cluster.flink;
@@ -59,18 +59,20 @@ class ModelUpgradeIT {
         try {
             flink.awaitRunning(jobId, Duration.ofMinutes(2));
             // the first half's outputs committed, so that the savepoint holds those keys
-            assertFalse(KafkaTestSupport.readCommitted(bootstrap, job.predictionsTopic(), 1, Duration.ofSeconds(60))
-                    .isEmpty(), "the first job's predictions");
-            KafkaTestSupport.readCommittedUntilQuiet(bootstrap, job.predictionsTopic(), Duration.ofSeconds(3),
-                    Duration.ofSeconds(60));
+            assertFalse(
+                    KafkaTestSupport.readCommitted(bootstrap, job.predictionsTopic(), 1, Duration.ofSeconds(60))
+                            .isEmpty(),
+                    "the first job's predictions");
+            KafkaTestSupport.readCommittedUntilQuiet(
+                    bootstrap, job.predictionsTopic(), Duration.ofSeconds(3), Duration.ofSeconds(60));
             savepoint = flink.stopWithSavepoint(jobId);
         } catch (AssertionError | RuntimeException e) {
             flink.cancelAtEnd(jobId);
             throw e;
         }
         // stopped: everything the first job wrote is committed, so this is each key's state in the savepoint
-        List<String> firstOutputs = KafkaTestSupport.values(KafkaTestSupport.readCommittedUntilQuiet(bootstrap,
-                job.predictionsTopic(), Duration.ofSeconds(2), Duration.ofSeconds(30)));
+        List<String> firstOutputs = KafkaTestSupport.values(KafkaTestSupport.readCommittedUntilQuiet(
+                bootstrap, job.predictionsTopic(), Duration.ofSeconds(2), Duration.ofSeconds(30)));
         KafkaTestSupport.produceJsonLines(bootstrap, job.samplesTopic(), stream.subList(half, stream.size()));
 
         // 1. the same layout: every key continues as if uninterrupted
@@ -79,8 +81,12 @@ class ModelUpgradeIT {
         jobId = same.submit(1, savepoint);
         try {
             List<String> all = new ArrayList<>(firstOutputs);
-            all.addAll(Predictions.readCommitted(bootstrap, same.predictionsTopic(), total - firstOutputs.size(),
-                    Duration.ofSeconds(90), Duration.ofSeconds(3)));
+            all.addAll(Predictions.readCommitted(
+                    bootstrap,
+                    same.predictionsTopic(),
+                    total - firstOutputs.size(),
+                    Duration.ofSeconds(90),
+                    Duration.ofSeconds(3)));
             ExpectedOutputs.assertMatches(expected, ExpectedOutputs.group(all), before + " resumed with " + sameLayout);
         } finally {
             flink.cancelAtEnd(jobId);
@@ -108,14 +114,18 @@ class ModelUpgradeIT {
         Map<String, Long> savedSteps = stepsAtSavepoint(firstOutputs);
         jobId = reset.submit(1, savepoint);
         try {
-            assertFalse(KafkaTestSupport.readCommitted(bootstrap, reset.predictionsTopic(), 1, Duration.ofSeconds(90))
-                    .isEmpty(), "the reset job's outputs");
-            List<String> out = KafkaTestSupport.values(KafkaTestSupport.readCommittedUntilQuiet(bootstrap,
-                    reset.predictionsTopic(), Duration.ofSeconds(3), Duration.ofSeconds(60)));
+            assertFalse(
+                    KafkaTestSupport.readCommitted(bootstrap, reset.predictionsTopic(), 1, Duration.ofSeconds(90))
+                            .isEmpty(),
+                    "the reset job's outputs");
+            List<String> out = KafkaTestSupport.values(KafkaTestSupport.readCommittedUntilQuiet(
+                    bootstrap, reset.predictionsTopic(), Duration.ofSeconds(3), Duration.ofSeconds(60)));
             int changed = 0;
-            for (Map.Entry<String, List<JsonNode>> e : ExpectedOutputs.group(out).entrySet()) {
+            for (Map.Entry<String, List<JsonNode>> e :
+                    ExpectedOutputs.group(out).entrySet()) {
                 List<JsonNode> outs = e.getValue();
-                long modelChanged = outs.stream().filter(n -> "model-changed".equals(n.path("reason").asText()))
+                long modelChanged = outs.stream()
+                        .filter(n -> "model-changed".equals(n.path("reason").asText()))
                         .count();
                 if (!savedSteps.containsKey(e.getKey())) {
                     assertEquals(0, modelChanged, "a key the savepoint did not hold: " + e.getKey());
@@ -125,7 +135,9 @@ class ModelUpgradeIT {
                 JsonNode first = outs.get(0);
                 assertEquals("reset", first.path("type").asText(), "it comes first: " + outs);
                 assertEquals("model-changed", first.path("reason").asText(), "it comes first: " + outs);
-                assertEquals(savedSteps.get(e.getKey()).longValue(), first.path("steps").asLong(),
+                assertEquals(
+                        savedSteps.get(e.getKey()).longValue(),
+                        first.path("steps").asLong(),
                         "the steps the key had at the savepoint: " + first);
                 JsonNode next = outs.size() > 1 ? outs.get(1) : null;
                 if (next != null && "prediction".equals(next.path("type").asText())) {
@@ -141,8 +153,10 @@ class ModelUpgradeIT {
     }
 
     private static OracleCases.ModelCase find(String caseName, String file) {
-        return OracleCases.all().stream().filter(m -> m.caseName().equals(caseName) && m.modelFile().equals(file))
-                .findFirst().orElseThrow(() -> new AssertionError("no oracle " + caseName + "/" + file));
+        return OracleCases.all().stream()
+                .filter(m -> m.caseName().equals(caseName) && m.modelFile().equals(file))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no oracle " + caseName + "/" + file));
     }
 
     /** Each key's step count when the savepoint was taken, from the first job's outputs (0 after a reset). */
@@ -150,7 +164,9 @@ class ModelUpgradeIT {
         Map<String, Long> steps = new HashMap<>();
         for (String value : outputs) {
             JsonNode n = ExpectedOutputs.parse(value);
-            steps.put(n.path("key").asText(), "reset".equals(n.path("type").asText()) ? 0 : n.path("step").asLong());
+            steps.put(
+                    n.path("key").asText(),
+                    "reset".equals(n.path("type").asText()) ? 0 : n.path("step").asLong());
         }
         return steps;
     }

@@ -26,20 +26,20 @@ final class Predictions {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Predictions() {
-    }
+    private Predictions() {}
 
     /**
      * Reads until {@code expected} records arrived (or {@code timeout}), then {@code settle} longer, so that a
      * record doubled by a late transaction would be seen too.
      */
-    static List<String> readCommitted(String bootstrap, String topic, int expected, Duration timeout,
-            Duration settle) {
+    static List<String> readCommitted(String bootstrap, String topic, int expected, Duration timeout, Duration settle) {
         List<String> values = new ArrayList<>(expected);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config(bootstrap))) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            List<TopicPartition> partitions = infos.stream()
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (values.size() < expected && System.nanoTime() < deadline) {
@@ -64,9 +64,11 @@ final class Predictions {
     static long committedEnd(String bootstrap, String topic) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config(bootstrap))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             return consumer.endOffsets(partitions, Duration.ofSeconds(30)).values().stream()
-                    .mapToLong(Long::longValue).sum();
+                    .mapToLong(Long::longValue)
+                    .sum();
         }
     }
 
@@ -84,7 +86,8 @@ final class Predictions {
                 problems.add("not a prediction: " + value);
                 continue;
             }
-            byKey.computeIfAbsent(o.path("key").asText(), k -> new ArrayList<>()).add(o);
+            byKey.computeIfAbsent(o.path("key").asText(), k -> new ArrayList<>())
+                    .add(o);
         }
         Map<String, List<float[]>> expected = workload.expected();
         int wrongKeys = 0;
@@ -129,7 +132,8 @@ final class Predictions {
                 same = Math.abs(a - y[j]) <= 1e-5 * Math.max(1.0, Math.abs(y[j]));
             }
             if (!same) {
-                problems.add(key + " seq " + (i + 1) + ": y " + actual + ", uninterrupted " + java.util.Arrays.toString(y));
+                problems.add(
+                        key + " seq " + (i + 1) + ": y " + actual + ", uninterrupted " + java.util.Arrays.toString(y));
             }
         }
         return problems;

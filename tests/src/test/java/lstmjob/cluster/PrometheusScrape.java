@@ -21,10 +21,10 @@ import java.util.stream.Stream;
 final class PrometheusScrape {
 
     /** One sample: a metric name, its labels, its value. */
-    record Sample(String endpoint, String name, Map<String, String> labels, double value) {
-    }
+    record Sample(String endpoint, String name, Map<String, String> labels, double value) {}
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final List<Sample> samples;
 
@@ -43,7 +43,8 @@ final class PrometheusScrape {
 
     /** The samples of {@code name} whose labels include {@code label=value}. */
     Stream<Sample> samples(String name, String label, String value) {
-        return samples.stream().filter(s -> s.name().equals(name) && value.equals(s.labels().get(label)));
+        return samples.stream()
+                .filter(s -> s.name().equals(name) && value.equals(s.labels().get(label)));
     }
 
     /** The sum over the samples of {@code name} of one job (every subtask, every TaskManager). */
@@ -53,8 +54,10 @@ final class PrometheusScrape {
 
     /** The sum over the samples of {@code name} of one job that have {@code label=value}. */
     double sum(String name, String jobId, String label, String value) {
-        return samples(name, "job_id", jobId).filter(s -> value.equals(s.labels().get(label)))
-                .mapToDouble(Sample::value).sum();
+        return samples(name, "job_id", jobId)
+                .filter(s -> value.equals(s.labels().get(label)))
+                .mapToDouble(Sample::value)
+                .sum();
     }
 
     /** The metric names that have a sample of this job. */
@@ -72,7 +75,9 @@ final class PrometheusScrape {
     }
 
     private static String get(String endpoint) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint)).timeout(Duration.ofSeconds(10)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint))
+                .timeout(Duration.ofSeconds(10))
+                .build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

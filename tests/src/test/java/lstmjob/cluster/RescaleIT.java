@@ -25,8 +25,8 @@ class RescaleIT {
         flink.ensureTaskManagers(2); // 2 slots each: room for parallelism 3
 
         String jobId = job.submit(1, null);
-        try (SteadyProducer producer = new SteadyProducer(cluster.kafka.bootstrap(), job.samplesTopic(), workload,
-                300)) {
+        try (SteadyProducer producer =
+                new SteadyProducer(cluster.kafka.bootstrap(), job.samplesTopic(), workload, 300)) {
             flink.awaitRunning(jobId, Duration.ofMinutes(2));
             producer.start();
             long committedBefore = 0;
@@ -36,7 +36,9 @@ class RescaleIT {
                 producer.awaitProgress(stopAt[i], Duration.ofMinutes(2));
                 // this job has committed predictions of its own before it is stopped
                 long since = committedBefore;
-                LocalFlink.await("predictions committed by job " + jobId, Duration.ofMinutes(1),
+                LocalFlink.await(
+                        "predictions committed by job " + jobId,
+                        Duration.ofMinutes(1),
                         () -> Predictions.committedEnd(cluster.kafka.bootstrap(), job.predictionsTopic()),
                         end -> end > since);
                 String savepoint = flink.stopWithSavepoint(jobId);
@@ -44,14 +46,20 @@ class RescaleIT {
                 jobId = job.submit(nextParallelism[i], savepoint);
                 flink.awaitRunning(jobId, Duration.ofMinutes(2));
                 for (int p : flink.parallelism(jobId).values()) {
-                    assertEquals(nextParallelism[i], p, "every operator runs at the new parallelism: "
-                            + flink.parallelism(jobId));
+                    assertEquals(
+                            nextParallelism[i],
+                            p,
+                            "every operator runs at the new parallelism: " + flink.parallelism(jobId));
                 }
                 cluster.scripts.note("resumed from " + savepoint + " at parallelism " + nextParallelism[i]);
             }
             producer.awaitAllAcknowledged(Duration.ofMinutes(2));
-            List<String> outputs = Predictions.readCommitted(cluster.kafka.bootstrap(), job.predictionsTopic(),
-                    workload.size(), Duration.ofMinutes(2), Duration.ofSeconds(4));
+            List<String> outputs = Predictions.readCommitted(
+                    cluster.kafka.bootstrap(),
+                    job.predictionsTopic(),
+                    workload.size(),
+                    Duration.ofMinutes(2),
+                    Duration.ofSeconds(4));
             Predictions.assertExactlyOnce(workload, outputs);
         } finally {
             flink.cancelAtEnd(jobId);

@@ -31,8 +31,8 @@ class TaskManagerFailureIT {
         flink.ensureTaskManagers(1);
 
         String jobId = job.submit(2, null);
-        try (SteadyProducer producer = new SteadyProducer(cluster.kafka.bootstrap(), job.samplesTopic(), workload,
-                SAMPLES_PER_SECOND)) {
+        try (SteadyProducer producer =
+                new SteadyProducer(cluster.kafka.bootstrap(), job.samplesTopic(), workload, SAMPLES_PER_SECOND)) {
             flink.awaitRunning(jobId, Duration.ofMinutes(2));
             producer.start();
 
@@ -46,16 +46,23 @@ class TaskManagerFailureIT {
                 int failuresBefore = flink.failures(jobId);
                 flink.killTaskManager(victim);
                 flink.addTaskManager();
-                LocalFlink.await("the job to notice the lost TaskManager", Duration.ofMinutes(1),
-                        () -> flink.failures(jobId), n -> n > failuresBefore);
+                LocalFlink.await(
+                        "the job to notice the lost TaskManager",
+                        Duration.ofMinutes(1),
+                        () -> flink.failures(jobId),
+                        n -> n > failuresBefore);
                 flink.awaitRunning(jobId, Duration.ofMinutes(2));
                 cluster.scripts.note("recovered from killing TaskManager " + victim + " at " + Math.round(at * 100)
                         + " % of the samples");
             }
 
             producer.awaitAllAcknowledged(Duration.ofMinutes(2));
-            List<String> outputs = Predictions.readCommitted(cluster.kafka.bootstrap(), job.predictionsTopic(),
-                    workload.size(), Duration.ofMinutes(3), Duration.ofSeconds(4));
+            List<String> outputs = Predictions.readCommitted(
+                    cluster.kafka.bootstrap(),
+                    job.predictionsTopic(),
+                    workload.size(),
+                    Duration.ofMinutes(3),
+                    Duration.ofSeconds(4));
             Predictions.assertExactlyOnce(workload, outputs);
             assertTrue(flink.failures(jobId) >= 2, "the job went through both TaskManager losses");
         } finally {

@@ -69,8 +69,12 @@ final class Workload implements SampleStream {
     public String[] record(int n) {
         int step = n / keys;
         int k = n % keys;
-        StringBuilder json = new StringBuilder(64).append("{\"key\":\"").append(key(k)).append("\",\"seq\":")
-                .append(step + 1).append(",\"x\":[");
+        StringBuilder json = new StringBuilder(64)
+                .append("{\"key\":\"")
+                .append(key(k))
+                .append("\",\"seq\":")
+                .append(step + 1)
+                .append(",\"x\":[");
         float[] in = x[k][step];
         for (int f = 0; f < in.length; f++) {
             json.append(f == 0 ? "" : ",").append(in[f]);

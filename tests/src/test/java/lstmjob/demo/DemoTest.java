@@ -35,9 +35,16 @@ class DemoTest {
         Path jar = Repository.root().resolve("job/target/lstm-job.jar");
         assertTrue(Files.isRegularFile(jar), "the job jar is built by the package phase: run mvn verify");
         Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
-        Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Djava.io.tmpdir=" + javaTmp, "-jar", jar.toString(),
-                "demo", "--seconds", "40")
+        Process demo = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--add-modules",
+                        "jdk.incubator.vector",
+                        "-Djava.io.tmpdir=" + javaTmp,
+                        "-jar",
+                        jar.toString(),
+                        "demo",
+                        "--seconds",
+                        "40")
                 .directory(tmp.toFile())
                 .redirectError(tmp.resolve("demo.err").toFile())
                 .start();
@@ -45,7 +52,8 @@ class DemoTest {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         long[] firstPrediction = {-1};
         Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     lines.add(line);
                     if (firstPrediction[0] < 0 && PREDICTION.matcher(line).find()) {
@@ -66,7 +74,8 @@ class DemoTest {
         String transcript = String.join("\n", lines) + "\n--- stderr ---\n" + Files.readString(tmp.resolve("demo.err"));
         assertTrue(exited, "demo --seconds 40 stopped by itself\n" + transcript);
         assertEquals(0, demo.exitValue(), transcript);
-        assertTrue(firstPrediction[0] > 0 && firstPrediction[0] < TimeUnit.SECONDS.toNanos(60),
+        assertTrue(
+                firstPrediction[0] > 0 && firstPrediction[0] < TimeUnit.SECONDS.toNanos(60),
                 "a prediction within 60 s\n" + transcript);
 
         int predictions = 0;
@@ -80,13 +89,15 @@ class DemoTest {
             }
         }
         assertTrue(predictions >= 20, predictions + " predictions\n" + transcript);
-        assertTrue(lines.stream().anyMatch(l -> l.matches("sensor-\\d+\\s+reset after \\d+ steps \\(end\\)")),
+        assertTrue(
+                lines.stream().anyMatch(l -> l.matches("sensor-\\d+\\s+reset after \\d+ steps \\(end\\)")),
                 "resets are shown\n" + transcript);
         assertTrue(lines.get(lines.size() - 1).contains("stopped"), transcript);
 
         assertTrue(demo.descendants().findAny().isEmpty(), "no process left behind");
         try (Stream<Path> left = Files.list(javaTmp)) {
-            List<Path> files = left.filter(p -> !p.getFileName().toString().startsWith("hsperfdata")).toList();
+            List<Path> files = left.filter(p -> !p.getFileName().toString().startsWith("hsperfdata"))
+                    .toList();
             assertEquals(List.of(), files, "no temporary file left behind");
         }
     }

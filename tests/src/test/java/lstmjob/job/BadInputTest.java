@@ -49,9 +49,11 @@ class BadInputTest {
         bad.put("{" + k + ",\"x\":[0.1,0.2]," + high + "}", "x has 2 features, the model expects 8");
         bad.put("{" + k + ",\"x\":[0.1,\"a\",0.3,0.4,0.5,0.6,0.7,0.8]," + high + "}", "x[1] is not a number");
         bad.put("{" + k + ",\"x\":[0.1,0.2,1e400,0.4,0.5,0.6,0.7,0.8]," + high + "}", "x[2] is not a finite");
-        bad.put("{" + k + ",\"x\":" + x + "," + high + ",\"meta\":" + "[".repeat(50) + "]".repeat(50) + "}",
+        bad.put(
+                "{" + k + ",\"x\":" + x + "," + high + ",\"meta\":" + "[".repeat(50) + "]".repeat(50) + "}",
                 "nested too deeply");
-        bad.put("{" + k + ",\"x\":" + x + "," + high + ",\"pad\":\"" + "p".repeat(5000) + "\"}",
+        bad.put(
+                "{" + k + ",\"x\":" + x + "," + high + ",\"pad\":\"" + "p".repeat(5000) + "\"}",
                 "over the limit of 4096");
         bad.put("{" + k + ",\"x\":" + x + ",\"seq\":99999999.5}", "seq must be an integer");
         bad.put("{" + k + ",\"x\":" + x + "," + high + ",\"type\":\"explode\"}", "unknown type 'explode'");
@@ -61,7 +63,9 @@ class BadInputTest {
     @Test
     void badRecordsAreDeadLettersAndChangeNothing(@TempDir Path dir) throws Exception {
         OracleCases.ModelCase c = OracleCases.all().stream()
-                .filter(m -> m.caseName().equals("case-11") && m.modelFile().equals("model.h5")).findFirst().orElseThrow();
+                .filter(m -> m.caseName().equals("case-11") && m.modelFile().equals("model.h5"))
+                .findFirst()
+                .orElseThrow();
         String name = "bad-input";
         env.createTopic(name + ".samples", 2);
         Map<String, String> bad = badRecords();
@@ -83,16 +87,18 @@ class BadInputTest {
         int expectedCount = expected.values().stream().mapToInt(List::size).sum();
         JobClient job = KafkaJobRunner.start(settings);
         try {
-            List<KafkaTestSupport.Message> dead = KafkaTestSupport.readCommitted(env.bootstrapServers(),
-                    name + ".dead-letters", bad.size(), Duration.ofSeconds(90));
-            List<KafkaTestSupport.Message> outputs = KafkaTestSupport.readCommitted(env.bootstrapServers(),
-                    name + ".predictions", expectedCount, Duration.ofSeconds(60));
-            ExpectedOutputs.assertMatches(expected, ExpectedOutputs.group(KafkaTestSupport.values(outputs)),
+            List<KafkaTestSupport.Message> dead = KafkaTestSupport.readCommitted(
+                    env.bootstrapServers(), name + ".dead-letters", bad.size(), Duration.ofSeconds(90));
+            List<KafkaTestSupport.Message> outputs = KafkaTestSupport.readCommitted(
+                    env.bootstrapServers(), name + ".predictions", expectedCount, Duration.ofSeconds(60));
+            ExpectedOutputs.assertMatches(
+                    expected,
+                    ExpectedOutputs.group(KafkaTestSupport.values(outputs)),
                     "outputs with bad records mixed in");
 
             Map<String, KafkaTestSupport.Message> input = new HashMap<>();
-            for (KafkaTestSupport.Message m : KafkaTestSupport.readCommitted(env.bootstrapServers(),
-                    name + ".samples", mixed.size(), Duration.ofSeconds(30))) {
+            for (KafkaTestSupport.Message m : KafkaTestSupport.readCommitted(
+                    env.bootstrapServers(), name + ".samples", mixed.size(), Duration.ofSeconds(30))) {
                 input.put(name + ".samples/" + m.partition() + "@" + m.offset(), m);
             }
             assertEquals(bad.size(), dead.size(), "one dead letter per bad record");

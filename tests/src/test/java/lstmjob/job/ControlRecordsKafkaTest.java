@@ -32,6 +32,7 @@ class ControlRecordsKafkaTest {
 
     /** case-7: LSTM → LSTM → GRU → Dense over 22 inputs: h and c states. */
     static final Path MODEL = OracleCases.root().resolve("case-7/model.keras");
+
     final Random random = new Random(11);
 
     private String x() {
@@ -44,8 +45,8 @@ class ControlRecordsKafkaTest {
 
     private static List<JsonNode> read(String topic, int count) {
         List<JsonNode> out = new ArrayList<>();
-        for (String v : KafkaTestSupport.values(KafkaTestSupport.readCommitted(env.bootstrapServers(), topic, count,
-                Duration.ofSeconds(60)))) {
+        for (String v : KafkaTestSupport.values(
+                KafkaTestSupport.readCommitted(env.bootstrapServers(), topic, count, Duration.ofSeconds(60)))) {
             out.add(ExpectedOutputs.parse(v));
         }
         assertEquals(count, out.size(), topic + ": " + out);
@@ -66,8 +67,14 @@ class ControlRecordsKafkaTest {
             first.add("{\"key\":\"never-seen\",\"type\":\"get-state\"}");
             KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", first);
             List<JsonNode> reports = read(name + ".states", 2);
-            JsonNode a = reports.stream().filter(r -> r.path("key").asText().equals("a")).findFirst().orElseThrow();
-            JsonNode unseen = reports.stream().filter(r -> r.path("key").asText().equals("never-seen")).findFirst().orElseThrow();
+            JsonNode a = reports.stream()
+                    .filter(r -> r.path("key").asText().equals("a"))
+                    .findFirst()
+                    .orElseThrow();
+            JsonNode unseen = reports.stream()
+                    .filter(r -> r.path("key").asText().equals("never-seen"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("state", a.path("type").asText());
             assertEquals(5, a.path("step").asLong());
             assertEquals(5, a.path("seq").asLong(), "the last seq applied before the request");
@@ -84,8 +91,9 @@ class ControlRecordsKafkaTest {
                 second.add("{\"key\":\"b\",\"x\":" + x + "}");
             }
             KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", second);
-            Map<String, List<JsonNode>> outputs = ExpectedOutputs.group(KafkaTestSupport.values(KafkaTestSupport
-                    .readCommitted(env.bootstrapServers(), name + ".predictions", 5 + 3 + 3, Duration.ofSeconds(60))));
+            Map<String, List<JsonNode>> outputs =
+                    ExpectedOutputs.group(KafkaTestSupport.values(KafkaTestSupport.readCommitted(
+                            env.bootstrapServers(), name + ".predictions", 5 + 3 + 3, Duration.ofSeconds(60))));
             List<JsonNode> fromA = outputs.get("a").subList(5, 8);
             List<JsonNode> fromB = outputs.get("b");
             assertEquals(3, fromB.size());
@@ -130,7 +138,8 @@ class ControlRecordsKafkaTest {
             // ... and, idle again, the key expires again
             List<JsonNode> again = read(name + ".predictions", 5);
             assertEquals(3, again.get(3).path("step").asLong());
-            assertEquals(out.get(0).path("y"), again.get(3).path("y"), "the same inputs from zeros give the same output");
+            assertEquals(
+                    out.get(0).path("y"), again.get(3).path("y"), "the same inputs from zeros give the same output");
             assertEquals("expired", again.get(4).path("reason").asText());
             assertEquals(3, again.get(4).path("steps").asLong());
             Metrics.awaitCount(env.metrics(), job.getJobID(), "burnInSteps", 4);

@@ -63,17 +63,22 @@ class KafkaOracleTest {
 
         JobClient job = KafkaJobRunner.start(settings);
         try {
-            List<KafkaTestSupport.Message> outputs = KafkaTestSupport.readCommitted(env.bootstrapServers(),
-                    name + ".predictions", expectedCount, Duration.ofSeconds(90));
-            List<KafkaTestSupport.Message> dead = KafkaTestSupport.readCommitted(env.bootstrapServers(),
-                    name + ".dead-letters", expectedDead.size(), Duration.ofSeconds(30));
+            List<KafkaTestSupport.Message> outputs = KafkaTestSupport.readCommitted(
+                    env.bootstrapServers(), name + ".predictions", expectedCount, Duration.ofSeconds(90));
+            List<KafkaTestSupport.Message> dead = KafkaTestSupport.readCommitted(
+                    env.bootstrapServers(), name + ".dead-letters", expectedDead.size(), Duration.ofSeconds(30));
 
-            ExpectedOutputs.assertMatches(expected, ExpectedOutputs.group(KafkaTestSupport.values(outputs)), c.toString());
+            ExpectedOutputs.assertMatches(
+                    expected, ExpectedOutputs.group(KafkaTestSupport.values(outputs)), c.toString());
             for (KafkaTestSupport.Message m : outputs) {
-                assertEquals(ExpectedOutputs.parse(m.value()).path("key").asText(), m.key(), "record key = the sample's key");
+                assertEquals(
+                        ExpectedOutputs.parse(m.value()).path("key").asText(),
+                        m.key(),
+                        "record key = the sample's key");
             }
             List<String> wantRaw = new ArrayList<>();
-            expectedDead.forEach(l -> wantRaw.add(ExpectedOutputs.parse(l).path("raw").asText()));
+            expectedDead.forEach(
+                    l -> wantRaw.add(ExpectedOutputs.parse(l).path("raw").asText()));
             List<String> gotRaw = new ArrayList<>();
             for (KafkaTestSupport.Message m : dead) {
                 JsonNode d = ExpectedOutputs.parse(m.value());
@@ -87,14 +92,26 @@ class KafkaOracleTest {
 
             Metrics.awaitCount(env.metrics(), job.getJobID(), "deadLetters", expectedDead.size());
             Metrics.awaitCount(env.metrics(), job.getJobID(), "replaysDropped", replaysIn(c.stream()));
-            Metrics.awaitCount(env.metrics(), job.getJobID(), "predictions", expected.values().stream().flatMap(List::stream)
-                    .filter(n -> n.path("type").asText().equals("prediction")).count());
+            Metrics.awaitCount(
+                    env.metrics(),
+                    job.getJobID(),
+                    "predictions",
+                    expected.values().stream()
+                            .flatMap(List::stream)
+                            .filter(n -> n.path("type").asText().equals("prediction"))
+                            .count());
         } finally {
             KafkaJobRunner.cancel(job);
         }
         // nothing doubled: once the job is gone, the committed outputs are exactly the expected ones
-        assertEquals(expectedCount, KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(),
-                name + ".predictions", Duration.ofSeconds(1), Duration.ofSeconds(20)).size());
+        assertEquals(
+                expectedCount,
+                KafkaTestSupport.readCommittedUntilQuiet(
+                                env.bootstrapServers(),
+                                name + ".predictions",
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(20))
+                        .size());
     }
 
     /** Records whose seq is not above the last applied seq of their key: what the contract says to drop. */

@@ -40,30 +40,34 @@ class ModelUpgradeTest {
     static final KafkaAndFlink env = new KafkaAndFlink();
 
     private static OracleCases.ModelCase find(String caseName, String file) {
-        return OracleCases.all().stream().filter(m -> m.caseName().equals(caseName) && m.modelFile().equals(file))
-                .findFirst().orElseThrow();
+        return OracleCases.all().stream()
+                .filter(m -> m.caseName().equals(caseName) && m.modelFile().equals(file))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void upgradesFromASavepoint(@TempDir Path dir) throws Exception {
-        OracleCases.ModelCase before = find("case-20", "model.keras");   // LSTM 14, 1, 16 over 4 inputs
-        OracleCases.ModelCase sameLayout = find("case-20", "model.h5");  // the same model, another file and format
+        OracleCases.ModelCase before = find("case-20", "model.keras"); // LSTM 14, 1, 16 over 4 inputs
+        OracleCases.ModelCase sameLayout = find("case-20", "model.h5"); // the same model, another file and format
         OracleCases.ModelCase otherLayout = find("case-16", "model.keras"); // LSTM 56, 21, 15 over 4 inputs
         String name = "upgrade";
         env.createTopic(name + ".samples", 2);
         List<String> stream = Files.readAllLines(before.stream(), StandardCharsets.UTF_8);
         int half = stream.size() / 2;
-        Map<String, String> settings = KafkaJobRunner.settings(env.bootstrapServers(), name, before.model(),
-                dir.resolve("chk"));
+        Map<String, String> settings =
+                KafkaJobRunner.settings(env.bootstrapServers(), name, before.model(), dir.resolve("chk"));
         settings.put("parallelism", "1");
         KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", stream.subList(0, half));
         JobClient first = KafkaJobRunner.start(settings);
         KafkaTestSupport.readCommitted(env.bootstrapServers(), name + ".predictions", 1, Duration.ofSeconds(60));
         List<KafkaTestSupport.Message> firstOutputs = KafkaTestSupport.readCommittedUntilQuiet(
                 env.bootstrapServers(), name + ".predictions", Duration.ofSeconds(3), Duration.ofSeconds(60));
-        String savepoint = first.stopWithSavepoint(false, dir.resolve("sp").toUri().toString(),
-                SavepointFormatType.CANONICAL).get();
-        KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", stream.subList(half, stream.size()));
+        String savepoint = first.stopWithSavepoint(
+                        false, dir.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get();
+        KafkaTestSupport.produceJsonLines(
+                env.bootstrapServers(), name + ".samples", stream.subList(half, stream.size()));
 
         // 1. the same layout: every key continues as if uninterrupted
         settings.put("model", sameLayout.model().toString());
@@ -72,8 +76,11 @@ class ModelUpgradeTest {
         int total = expected.values().stream().mapToInt(List::size).sum();
         JobClient same = KafkaJobRunner.start(settings, savepoint);
         try {
-            List<KafkaTestSupport.Message> rest = KafkaTestSupport.readCommitted(env.bootstrapServers(),
-                    name + ".same.predictions", total - firstOutputs.size(), Duration.ofSeconds(90));
+            List<KafkaTestSupport.Message> rest = KafkaTestSupport.readCommitted(
+                    env.bootstrapServers(),
+                    name + ".same.predictions",
+                    total - firstOutputs.size(),
+                    Duration.ofSeconds(90));
             List<String> all = new java.util.ArrayList<>(KafkaTestSupport.values(firstOutputs));
             all.addAll(KafkaTestSupport.values(rest));
             ExpectedOutputs.assertMatches(expected, ExpectedOutputs.group(all), "continued with " + sameLayout);
@@ -85,11 +92,12 @@ class ModelUpgradeTest {
         settings.put("model", otherLayout.model().toString());
         settings.put("output-topic", name + ".refused.predictions");
         JobClient refused = KafkaJobRunner.start(settings, savepoint);
-        ExecutionException failure = assertThrows(ExecutionException.class,
-                () -> refused.getJobExecutionResult().get(120, TimeUnit.SECONDS));
+        ExecutionException failure = assertThrows(
+                ExecutionException.class, () -> refused.getJobExecutionResult().get(120, TimeUnit.SECONDS));
         StateLayoutMismatchException why = ExceptionUtils.findThrowable(failure, StateLayoutMismatchException.class)
                 .orElseThrow(() -> new AssertionError("no layout message in", failure));
-        assertTrue(why.getMessage().matches(".*recurrent layer 1: \\w+ \\(LSTM, 2 × 14\\) vs \\w+ \\(LSTM, 2 × 56\\).*"),
+        assertTrue(
+                why.getMessage().matches(".*recurrent layer 1: \\w+ \\(LSTM, 2 × 14\\) vs \\w+ \\(LSTM, 2 × 56\\).*"),
                 why.getMessage());
         assertTrue(why.getMessage().contains("--on-state-mismatch reset"), why.getMessage());
 
@@ -99,20 +107,24 @@ class ModelUpgradeTest {
         Map<String, Long> savedSteps = stepsAtSavepoint(firstOutputs);
         JobClient reset = KafkaJobRunner.start(settings, savepoint);
         try {
-            List<KafkaTestSupport.Message> out = KafkaTestSupport.readCommitted(env.bootstrapServers(),
-                    name + ".reset.predictions", 1, Duration.ofSeconds(90));
-            out = KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(), name + ".reset.predictions",
-                    Duration.ofSeconds(3), Duration.ofSeconds(60));
+            List<KafkaTestSupport.Message> out = KafkaTestSupport.readCommitted(
+                    env.bootstrapServers(), name + ".reset.predictions", 1, Duration.ofSeconds(90));
+            out = KafkaTestSupport.readCommittedUntilQuiet(
+                    env.bootstrapServers(), name + ".reset.predictions", Duration.ofSeconds(3), Duration.ofSeconds(60));
             Map<String, List<JsonNode>> byKey = ExpectedOutputs.group(KafkaTestSupport.values(out));
             Set<String> changed = new HashSet<>();
             for (Map.Entry<String, List<JsonNode>> e : byKey.entrySet()) {
                 List<JsonNode> outs = e.getValue();
-                long modelChanged = outs.stream().filter(n -> "model-changed".equals(n.path("reason").asText())).count();
+                long modelChanged = outs.stream()
+                        .filter(n -> "model-changed".equals(n.path("reason").asText()))
+                        .count();
                 if (savedSteps.containsKey(e.getKey())) {
                     assertEquals(1, modelChanged, "one model-changed reset for saved key " + e.getKey());
                     JsonNode firstOut = outs.get(0);
                     assertEquals("model-changed", firstOut.path("reason").asText(), "it comes first: " + outs);
-                    assertEquals(savedSteps.get(e.getKey()).longValue(), firstOut.path("steps").asLong());
+                    assertEquals(
+                            savedSteps.get(e.getKey()).longValue(),
+                            firstOut.path("steps").asLong());
                     JsonNode next = outs.get(1);
                     if ("prediction".equals(next.path("type").asText())) {
                         assertEquals(1, next.path("step").asLong(), "the key starts over: " + next);
@@ -134,7 +146,9 @@ class ModelUpgradeTest {
         Map<String, Long> steps = new HashMap<>();
         for (KafkaTestSupport.Message m : outputs) {
             JsonNode n = ExpectedOutputs.parse(m.value());
-            steps.put(n.path("key").asText(), "reset".equals(n.path("type").asText()) ? 0 : n.path("step").asLong());
+            steps.put(
+                    n.path("key").asText(),
+                    "reset".equals(n.path("type").asText()) ? 0 : n.path("step").asLong());
         }
         return steps;
     }

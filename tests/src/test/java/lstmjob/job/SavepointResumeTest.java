@@ -34,39 +34,51 @@ class SavepointResumeTest {
     void resumedJobContinuesEveryKeyExactly(@TempDir Path dir) throws Exception {
         // an LSTM stack with several keys, chunks, ends, control resets and replays
         OracleCases.ModelCase c = OracleCases.all().stream()
-                .filter(m -> m.caseName().equals("case-20") && m.modelFile().equals("model.keras")).findFirst().orElseThrow();
+                .filter(m -> m.caseName().equals("case-20") && m.modelFile().equals("model.keras"))
+                .findFirst()
+                .orElseThrow();
         String name = "savepoint";
         env.createTopic(name + ".samples", 2);
         env.createTopic(name + ".predictions", 2);
         List<String> stream = Files.readAllLines(c.stream(), StandardCharsets.UTF_8);
         int half = stream.size() / 2;
-        Map<String, String> settings = KafkaJobRunner.settings(env.bootstrapServers(), name, c.model(), dir.resolve("chk"));
+        Map<String, String> settings =
+                KafkaJobRunner.settings(env.bootstrapServers(), name, c.model(), dir.resolve("chk"));
         settings.put("parallelism", "1");
 
         KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", stream.subList(0, half));
         JobClient first = KafkaJobRunner.start(settings);
         // wait until the first half has been applied and committed, then stop in the middle of the stream
         KafkaTestSupport.readCommitted(env.bootstrapServers(), name + ".predictions", 1, Duration.ofSeconds(60));
-        List<KafkaTestSupport.Message> before = KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(),
-                name + ".predictions", Duration.ofSeconds(3), Duration.ofSeconds(60));
+        List<KafkaTestSupport.Message> before = KafkaTestSupport.readCommittedUntilQuiet(
+                env.bootstrapServers(), name + ".predictions", Duration.ofSeconds(3), Duration.ofSeconds(60));
         assertTrue(before.size() > 0, "the first half gave outputs before the savepoint");
-        String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
-                SavepointFormatType.CANONICAL).get();
+        String savepoint = first.stopWithSavepoint(
+                        false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get();
 
-        KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", stream.subList(half, stream.size()));
+        KafkaTestSupport.produceJsonLines(
+                env.bootstrapServers(), name + ".samples", stream.subList(half, stream.size()));
         settings.put("parallelism", "2");
         Map<String, List<JsonNode>> expected = ExpectedOutputs.read(c.expected());
         int expectedCount = expected.values().stream().mapToInt(List::size).sum();
         JobClient second = KafkaJobRunner.start(settings, savepoint);
         try {
-            List<KafkaTestSupport.Message> all = KafkaTestSupport.readCommitted(env.bootstrapServers(),
-                    name + ".predictions", expectedCount, Duration.ofSeconds(90));
-            ExpectedOutputs.assertMatches(expected, ExpectedOutputs.group(KafkaTestSupport.values(all)),
-                    "resumed from " + savepoint);
+            List<KafkaTestSupport.Message> all = KafkaTestSupport.readCommitted(
+                    env.bootstrapServers(), name + ".predictions", expectedCount, Duration.ofSeconds(90));
+            ExpectedOutputs.assertMatches(
+                    expected, ExpectedOutputs.group(KafkaTestSupport.values(all)), "resumed from " + savepoint);
         } finally {
             KafkaJobRunner.cancel(second);
         }
-        assertEquals(expectedCount, KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(),
-                name + ".predictions", Duration.ofSeconds(1), Duration.ofSeconds(20)).size(), "nothing doubled");
+        assertEquals(
+                expectedCount,
+                KafkaTestSupport.readCommittedUntilQuiet(
+                                env.bootstrapServers(),
+                                name + ".predictions",
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(20))
+                        .size(),
+                "nothing doubled");
     }
 }

@@ -57,15 +57,16 @@ class TopicsTest {
         JobTopics.prepare(c);
 
         try (Admin admin = admin()) {
-            Map<String, TopicDescription> topics = admin.describeTopics(c.topics()).allTopicNames().get();
+            Map<String, TopicDescription> topics =
+                    admin.describeTopics(c.topics()).allTopicNames().get();
             for (String topic : c.topics()) {
                 assertEquals(3, topics.get(topic).partitions().size(), topic + " created with 3 partitions");
             }
         }
         JobClient job = KafkaJobRunner.start(settings);
         try {
-            KafkaTestSupport.produceJsonLines(env.bootstrapServers(), c.inputTopic(),
-                    List.of("{\"key\":\"a\",\"seq\":1,\"x\":[1]}"));
+            KafkaTestSupport.produceJsonLines(
+                    env.bootstrapServers(), c.inputTopic(), List.of("{\"key\":\"a\",\"seq\":1,\"x\":[1]}"));
             assertFirstPrediction(c.outputTopic());
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
@@ -86,8 +87,8 @@ class TopicsTest {
                     throw new IllegalStateException(e);
                 }
             });
-            String outputsMissing = "waiting for topics " + name + ".predictions, " + name + ".dead-letters, "
-                    + name + ".states to exist on " + env.bootstrapServers();
+            String outputsMissing = "waiting for topics " + name + ".predictions, " + name + ".dead-letters, " + name
+                    + ".states to exist on " + env.bootstrapServers();
             await(() -> log.count(outputsMissing) >= 1, "the wait for the output topics is logged: " + log.messages());
             assertFalse(prepared.isDone(), "run waits while its output topics are missing");
             env.createTopic(c.outputTopic(), 2);
@@ -99,16 +100,18 @@ class TopicsTest {
             JobClient job = KafkaJobRunner.start(settings);
             try {
                 String inputMissing = "waiting for topic " + name + ".samples to exist on " + env.bootstrapServers();
-                await(() -> log.count(inputMissing) >= 2, "the source says it waits, once per interval: "
-                        + log.messages());
+                await(
+                        () -> log.count(inputMissing) >= 2,
+                        "the source says it waits, once per interval: " + log.messages());
                 assertEquals(JobStatus.RUNNING, job.getJobStatus().get(10, TimeUnit.SECONDS));
 
                 long created = System.nanoTime();
                 env.createTopic(c.inputTopic(), 2);
-                KafkaTestSupport.produceJsonLines(env.bootstrapServers(), c.inputTopic(),
-                        List.of("{\"key\":\"a\",\"seq\":1,\"x\":[1]}"));
+                KafkaTestSupport.produceJsonLines(
+                        env.bootstrapServers(), c.inputTopic(), List.of("{\"key\":\"a\",\"seq\":1,\"x\":[1]}"));
                 assertFirstPrediction(c.outputTopic());
-                System.err.printf("TopicsTest: first prediction %d ms after the samples topic was created%n",
+                System.err.printf(
+                        "TopicsTest: first prediction %d ms after the samples topic was created%n",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - created));
 
                 assertEquals(JobStatus.RUNNING, job.getJobStatus().get(10, TimeUnit.SECONDS));
@@ -136,7 +139,9 @@ class TopicsTest {
     private static long restarts(JobClient job) {
         Map<String, Metric> found = env.metrics().findMetrics(job.getJobID(), "numRestarts");
         assertFalse(found.isEmpty(), "the JobManager's numRestarts metric");
-        return found.values().stream().mapToLong(m -> ((Number) ((Gauge<?>) m).getValue()).longValue()).sum();
+        return found.values().stream()
+                .mapToLong(m -> ((Number) ((Gauge<?>) m).getValue()).longValue())
+                .sum();
     }
 
     private static Admin admin() {

@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-
 import lstmjob.testing.KafkaTestSupport;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,10 @@ class EmbeddedKafkaTest {
             KafkaTestSupport.produceInTransaction(b, "numbers", keyed(10, "aborted"), false);
 
             // The aborted records did reach the log: read_uncommitted sees all 110.
-            assertEquals(110, KafkaTestSupport.readUncommittedUntilQuiet(b, "numbers", QUIET, TIMEOUT).size());
+            assertEquals(
+                    110,
+                    KafkaTestSupport.readUncommittedUntilQuiet(b, "numbers", QUIET, TIMEOUT)
+                            .size());
 
             List<Message> read = KafkaTestSupport.readCommittedUntilQuiet(b, "numbers", QUIET, TIMEOUT);
             assertEquals(100, read.size());
@@ -59,7 +61,8 @@ class EmbeddedKafkaTest {
             for (Message m : read) {
                 assertEquals(murmur2Partition(m.key(), 2), m.partition(), "partition of key " + m.key());
             }
-            assertEquals(2, read.stream().mapToInt(Message::partition).distinct().count(), "both partitions used");
+            assertEquals(
+                    2, read.stream().mapToInt(Message::partition).distinct().count(), "both partitions used");
         } finally {
             kafka.close();
         }
@@ -76,8 +79,12 @@ class EmbeddedKafkaTest {
             assertTrue(e.getMessage().contains("already exists with 2 partitions"), e.getMessage());
 
             // num.partitions applies to topics created on first use
-            KafkaTestSupport.produce(kafka.bootstrapServers(), "auto",
-                    IntStream.range(0, 40).mapToObj(i -> new KeyedValue("k" + i, "v")).toList());
+            KafkaTestSupport.produce(
+                    kafka.bootstrapServers(),
+                    "auto",
+                    IntStream.range(0, 40)
+                            .mapToObj(i -> new KeyedValue("k" + i, "v"))
+                            .toList());
             List<Message> read = KafkaTestSupport.readUncommitted(kafka.bootstrapServers(), "auto", 40, TIMEOUT);
             assertEquals(40, read.size());
             assertEquals(3, read.stream().mapToInt(Message::partition).max().getAsInt() + 1);
@@ -150,7 +157,8 @@ class EmbeddedKafkaTest {
             Map<String, List<String>> byKey = KafkaTestSupport.valuesByKey(read);
             assertEquals(List.of(lines.get(0), lines.get(5)), byKey.get("a"));
             assertEquals(List.of(lines.get(2)), byKey.get("b"));
-            assertEquals(List.of(lines.get(3), lines.get(4)).stream().sorted().toList(),
+            assertEquals(
+                    List.of(lines.get(3), lines.get(4)).stream().sorted().toList(),
                     byKey.get(null).stream().sorted().toList());
             for (Message m : read) {
                 if (m.key() != null) {
@@ -180,7 +188,9 @@ class EmbeddedKafkaTest {
 
     /** Values grouped by their key prefix, keeping the order within a key (a stable sort). */
     private static List<String> sortedByKeyThenOrder(List<String> values) {
-        return values.stream().sorted(Comparator.comparing(v -> v.substring(0, v.indexOf(':')))).toList();
+        return values.stream()
+                .sorted(Comparator.comparing(v -> v.substring(0, v.indexOf(':'))))
+                .toList();
     }
 
     /** The Java client's default partition for a keyed record (murmur2 of the key bytes). */

@@ -34,7 +34,9 @@ class BadInputReplayTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final String ZEROS = "[0,0,0,0,0,0,0,0]";
 
@@ -53,20 +55,48 @@ class BadInputReplayTest {
         assertEquals(17, lines.size());
 
         Path out = dir.resolve("out.jsonl");
-        int code = Main.commandLine().execute("replay", "--model",
-                fixtures.resolve("../oracle/case-11/model.keras").normalize().toString(),
-                "--input", in.toString(), "--output", out.toString(), "--parallelism", "2",
-                "--bundle-size", "1"); // each key stepped alone: the same input from zero state gives the same bits
+        int code = Main.commandLine()
+                .execute(
+                        "replay",
+                        "--model",
+                        fixtures.resolve("../oracle/case-11/model.keras")
+                                .normalize()
+                                .toString(),
+                        "--input",
+                        in.toString(),
+                        "--output",
+                        out.toString(),
+                        "--parallelism",
+                        "2",
+                        "--bundle-size",
+                        "1"); // each key stepped alone: the same input from zero state gives the same bits
         assertEquals(0, code, "replay's exit code");
 
         Map<String, List<JsonNode>> outputs = ExpectedOutputs.read(out);
         Map<String, List<Long>> steps = new TreeMap<>();
         outputs.forEach((key, records) -> records.forEach(o -> {
             assertEquals("prediction", o.path("type").asText(), o.toString());
-            steps.computeIfAbsent(key, k -> new ArrayList<>()).add(o.path("step").asLong());
+            steps.computeIfAbsent(key, k -> new ArrayList<>())
+                    .add(o.path("step").asLong());
         }));
-        assertEquals(Map.of("a", List.of(1L, 2L), "b", List.of(1L), "c", List.of(1L), "d", List.of(1L),
-                "e", List.of(1L), "f", List.of(1L), "g", List.of(1L)), steps, "steps per key: no key moved before");
+        assertEquals(
+                Map.of(
+                        "a",
+                        List.of(1L, 2L),
+                        "b",
+                        List.of(1L),
+                        "c",
+                        List.of(1L),
+                        "d",
+                        List.of(1L),
+                        "e",
+                        List.of(1L),
+                        "f",
+                        List.of(1L),
+                        "g",
+                        List.of(1L)),
+                steps,
+                "steps per key: no key moved before");
         JsonNode firstOfA = outputs.get("a").get(0);
         for (String key : List.of("b", "c", "d", "e", "f", "g")) {
             assertEquals(firstOfA.path("y"), outputs.get(key).get(0).path("y"), key + " starts from zero state");

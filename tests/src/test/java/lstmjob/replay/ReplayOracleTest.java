@@ -32,7 +32,9 @@ class ReplayOracleTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final Pattern SOURCE = Pattern.compile("stream\\.invalid\\.jsonl:(\\d+)");
 
@@ -42,8 +44,9 @@ class ReplayOracleTest {
 
     /** Key bundling on (64 keys per step) and off (1), each for half of the model files of every kind. */
     static String bundleSize(OracleCases.ModelCase c) {
-        int n = Integer.parseInt(c.caseName().replaceAll("\\D", "")) + List.of("model.json", "model.h5", "model.keras",
-                "model.k3.h5").indexOf(c.modelFile());
+        int n = Integer.parseInt(c.caseName().replaceAll("\\D", ""))
+                + List.of("model.json", "model.h5", "model.keras", "model.k3.h5")
+                        .indexOf(c.modelFile());
         return n % 2 == 0 ? "64" : "1";
     }
 
@@ -51,9 +54,19 @@ class ReplayOracleTest {
     @MethodSource("cases")
     void replayGivesKerasOutputsAndDeadLetters(OracleCases.ModelCase c, @TempDir Path dir) throws IOException {
         Path out = dir.resolve("out.jsonl");
-        int code = Main.commandLine().execute("replay", "--model", c.model().toString(),
-                "--input", c.invalidStream().toString(), "--output", out.toString(), "--parallelism", "2",
-                "--bundle-size", bundleSize(c));
+        int code = Main.commandLine()
+                .execute(
+                        "replay",
+                        "--model",
+                        c.model().toString(),
+                        "--input",
+                        c.invalidStream().toString(),
+                        "--output",
+                        out.toString(),
+                        "--parallelism",
+                        "2",
+                        "--bundle-size",
+                        bundleSize(c));
         assertEquals(0, code, "replay's exit code");
 
         ExpectedOutputs.assertMatches(ExpectedOutputs.read(c.expected()), ExpectedOutputs.read(out), c.toString());
@@ -69,7 +82,9 @@ class ReplayOracleTest {
             assertFalse(d.path("error").asText().isBlank(), "a dead letter says why: " + line);
             Matcher m = SOURCE.matcher(d.path("source").asText());
             assertTrue(m.matches(), "a dead letter names its line: " + line);
-            assertEquals(input.get(Integer.parseInt(m.group(1)) - 1), d.path("raw").asText(),
+            assertEquals(
+                    input.get(Integer.parseInt(m.group(1)) - 1),
+                    d.path("raw").asText(),
                     "the dead letter's raw is the line it names");
             gotRaw.add(d.path("raw").asText());
         }

@@ -39,21 +39,35 @@ class RunningCountStatesTest {
         String name = "running-count";
         env.createTopic(name + ".samples", 2);
         Map<String, String> settings = KafkaJobRunner.settings(env.bootstrapServers(), name, model, dir.resolve("chk"));
-        KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", List.of(
-                "{\"key\":\"seed\",\"x\":[1],\"seq\":1}",
-                "{\"key\":\"seed\",\"x\":[1],\"seq\":2}",
-                "{\"key\":\"seed\",\"x\":[1],\"seq\":3}"));
+        KafkaTestSupport.produceJsonLines(
+                env.bootstrapServers(),
+                name + ".samples",
+                List.of(
+                        "{\"key\":\"seed\",\"x\":[1],\"seq\":1}",
+                        "{\"key\":\"seed\",\"x\":[1],\"seq\":2}",
+                        "{\"key\":\"seed\",\"x\":[1],\"seq\":3}"));
         JobClient first = KafkaJobRunner.start(settings);
-        List<JsonNode> counted = values(KafkaTestSupport.readCommitted(env.bootstrapServers(), name + ".predictions",
-                3, Duration.ofSeconds(60)));
+        List<JsonNode> counted = values(KafkaTestSupport.readCommitted(
+                env.bootstrapServers(), name + ".predictions", 3, Duration.ofSeconds(60)));
         assertCounts(counted, 1, 2, 3);
-        String savepoint = first.stopWithSavepoint(false, dir.resolve("sp").toUri().toString(),
-                SavepointFormatType.CANONICAL).get();
+        String savepoint = first.stopWithSavepoint(
+                        false, dir.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get();
 
         // export, rename the key, import into a savepoint of the stopped job
         Path exported = dir.resolve("states.jsonl");
-        assertEquals(0, Main.commandLine().execute("states", "export", "--savepoint", savepoint,
-                "--model", model.toString(), "--out", exported.toString()));
+        assertEquals(
+                0,
+                Main.commandLine()
+                        .execute(
+                                "states",
+                                "export",
+                                "--savepoint",
+                                savepoint,
+                                "--model",
+                                model.toString(),
+                                "--out",
+                                exported.toString()));
         List<String> lines = Files.readAllLines(exported, StandardCharsets.UTF_8);
         assertEquals(1, lines.size(), "one key: " + lines);
         ObjectNode seed = (ObjectNode) ExpectedOutputs.parse(lines.get(0));
@@ -61,22 +75,44 @@ class RunningCountStatesTest {
         Path renamed = dir.resolve("copy.jsonl");
         Files.writeString(renamed, seed.put("key", "copy").toString() + "\n");
         Path imported = dir.resolve("imported");
-        assertEquals(0, Main.commandLine().execute("states", "import", "--in", renamed.toString(),
-                "--model", model.toString(), "--out-savepoint", imported.toString(), "--from-savepoint", savepoint));
+        assertEquals(
+                0,
+                Main.commandLine()
+                        .execute(
+                                "states",
+                                "import",
+                                "--in",
+                                renamed.toString(),
+                                "--model",
+                                model.toString(),
+                                "--out-savepoint",
+                                imported.toString(),
+                                "--from-savepoint",
+                                savepoint));
 
         // the new key, and a key given the same state by a set-state record, both count on from 3
-        KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", List.of(
-                "{\"key\":\"copy\",\"x\":[1]}", "{\"key\":\"copy\",\"x\":[0]}", "{\"key\":\"copy\",\"x\":[1]}",
-                "{\"type\":\"set-state\",\"key\":\"direct\",\"step\":3,\"states\":" + seed.path("states") + "}",
-                "{\"key\":\"direct\",\"x\":[1]}", "{\"key\":\"direct\",\"x\":[0]}", "{\"key\":\"direct\",\"x\":[1]}"));
+        KafkaTestSupport.produceJsonLines(
+                env.bootstrapServers(),
+                name + ".samples",
+                List.of(
+                        "{\"key\":\"copy\",\"x\":[1]}",
+                        "{\"key\":\"copy\",\"x\":[0]}",
+                        "{\"key\":\"copy\",\"x\":[1]}",
+                        "{\"type\":\"set-state\",\"key\":\"direct\",\"step\":3,\"states\":" + seed.path("states") + "}",
+                        "{\"key\":\"direct\",\"x\":[1]}",
+                        "{\"key\":\"direct\",\"x\":[0]}",
+                        "{\"key\":\"direct\",\"x\":[1]}"));
         JobClient resumed = KafkaJobRunner.start(settings, imported.toUri().toString());
         try {
-            Map<String, List<JsonNode>> out = ExpectedOutputs.group(KafkaTestSupport.values(KafkaTestSupport
-                    .readCommitted(env.bootstrapServers(), name + ".predictions", 9, Duration.ofSeconds(60))));
+            Map<String, List<JsonNode>> out =
+                    ExpectedOutputs.group(KafkaTestSupport.values(KafkaTestSupport.readCommitted(
+                            env.bootstrapServers(), name + ".predictions", 9, Duration.ofSeconds(60))));
             assertCounts(out.get("copy"), 4, 4, 5);
             assertCounts(out.get("direct"), 4, 4, 5);
             for (int i = 0; i < 3; i++) {
-                assertEquals(out.get("copy").get(i).path("y"), out.get("direct").get(i).path("y"));
+                assertEquals(
+                        out.get("copy").get(i).path("y"),
+                        out.get("direct").get(i).path("y"));
                 assertEquals(4 + i, out.get("copy").get(i).path("step").asLong());
             }
         } finally {
@@ -85,7 +121,9 @@ class RunningCountStatesTest {
     }
 
     private static List<JsonNode> values(List<KafkaTestSupport.Message> messages) {
-        return KafkaTestSupport.values(messages).stream().map(ExpectedOutputs::parse).toList();
+        return KafkaTestSupport.values(messages).stream()
+                .map(ExpectedOutputs::parse)
+                .toList();
     }
 
     private static void assertCounts(List<JsonNode> predictions, double... counts) {

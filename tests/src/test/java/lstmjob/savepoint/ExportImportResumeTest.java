@@ -49,24 +49,26 @@ class ExportImportResumeTest {
     void exportImportResumeGivesTheUninterruptedOutput(@TempDir Path dir) throws Exception {
         // an LSTM stack (3 LSTM layers) with several keys, chunks, ends, control resets and replays
         OracleCases.ModelCase c = OracleCases.all().stream()
-                .filter(m -> m.caseName().equals("case-20") && m.modelFile().equals("model.keras")).findFirst()
+                .filter(m -> m.caseName().equals("case-20") && m.modelFile().equals("model.keras"))
+                .findFirst()
                 .orElseThrow();
         String name = "states";
         env.createTopic(name + ".samples", 2);
         env.createTopic(name + ".predictions", 2);
         List<String> stream = Files.readAllLines(c.stream(), StandardCharsets.UTF_8);
         int half = stream.size() / 2;
-        Map<String, String> settings = KafkaJobRunner.settings(env.bootstrapServers(), name, c.model(),
-                dir.resolve("chk"));
+        Map<String, String> settings =
+                KafkaJobRunner.settings(env.bootstrapServers(), name, c.model(), dir.resolve("chk"));
         settings.put("parallelism", "1");
 
         KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", stream.subList(0, half));
         JobClient first = KafkaJobRunner.start(settings);
         KafkaTestSupport.readCommitted(env.bootstrapServers(), name + ".predictions", 1, Duration.ofSeconds(60));
-        KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(), name + ".predictions",
-                Duration.ofSeconds(3), Duration.ofSeconds(60));
-        String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
-                SavepointFormatType.CANONICAL).get();
+        KafkaTestSupport.readCommittedUntilQuiet(
+                env.bootstrapServers(), name + ".predictions", Duration.ofSeconds(3), Duration.ofSeconds(60));
+        String savepoint = first.stopWithSavepoint(
+                        false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get();
         Map<String, List<String>> firstHalf = outputsByKey(KafkaTestSupport.readCommittedUntilQuiet(
                 env.bootstrapServers(), name + ".predictions", Duration.ofSeconds(2), Duration.ofSeconds(30)));
         assertTrue(!firstHalf.isEmpty(), "the first half gave outputs before the savepoint");
@@ -83,15 +85,34 @@ class ExportImportResumeTest {
         JsonNode oldState = exportedLine(jsonl, old);
         assertNotNull(oldState, "the export holds the state of " + old);
         Path copyFile = dir.resolve("copy.jsonl");
-        Files.writeString(copyFile, JSON.writeValueAsString(((ObjectNode) oldState.deepCopy()).put("key", copy)) + "\n");
+        Files.writeString(
+                copyFile, JSON.writeValueAsString(((ObjectNode) oldState.deepCopy()).put("key", copy)) + "\n");
 
         // every exported state (HDF5) into a savepoint built from the stopped job's, then the copy on top of that
         Path imported = dir.resolve("imported");
         Path withCopy = dir.resolve("with-copy");
-        cli("states", "import", "--in", h5.toString(), "--model", c.model().toString(),
-                "--out-savepoint", imported.toString(), "--from-savepoint", savepoint);
-        cli("states", "import", "--in", copyFile.toString(), "--model", c.model().toString(),
-                "--out-savepoint", withCopy.toString(), "--from-savepoint", imported.toString());
+        cli(
+                "states",
+                "import",
+                "--in",
+                h5.toString(),
+                "--model",
+                c.model().toString(),
+                "--out-savepoint",
+                imported.toString(),
+                "--from-savepoint",
+                savepoint);
+        cli(
+                "states",
+                "import",
+                "--in",
+                copyFile.toString(),
+                "--model",
+                c.model().toString(),
+                "--out-savepoint",
+                withCopy.toString(),
+                "--from-savepoint",
+                imported.toString());
 
         // the second half, and the old key's second-half records once more under the copy's name
         List<String> rest = new ArrayList<>(stream.subList(half, stream.size()));
@@ -118,25 +139,37 @@ class ExportImportResumeTest {
         settings.put("parallelism", "2");
         JobClient second = KafkaJobRunner.start(settings, withCopy.toString());
         try {
-            List<KafkaTestSupport.Message> all = KafkaTestSupport.readCommitted(env.bootstrapServers(),
-                    name + ".predictions", expectedCount, Duration.ofSeconds(120));
+            List<KafkaTestSupport.Message> all = KafkaTestSupport.readCommitted(
+                    env.bootstrapServers(), name + ".predictions", expectedCount, Duration.ofSeconds(120));
             Map<String, List<JsonNode>> actual = ExpectedOutputs.group(KafkaTestSupport.values(all));
             List<JsonNode> copyActual = actual.remove(copy);
             ExpectedOutputs.assertMatches(expected, actual, "resumed from the imported " + withCopy);
-            ExpectedOutputs.assertMatches(Map.of(copy, copyExpected), Map.of(copy, copyActual == null ? List.of()
-                    : copyActual), "the copy of " + old);
+            ExpectedOutputs.assertMatches(
+                    Map.of(copy, copyExpected),
+                    Map.of(copy, copyActual == null ? List.of() : copyActual),
+                    "the copy of " + old);
             // and exactly what the old key itself predicted after the savepoint, but for the key
-            List<JsonNode> oldAfter = actual.get(old).subList(oldBefore, actual.get(old).size());
+            List<JsonNode> oldAfter =
+                    actual.get(old).subList(oldBefore, actual.get(old).size());
             assertEquals(oldAfter.size(), copyActual.size());
             for (int i = 0; i < oldAfter.size(); i++) {
-                assertEquals(((ObjectNode) oldAfter.get(i).deepCopy()).put("key", copy), copyActual.get(i),
+                assertEquals(
+                        ((ObjectNode) oldAfter.get(i).deepCopy()).put("key", copy),
+                        copyActual.get(i),
                         "output #" + (i + 1) + " after the savepoint");
             }
         } finally {
             KafkaJobRunner.cancel(second);
         }
-        assertEquals(expectedCount, KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(),
-                name + ".predictions", Duration.ofSeconds(1), Duration.ofSeconds(20)).size(), "nothing doubled");
+        assertEquals(
+                expectedCount,
+                KafkaTestSupport.readCommittedUntilQuiet(
+                                env.bootstrapServers(),
+                                name + ".predictions",
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(20))
+                        .size(),
+                "nothing doubled");
     }
 
     /**
@@ -146,30 +179,49 @@ class ExportImportResumeTest {
     @Test
     void exportReadsNativeRocksDbSavepoints(@TempDir Path dir) throws Exception {
         OracleCases.ModelCase c = OracleCases.all().stream()
-                .filter(m -> m.caseName().equals("case-20") && m.modelFile().equals("model.keras")).findFirst()
+                .filter(m -> m.caseName().equals("case-20") && m.modelFile().equals("model.keras"))
+                .findFirst()
                 .orElseThrow();
         String name = "native";
         env.createTopic(name + ".samples", 2);
         env.createTopic(name + ".predictions", 2);
-        Map<String, String> settings = KafkaJobRunner.settings(env.bootstrapServers(), name, c.model(),
-                dir.resolve("chk"));
+        Map<String, String> settings =
+                KafkaJobRunner.settings(env.bootstrapServers(), name, c.model(), dir.resolve("chk"));
         KafkaTestSupport.produceJsonLines(env.bootstrapServers(), name + ".samples", c.stream());
         JobClient job = KafkaJobRunner.start(settings);
         KafkaTestSupport.readCommitted(env.bootstrapServers(), name + ".predictions", 1, Duration.ofSeconds(60));
-        KafkaTestSupport.readCommittedUntilQuiet(env.bootstrapServers(), name + ".predictions",
-                Duration.ofSeconds(3), Duration.ofSeconds(60));
-        String canonical = job.triggerSavepoint(dir.resolve("canonical").toUri().toString(),
-                SavepointFormatType.CANONICAL).get();
-        String nativeFormat = job.stopWithSavepoint(false, dir.resolve("native").toUri().toString(),
-                SavepointFormatType.NATIVE).get();
-        assertTrue(StepSavepoint.load(nativeFormat).backend()
-                instanceof org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend, "a native RocksDB savepoint");
+        KafkaTestSupport.readCommittedUntilQuiet(
+                env.bootstrapServers(), name + ".predictions", Duration.ofSeconds(3), Duration.ofSeconds(60));
+        String canonical = job.triggerSavepoint(
+                        dir.resolve("canonical").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get();
+        String nativeFormat = job.stopWithSavepoint(
+                        false, dir.resolve("native").toUri().toString(), SavepointFormatType.NATIVE)
+                .get();
+        assertTrue(
+                StepSavepoint.load(nativeFormat).backend()
+                        instanceof org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend,
+                "a native RocksDB savepoint");
 
         Path fromCanonical = dir.resolve("canonical.jsonl");
         Path fromNative = dir.resolve("native.jsonl");
-        cli("states", "export", "--savepoint", canonical, "--model", c.model().toString(), "--out",
+        cli(
+                "states",
+                "export",
+                "--savepoint",
+                canonical,
+                "--model",
+                c.model().toString(),
+                "--out",
                 fromCanonical.toString());
-        cli("states", "export", "--savepoint", nativeFormat, "--model", c.model().toString(), "--out",
+        cli(
+                "states",
+                "export",
+                "--savepoint",
+                nativeFormat,
+                "--model",
+                c.model().toString(),
+                "--out",
                 fromNative.toString());
         Map<String, JsonNode> expected = linesByKey(fromCanonical);
         assertTrue(expected.size() >= 3, "the case's keys have states: " + expected.keySet());
@@ -198,7 +250,8 @@ class ExportImportResumeTest {
     private static Map<String, List<String>> outputsByKey(List<KafkaTestSupport.Message> messages) throws Exception {
         Map<String, List<String>> byKey = new LinkedHashMap<>();
         for (KafkaTestSupport.Message m : messages) {
-            byKey.computeIfAbsent(JSON.readTree(m.value()).path("key").asText(), k -> new ArrayList<>()).add(m.value());
+            byKey.computeIfAbsent(JSON.readTree(m.value()).path("key").asText(), k -> new ArrayList<>())
+                    .add(m.value());
         }
         return byKey;
     }
@@ -211,7 +264,10 @@ class ExportImportResumeTest {
                 count.merge(key, 1, Integer::sum);
             }
         }
-        return count.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        return count.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
     }
 
     private static JsonNode exportedLine(Path jsonl, String key) throws Exception {

@@ -24,13 +24,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>Jobs built with {@code StreamExecutionEnvironment.getExecutionEnvironment()} (as {@link KafkaJobRunner} does)
  * run on the MiniCluster; the Flink extension registers it as the context environment before each test.
  */
-public final class KafkaAndFlink implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
-        AfterAllCallback {
+public final class KafkaAndFlink implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
     private final InMemoryReporter metrics = InMemoryReporter.createWithRetainedMetrics();
     private final MiniClusterExtension flink = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setConfiguration(metrics.addToConfiguration(new Configuration()))
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
     private final Map<String, String> brokerProperties;
     private EmbeddedKafka kafka;
 

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import lstmjob.config.JobConfig;
 import lstmjob.model.Model;
-import lstmjob.step.ModelSource;
 import lstmjob.pipeline.Environments;
 import lstmjob.pipeline.KafkaJob;
+import lstmjob.step.ModelSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -16,8 +16,7 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 /** Starts the real Kafka job (the code `run` runs) on the test's MiniCluster, optionally from a savepoint. */
 public final class KafkaJobRunner {
 
-    private KafkaJobRunner() {
-    }
+    private KafkaJobRunner() {}
 
     /** The settings of a test job whose topics and group all start with {@code name}. */
     public static Map<String, String> settings(String bootstrapServers, String name, Path model, Path checkpoints) {

@@ -1,5 +1,8 @@
 package lstmjob.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +17,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,18 +41,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaTestSupport {
 
     /** One record: keys and values are UTF-8 strings; {@code key} is null for an unkeyed record. */
-    public record Message(String key, String value, int partition, long offset) {
-    }
+    public record Message(String key, String value, int partition, long offset) {}
 
     /** A record to produce; {@code key} may be null. */
-    public record KeyedValue(String key, String value) {
-    }
+    public record KeyedValue(String key, String value) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private KafkaTestSupport() {
-    }
+    private KafkaTestSupport() {}
 
     /**
      * Produces every non-blank line of a JSON Lines file, in file order, and returns how many. A line's record key
@@ -99,8 +95,8 @@ public final class KafkaTestSupport {
      * Produces the records in one Kafka transaction, then commits it, or aborts it when {@code commit} is false (so
      * that read_committed readers must never see them).
      */
-    public static void produceInTransaction(String bootstrapServers, String topic, List<KeyedValue> records,
-            boolean commit) {
+    public static void produceInTransaction(
+            String bootstrapServers, String topic, List<KeyedValue> records, boolean commit) {
         Properties config = producerConfig(bootstrapServers);
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "kafka-test-support-" + UUID.randomUUID());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
@@ -132,8 +128,8 @@ public final class KafkaTestSupport {
     }
 
     /** As {@link #readCommitted}, but stops once no record arrived for {@code quiet} (or at {@code timeout}). */
-    public static List<Message> readCommittedUntilQuiet(String bootstrapServers, String topic, Duration quiet,
-            Duration timeout) {
+    public static List<Message> readCommittedUntilQuiet(
+            String bootstrapServers, String topic, Duration quiet, Duration timeout) {
         return read(bootstrapServers, topic, true, Integer.MAX_VALUE, quiet, timeout);
     }
 
@@ -146,8 +142,8 @@ public final class KafkaTestSupport {
     }
 
     /** As {@link #readUncommitted}, but stops once no record arrived for {@code quiet} (or at {@code timeout}). */
-    public static List<Message> readUncommittedUntilQuiet(String bootstrapServers, String topic, Duration quiet,
-            Duration timeout) {
+    public static List<Message> readUncommittedUntilQuiet(
+            String bootstrapServers, String topic, Duration quiet, Duration timeout) {
         return read(bootstrapServers, topic, false, Integer.MAX_VALUE, quiet, timeout);
     }
 
@@ -156,12 +152,12 @@ public final class KafkaTestSupport {
      * (when not null), or {@code timeout} passed, whichever comes first. Records of one partition come in offset
      * order, so records of one key keep their order.
      */
-    public static List<Message> read(String bootstrapServers, String topic, boolean readCommitted, int count,
-            Duration quiet, Duration timeout) {
+    public static List<Message> read(
+            String bootstrapServers, String topic, boolean readCommitted, int count, Duration quiet, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Message> received = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(consumerConfig(bootstrapServers, readCommitted))) {
+                new KafkaConsumer<>(consumerConfig(bootstrapServers, readCommitted))) {
             List<TopicPartition> partitions = awaitPartitions(consumer, topic, deadline);
             if (partitions.isEmpty()) {
                 return received;
@@ -215,7 +211,9 @@ public final class KafkaTestSupport {
             try {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, POLL);
                 if (infos != null && !infos.isEmpty()) {
-                    return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+                    return infos.stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
                 }
             } catch (TimeoutException brokerNotAnsweringYet) {
                 // e.g. a broker restarting: keep asking until the deadline

@@ -10,8 +10,7 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 /** Reads the job's Flink metrics in a MiniCluster test. */
 public final class Metrics {
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /** Sums a counter over all subtasks, waiting until it reaches the value (metrics lag the outputs a little). */
     public static void awaitCount(InMemoryReporter reporter, JobID job, String metric, long expected)
@@ -22,7 +21,8 @@ public final class Metrics {
             // findMetrics matches substrings (Kafka's client metrics name topics too): keep our counters only
             sum = reporter.findMetrics(job, metric).entrySet().stream()
                     .filter(e -> e.getKey().endsWith("." + metric) && e.getValue() instanceof Counter)
-                    .mapToLong(e -> ((Counter) e.getValue()).getCount()).sum();
+                    .mapToLong(e -> ((Counter) e.getValue()).getCount())
+                    .sum();
             if (sum == expected) {
                 return;
             }

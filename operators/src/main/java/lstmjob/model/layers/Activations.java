@@ -18,7 +18,7 @@ public final class Activations {
     private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
     private static final double SQRT_HALF = Math.sqrt(0.5);
 
-    public static final Activation LINEAR = (v, from, to) -> { };
+    public static final Activation LINEAR = (v, from, to) -> {};
 
     /** Fast tanh (see {@link #tanh(float[], int, int)}): it runs on every recurrent step. */
     public static final Activation TANH = Activations::tanh;
@@ -137,8 +137,7 @@ public final class Activations {
         }
     };
 
-    private Activations() {
-    }
+    private Activations() {}
 
     /**
      * tanh in place, as the rational approximation {@link RationalTanh}: within 3e-7 of the exact tanh, about
@@ -220,9 +219,28 @@ public final class Activations {
     static double erf(double x) {
         double z = Math.abs(x);
         double t = 1.0 / (1.0 + 0.5 * z);
-        double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
+        double erfc = t
+                * Math.exp(
+                        -z * z
+                                - 1.26551223
+                                + t
+                                        * (1.00002368
+                                                + t
+                                                        * (0.37409196
+                                                                + t
+                                                                        * (0.09678418
+                                                                                + t
+                                                                                        * (-0.18628806
+                                                                                                + t
+                                                                                                        * (0.27886807
+                                                                                                                + t
+                                                                                                                        * (-1.13520398
+                                                                                                                                + t
+                                                                                                                                        * (1.48851587
+                                                                                                                                                + t
+                                                                                                                                                        * (-0.82215223
+                                                                                                                                                                + t
+                                                                                                                                                                        * 0.17087277)))))))));
         return x >= 0 ? 1.0 - erfc : erfc - 1.0;
     }
 }

@@ -15,8 +15,15 @@ public final class BatchNormalizationLayer extends Layer {
      * @param gamma γ, or null when {@code scale=false}
      * @param beta  β, or null when {@code center=false}
      */
-    public BatchNormalizationLayer(String name, String type, int size, float[] gamma, float[] beta,
-                                   float[] movingMean, float[] movingVariance, double epsilon) {
+    public BatchNormalizationLayer(
+            String name,
+            String type,
+            int size,
+            float[] gamma,
+            float[] beta,
+            float[] movingMean,
+            float[] movingVariance,
+            double epsilon) {
         super(name, type, size, size, (long) size * (2 + (gamma == null ? 0 : 1) + (beta == null ? 0 : 1)));
         this.scale = new float[size];
         this.shift = new float[size];

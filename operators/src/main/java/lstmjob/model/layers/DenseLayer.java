@@ -18,8 +18,15 @@ public final class DenseLayer extends Layer {
      * @param bias         units, or null
      * @param matrixKernel the kernel that computes the product
      */
-    public DenseLayer(String name, String type, int inputSize, int units, float[] kernel, float[] bias,
-                      Activation activation, MatrixKernel matrixKernel) {
+    public DenseLayer(
+            String name,
+            String type,
+            int inputSize,
+            int units,
+            float[] kernel,
+            float[] bias,
+            Activation activation,
+            MatrixKernel matrixKernel) {
         super(name, type, inputSize, units, (long) kernel.length + (bias == null ? 0 : bias.length));
         this.units = units;
         this.kernel = matrixKernel;

@@ -26,6 +26,7 @@ public final class GruLayer extends RecurrentLayer {
     private final PackedWeights recurrentWeights;
     /** reset_after = false only: U_h (units, units), applied to r·h. */
     private final PackedWeights candidateWeights;
+
     private final Activation activation;
     private final Activation recurrentActivation;
     /** reset_after with tanh and sigmoid (the Keras default): the kernel's one-pass cell, when it has one. */
@@ -37,9 +38,19 @@ public final class GruLayer extends RecurrentLayer {
      * @param bias            (2, 3·units) row-major when {@code resetAfter}, else (3·units); null without bias
      * @param matrixKernel    the kernel that computes the products
      */
-    public GruLayer(String name, String type, int inputSize, int units, boolean resetAfter, float[] kernel,
-                    float[] recurrentKernel, float[] bias, Activation activation, Activation recurrentActivation,
-                    boolean returnSequences, MatrixKernel matrixKernel) {
+    public GruLayer(
+            String name,
+            String type,
+            int inputSize,
+            int units,
+            boolean resetAfter,
+            float[] kernel,
+            float[] recurrentKernel,
+            float[] bias,
+            Activation activation,
+            Activation recurrentActivation,
+            boolean returnSequences,
+            MatrixKernel matrixKernel) {
         super(name, type, inputSize, units, parameters(kernel, recurrentKernel, bias), 1, returnSequences);
         this.units = units;
         this.resetAfter = resetAfter;
@@ -62,7 +73,9 @@ public final class GruLayer extends RecurrentLayer {
             this.recurrentWeights = this.kernel.pack(zr, units, 2 * units, null);
             this.candidateWeights = this.kernel.pack(hh, units, units, null);
         }
-        this.fusedCell = resetAfter && matrixKernel.hasGruCell(units) && activation == Activations.TANH
+        this.fusedCell = resetAfter
+                && matrixKernel.hasGruCell(units)
+                && activation == Activations.TANH
                 && recurrentActivation == Activations.SIGMOID;
         this.activation = Activations.on(this.kernel, activation);
         this.recurrentActivation = Activations.on(this.kernel, recurrentActivation);
@@ -71,12 +84,15 @@ public final class GruLayer extends RecurrentLayer {
     private static final class Scratch {
         /** x·W + b_x per row, {@code xs} floats apart. */
         final float[] x;
+
         final int xs;
         /** h·U (+ b_h) per row, {@code hs} floats apart. */
         final float[] h;
+
         final int hs;
         /** reset_after = false: r·h per row (units floats apart), then (r·h)·U_h ({@code cs} apart). */
         final float[] rh;
+
         final float[] hc;
         final int cs;
         final float[] rowBuffer;
@@ -95,7 +111,11 @@ public final class GruLayer extends RecurrentLayer {
 
     @Override
     protected Object newCellScratch(int maxRows) {
-        return new Scratch(maxRows, units, inputWeights.paddedCols(), recurrentWeights.paddedCols(),
+        return new Scratch(
+                maxRows,
+                units,
+                inputWeights.paddedCols(),
+                recurrentWeights.paddedCols(),
                 resetAfter ? 0 : candidateWeights.paddedCols());
     }
 

@@ -18,8 +18,8 @@ public final class LayerNormalizationLayer extends Layer {
      * @param gamma γ, or null when {@code scale=false}
      * @param beta  β, or null when {@code center=false} or {@code rms_scaling}
      */
-    public LayerNormalizationLayer(String name, String type, int size, float[] gamma, float[] beta,
-                                   double epsilon, boolean rmsScaling) {
+    public LayerNormalizationLayer(
+            String name, String type, int size, float[] gamma, float[] beta, double epsilon, boolean rmsScaling) {
         super(name, type, size, size, (gamma == null ? 0L : size) + (beta == null ? 0L : size));
         this.gamma = gamma == null ? null : gamma.clone();
         this.beta = beta == null ? null : beta.clone();

@@ -21,6 +21,7 @@ public final class LstmLayer extends RecurrentLayer {
     private final Activation recurrentActivation;
     /** tanh and sigmoid, the Keras default: the kernel's one-pass cell, when it has one. */
     private final boolean fusedCell;
+
     private final float[] gateScale;
 
     /**
@@ -29,14 +30,24 @@ public final class LstmLayer extends RecurrentLayer {
      * @param bias            4·units, or null when the layer has no bias
      * @param matrixKernel    the kernel that computes the products
      */
-    public LstmLayer(String name, String type, int inputSize, int units, float[] kernel, float[] recurrentKernel,
-                     float[] bias, Activation activation, Activation recurrentActivation, boolean returnSequences,
-                     MatrixKernel matrixKernel) {
+    public LstmLayer(
+            String name,
+            String type,
+            int inputSize,
+            int units,
+            float[] kernel,
+            float[] recurrentKernel,
+            float[] bias,
+            Activation activation,
+            Activation recurrentActivation,
+            boolean returnSequences,
+            MatrixKernel matrixKernel) {
         super(name, type, inputSize, units, parameters(kernel, recurrentKernel, bias), 2, returnSequences);
         this.units = units;
         this.kernel = matrixKernel;
         this.weights = matrixKernel.pack(stack(kernel, recurrentKernel), inputSize + units, 4 * units, bias);
-        this.fusedCell = matrixKernel.hasLstmCell() && activation == Activations.TANH
+        this.fusedCell = matrixKernel.hasLstmCell()
+                && activation == Activations.TANH
                 && recurrentActivation == Activations.SIGMOID;
         this.gateScale = MatrixKernel.lstmGateScale(units);
         this.activation = Activations.on(matrixKernel, activation);
@@ -48,6 +59,7 @@ public final class LstmLayer extends RecurrentLayer {
         final float[] xh;
         /** The gates per row, {@code zStride} floats apart. */
         final float[] z;
+
         final int zStride;
         final float[] rowBuffer;
 
@@ -89,9 +101,9 @@ public final class LstmLayer extends RecurrentLayer {
         for (int r = 0; r < rows; r++) {
             int g = r * zs;
             int o = r * h;
-            recurrentActivation.apply(zd, g, g + 2 * h);          // i, f
-            activation.apply(zd, g + 2 * h, g + 3 * h);           // candidate
-            recurrentActivation.apply(zd, g + 3 * h, g + 4 * h);  // o
+            recurrentActivation.apply(zd, g, g + 2 * h); // i, f
+            activation.apply(zd, g + 2 * h, g + 3 * h); // candidate
+            recurrentActivation.apply(zd, g + 3 * h, g + 4 * h); // o
             for (int j = 0; j < h; j++) {
                 cn[o + j] = zd[g + h + j] * c[o + j] + zd[g + j] * zd[g + 2 * h + j];
             }

@@ -12,8 +12,14 @@ public abstract class RecurrentLayer extends Layer {
     private final int stateVectors;
     private final boolean returnSequences;
 
-    protected RecurrentLayer(String name, String type, int inputSize, int units, long parameterCount,
-                             int stateVectors, boolean returnSequences) {
+    protected RecurrentLayer(
+            String name,
+            String type,
+            int inputSize,
+            int units,
+            long parameterCount,
+            int stateVectors,
+            boolean returnSequences) {
         super(name, type, inputSize, units, parameterCount);
         this.stateVectors = stateVectors;
         this.returnSequences = returnSequences;
@@ -29,8 +35,7 @@ public abstract class RecurrentLayer extends Layer {
     }
 
     /** The candidate state vectors, for masked steps, and the cell's own buffers. */
-    private record Scratch(FMatrixRMaj[] next, Object cell) {
-    }
+    private record Scratch(FMatrixRMaj[] next, Object cell) {}
 
     @Override
     public final Object newScratch(int maxRows) {
@@ -71,8 +76,7 @@ public abstract class RecurrentLayer extends Layer {
     }
 
     /** Keras's mask rule: a masked row keeps its old state and outputs its current h; the others take the new. */
-    private static void commit(int rows, FMatrixRMaj[] state, FMatrixRMaj[] next, FMatrixRMaj out,
-                                       Mask mask) {
+    private static void commit(int rows, FMatrixRMaj[] state, FMatrixRMaj[] next, FMatrixRMaj out, Mask mask) {
         int n = out.numCols;
         for (int r = 0; r < rows; r++) {
             int base = r * n;

@@ -18,9 +18,17 @@ public final class SimpleRnnLayer extends RecurrentLayer {
      * @param bias            units, or null
      * @param matrixKernel    the kernel that computes the product
      */
-    public SimpleRnnLayer(String name, String type, int inputSize, int units, float[] kernel,
-                          float[] recurrentKernel, float[] bias, Activation activation, boolean returnSequences,
-                          MatrixKernel matrixKernel) {
+    public SimpleRnnLayer(
+            String name,
+            String type,
+            int inputSize,
+            int units,
+            float[] kernel,
+            float[] recurrentKernel,
+            float[] bias,
+            Activation activation,
+            boolean returnSequences,
+            MatrixKernel matrixKernel) {
         super(name, type, inputSize, units, parameters(kernel, recurrentKernel, bias), 1, returnSequences);
         this.units = units;
         this.kernel = matrixKernel;

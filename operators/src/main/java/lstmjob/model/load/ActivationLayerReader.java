@@ -24,7 +24,7 @@ final class ActivationLayerReader implements LayerReader {
             k.requireLastAxis("axis");
         }
         k.requireNoWeights();
-        return LayerRead.sameShape(new ActivationLayer(k.name(), k.className(), k.input().size(), activation),
-                k.input());
+        return LayerRead.sameShape(
+                new ActivationLayer(k.name(), k.className(), k.input().size(), activation), k.input());
     }
 }

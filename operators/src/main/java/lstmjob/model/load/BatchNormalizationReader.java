@@ -19,7 +19,16 @@ final class BatchNormalizationReader implements LayerReader {
         int i = 0;
         float[] gamma = scale ? w[i++] : null;
         float[] beta = center ? w[i++] : null;
-        return LayerRead.sameShape(new BatchNormalizationLayer(k.name(), k.className(), n, gamma, beta, w[i],
-                w[i + 1], k.config().number("epsilon", 1e-3)), k.input());
+        return LayerRead.sameShape(
+                new BatchNormalizationLayer(
+                        k.name(),
+                        k.className(),
+                        n,
+                        gamma,
+                        beta,
+                        w[i],
+                        w[i + 1],
+                        k.config().number("epsilon", 1e-3)),
+                k.input());
     }
 }

@@ -16,8 +16,15 @@ final class DenseReader implements LayerReader {
         boolean useBias = k.config().bool("use_bias", true);
         int in = k.input().size();
         float[][] w = k.take(new WeightCheck().expect("kernel", in, units).expectIf(useBias, "bias", units));
-        DenseLayer dense = new DenseLayer(k.name(), type, in, units, w[0], useBias ? w[1] : null,
-                k.activation("activation", "linear"), k.kernel());
+        DenseLayer dense = new DenseLayer(
+                k.name(),
+                type,
+                in,
+                units,
+                w[0],
+                useBias ? w[1] : null,
+                k.activation("activation", "linear"),
+                k.kernel());
         return LayerRead.of(dense, k.input().withSize(units));
     }
 }

@@ -14,8 +14,7 @@ import lstmjob.model.ModelSummary;
  */
 public final class DescriptionSummary {
 
-    private DescriptionSummary() {
-    }
+    private DescriptionSummary() {}
 
     /**
      * The layers of a model file as the file describes them, for a model that could not be built: class, name,
@@ -36,9 +35,14 @@ public final class DescriptionSummary {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("Model: ").append(source).append('\n');
-        sb.append("Format: ").append(d.format()).append(", Keras version ").append(d.kerasVersion()).append('\n');
+        sb.append("Format: ")
+                .append(d.format())
+                .append(", Keras version ")
+                .append(d.kerasVersion())
+                .append('\n');
         ModelInput input = ModelInputs.of(d, d.inputSize());
-        sb.append("Input: ").append(input.takesIds() || input.size() > 0 ? input.describe() : "not stated")
+        sb.append("Input: ")
+                .append(input.takesIds() || input.size() > 0 ? input.describe() : "not stated")
                 .append('\n');
         sb.append('\n');
         table(sb, new String[] {"Layer (type)", "Weights", "Param #"}, rows);

@@ -12,11 +12,10 @@ import java.util.Set;
 final class DtypePolicies {
 
     private static final Set<String> FLOAT32 = Set.of("float32", "float");
-    private static final Set<String> INTEGER = Set.of("int8", "int16", "int32", "int64", "uint8", "uint16",
-            "uint32", "uint64", "bool");
+    private static final Set<String> INTEGER =
+            Set.of("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool");
 
-    private DtypePolicies() {
-    }
+    private DtypePolicies() {}
 
     /**
      * The dtype policy's name under the config's {@code dtype}, or null when it declares none: {@code "float32"}
@@ -58,16 +57,20 @@ final class DtypePolicies {
             return null;
         }
         return switch (name) {
-            case "float64", "double" -> "Keras computes in float64; this job computes in float32 (its weights "
-                    + "rounded to float32), so results differ from Keras's by float32 rounding: about 1e-7 relative "
-                    + "per operation, growing over long sequences";
+            case "float64", "double" ->
+                "Keras computes in float64; this job computes in float32 (its weights "
+                        + "rounded to float32), so results differ from Keras's by float32 rounding: about 1e-7 relative "
+                        + "per operation, growing over long sequences";
             case "mixed_float16" -> reducedPrecision("float16 (weights kept in float32)", "5e-4");
-            case "float16", "half" -> reducedPrecision("float16, weights too,", "5e-4")
-                    + "; where Keras overflows float16 (beyond 65504) to infinity, this job does not";
+            case "float16", "half" ->
+                reducedPrecision("float16, weights too,", "5e-4")
+                        + "; where Keras overflows float16 (beyond 65504) to infinity, this job does not";
             case "mixed_bfloat16" -> reducedPrecision("bfloat16 (weights kept in float32)", "4e-3");
             case "bfloat16" -> reducedPrecision("bfloat16, weights too,", "4e-3");
-            default -> throw name.contains("_from_") ? quantized(name)
-                    : new LayerRefusal("its dtype '" + name + "' is not one this job knows");
+            default ->
+                throw name.contains("_from_")
+                        ? quantized(name)
+                        : new LayerRefusal("its dtype '" + name + "' is not one this job knows");
         };
     }
 

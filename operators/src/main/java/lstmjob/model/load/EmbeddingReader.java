@@ -9,13 +9,13 @@ final class EmbeddingReader implements LayerReader {
     public LayerRead read(KerasLayer k) {
         int vocabulary = k.config().positiveInt("input_dim");
         if (k.input().vocabulary() != vocabulary) {
-            throw new LayerRefusal("an Embedding is served only as the model's first layer, where records give it "
-                    + "ids");
+            throw new LayerRefusal(
+                    "an Embedding is served only as the model's first layer, where records give it " + "ids");
         }
         int dim = k.config().positiveInt("output_dim");
         float[][] w = k.take(new WeightCheck().expect("embeddings", vocabulary, dim));
-        EmbeddingLayer layer = new EmbeddingLayer(k.name(), k.className(), vocabulary, dim, w[0],
-                k.config().bool("mask_zero", false));
+        EmbeddingLayer layer = new EmbeddingLayer(
+                k.name(), k.className(), vocabulary, dim, w[0], k.config().bool("mask_zero", false));
         return LayerRead.of(layer, Shape.timesteps(dim));
     }
 }

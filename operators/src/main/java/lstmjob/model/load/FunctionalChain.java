@@ -18,8 +18,7 @@ import lstmjob.model.ModelLoadException;
  */
 public final class FunctionalChain {
 
-    private FunctionalChain() {
-    }
+    private FunctionalChain() {}
 
     /**
      * The layer entries of a Functional model in order from input to output.
@@ -89,8 +88,8 @@ public final class FunctionalChain {
         }
         for (String name : byName.keySet()) {
             if (!visited.contains(name)) {
-                throw new ModelLoadException(source + ": layer '" + name + "' is not on the chain from input '"
-                        + input + "' to output '" + output + "'; only a single chain of layers can be served");
+                throw new ModelLoadException(source + ": layer '" + name + "' is not on the chain from input '" + input
+                        + "' to output '" + output + "'; only a single chain of layers can be served");
             }
         }
         return chain;
@@ -127,7 +126,11 @@ public final class FunctionalChain {
 
     /** {@code [name, node_index, tensor_index]} (Keras 2 node entries add a kwargs dict as a fourth element). */
     private static boolean isTensorRef(JsonNode n) {
-        return n.isArray() && n.size() >= 3 && n.size() <= 4 && n.get(0).isTextual() && n.get(1).isIntegralNumber()
+        return n.isArray()
+                && n.size() >= 3
+                && n.size() <= 4
+                && n.get(0).isTextual()
+                && n.get(1).isIntegralNumber()
                 && n.get(2).isIntegralNumber();
     }
 
@@ -135,8 +138,9 @@ public final class FunctionalChain {
     private static String refName(JsonNode ref, String where, String source) {
         String name = ref.get(0).asText();
         if (ref.get(2).asInt() != 0) {
-            throw new ModelLoadException(source + ": " + where + " uses output #" + ref.get(2).asInt() + " of layer '"
-                    + name + "' (e.g. a returned RNN state); only a single chain of layers can be served");
+            throw new ModelLoadException(
+                    source + ": " + where + " uses output #" + ref.get(2).asInt() + " of layer '" + name
+                            + "' (e.g. a returned RNN state); only a single chain of layers can be served");
         }
         return name;
     }
@@ -162,8 +166,8 @@ public final class FunctionalChain {
             // (e.g. initial_state) as [name, node, tensor].
             for (JsonNode ref : node) {
                 if (!isTensorRef(ref)) {
-                    throw new ModelLoadException(source + ": cannot read the inbound nodes of layer '" + layer
-                            + "': " + node);
+                    throw new ModelLoadException(
+                            source + ": cannot read the inbound nodes of layer '" + layer + "': " + node);
                 }
                 refs.add(refName(ref, where, source));
                 if (ref.size() == 4) {
@@ -200,8 +204,8 @@ public final class FunctionalChain {
         }
     }
 
-    private static void collectKeras2Kwargs(JsonNode n, Set<String> known, List<String> refs, String where,
-                                            String source) {
+    private static void collectKeras2Kwargs(
+            JsonNode n, Set<String> known, List<String> refs, String where, String source) {
         if (isTensorRef(n) && known.contains(n.get(0).asText())) {
             refs.add(refName(n, where, source));
             return;

@@ -16,9 +16,8 @@ final class GruReader implements LayerReader {
         int units = c.units();
         boolean resetAfter = resetAfter(k, c);
         int in = k.input().size();
-        WeightCheck check = new WeightCheck()
-                .expect("kernel", in, 3 * units)
-                .expect("recurrent_kernel", units, 3 * units);
+        WeightCheck check =
+                new WeightCheck().expect("kernel", in, 3 * units).expect("recurrent_kernel", units, 3 * units);
         if (c.useBias()) {
             if (c.cudnn()) {
                 check.expect("bias", 6 * units);
@@ -38,8 +37,19 @@ final class GruReader implements LayerReader {
         Activation act = c.activation();
         Activation rec = c.recurrentActivation();
         boolean seq = c.returnSequences();
-        GruLayer gru = new GruLayer(k.name(), "GRU", in, units, resetAfter, w[0], w[1], c.useBias() ? w[2] : null,
-                act, rec, seq, k.kernel());
+        GruLayer gru = new GruLayer(
+                k.name(),
+                "GRU",
+                in,
+                units,
+                resetAfter,
+                w[0],
+                w[1],
+                c.useBias() ? w[2] : null,
+                act,
+                rec,
+                seq,
+                k.kernel());
         return LayerRead.of(gru, k.input().afterRecurrent(units, seq));
     }
 

@@ -15,8 +15,7 @@ import lstmjob.model.ModelLoadException;
  */
 final class H5Files {
 
-    private H5Files() {
-    }
+    private H5Files() {}
 
     /** The file mapped read-only (no heap used for it) after its size is checked against the limits. */
     static HdfFile open(Path file, LoadLimits limits, String source) throws IOException {
@@ -40,7 +39,7 @@ final class H5Files {
      * frames: the file is refused.
      */
     static ModelLoadException loop(String source, StackOverflowError e) {
-        return new ModelLoadException(source + ": the file is corrupt: its HDF5 structures refer to each other in a "
-                + "loop", e);
+        return new ModelLoadException(
+                source + ": the file is corrupt: its HDF5 structures refer to each other in a " + "loop", e);
     }
 }

@@ -21,8 +21,7 @@ import lstmjob.model.ModelLoadException;
  */
 final class H5Values {
 
-    private H5Values() {
-    }
+    private H5Values() {}
 
     /** A single string attribute, or null when absent. */
     static String string(Node node, String name, String source) {

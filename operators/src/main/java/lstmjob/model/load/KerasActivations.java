@@ -12,8 +12,7 @@ import lstmjob.model.load.ModelDescription.Flavor;
  */
 public final class KerasActivations {
 
-    private KerasActivations() {
-    }
+    private KerasActivations() {}
 
     /**
      * An activation as a layer config writes it: a name ({@code "relu"}, TF.js {@code "hardSigmoid"}), or a
@@ -57,7 +56,9 @@ public final class KerasActivations {
             case "Activation":
                 return of(config.get("activation"), flavor);
             case "ReLU":
-                return Activations.relu(number(config, "max_value", Double.NaN), number(config, "negative_slope", 0),
+                return Activations.relu(
+                        number(config, "max_value", Double.NaN),
+                        number(config, "negative_slope", 0),
                         number(config, "threshold", 0));
             case "LeakyReLU":
                 // Keras 2 and TF.js call the slope alpha, Keras 3 negative_slope; both default to 0.3.

@@ -22,8 +22,7 @@ final class KerasFlavors {
 
     private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)");
 
-    private KerasFlavors() {
-    }
+    private KerasFlavors() {}
 
     static Flavor of(String kerasVersion, String source) {
         Matcher m = VERSION.matcher(kerasVersion.trim());

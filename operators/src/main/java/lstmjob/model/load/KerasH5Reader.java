@@ -26,8 +26,7 @@ public final class KerasH5Reader {
 
     static final String FORMAT = "keras-h5";
 
-    private KerasH5Reader() {
-    }
+    private KerasH5Reader() {}
 
     public static ModelDescription read(Path file) throws IOException {
         return read(file, LoadLimits.DEFAULT);
@@ -42,8 +41,8 @@ public final class KerasH5Reader {
             throw e;
         } catch (RuntimeException e) {
             // jhdf reads lazily and fails with its own (or buffer) exceptions on damaged structures.
-            throw new ModelLoadException(source + ": the file is truncated or corrupt: it cannot be read as HDF5 ("
-                    + e + ")", e);
+            throw new ModelLoadException(
+                    source + ": the file is truncated or corrupt: it cannot be read as HDF5 (" + e + ")", e);
         } catch (StackOverflowError e) {
             throw H5Files.loop(source, e);
         }
@@ -74,8 +73,8 @@ public final class KerasH5Reader {
                     + "so it was not saved by Keras 2.0 to 3.x (the versions this job reads)");
         }
         Flavor flavor = KerasFlavors.of(version, source);
-        KerasModelConfig model = KerasModelConfig.of(
-                KerasModelConfig.parseJson(modelConfig, "model_config attribute", source), source);
+        KerasModelConfig model =
+                KerasModelConfig.of(KerasModelConfig.parseJson(modelConfig, "model_config attribute", source), source);
         if (!(weightsNode instanceof Group weights)) {
             throw new ModelLoadException(source + ": the file holds a model architecture but no weights "
                     + "(no model_weights group); save the trained model with model.save(...)");
@@ -92,8 +91,8 @@ public final class KerasH5Reader {
             found.add(stored.contains(name) ? layerWeights(weights, name, source) : List.of());
         }
         List<List<Tensor>> tensors = StoredWeight.readAll(found, limits, source);
-        return new ModelDescription(FORMAT, version, flavor, model.inputSize(), model.describe(tensors),
-                model.inputName());
+        return new ModelDescription(
+                FORMAT, version, flavor, model.inputSize(), model.describe(tensors), model.inputName());
     }
 
     private static List<StoredWeight> layerWeights(Group weights, String layer, String source) {
@@ -134,8 +133,10 @@ public final class KerasH5Reader {
 
     /** A file without model_config: Keras weights saved on their own, or not a Keras file at all. */
     private static ModelLoadException notAModel(HdfFile hdf, String source) {
-        boolean kerasWeights = hdf.getAttribute("layer_names") != null || hdf.getAttribute("layer_names0") != null
-                || hdf.getChild("model_weights") != null || hdf.getChild("layers") != null;
+        boolean kerasWeights = hdf.getAttribute("layer_names") != null
+                || hdf.getAttribute("layer_names0") != null
+                || hdf.getChild("model_weights") != null
+                || hdf.getChild("layers") != null;
         if (kerasWeights) {
             return new ModelLoadException(source + ": the file holds weights but no model architecture (no "
                     + "model_config): it was saved with save_weights() instead of model.save(); save the whole "

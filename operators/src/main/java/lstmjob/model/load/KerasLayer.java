@@ -13,22 +13,29 @@ import lstmjob.model.load.ModelDescription.Flavor;
  *
  * @param inputs the shape of each tensor the layer takes, in the order the graph passes them
  */
-record KerasLayer(String className, String name, LayerConfig config, List<Tensor> weights, Flavor flavor,
-                  List<Shape> inputs, MatrixKernel kernel, NonFiniteWeights nonFinite) {
+record KerasLayer(
+        String className,
+        String name,
+        LayerConfig config,
+        List<Tensor> weights,
+        Flavor flavor,
+        List<Shape> inputs,
+        MatrixKernel kernel,
+        NonFiniteWeights nonFinite) {
 
     /** The shape of the layer's one input. */
     Shape input() {
         if (inputs.size() != 1) {
-            throw new LayerRefusal("it takes " + inputs.size() + " inputs; only a single chain of layers can be "
-                    + "served");
+            throw new LayerRefusal(
+                    "it takes " + inputs.size() + " inputs; only a single chain of layers can be " + "served");
         }
         return inputs.get(0);
     }
 
     /** The layer a wrapper (e.g. TimeDistributed) holds, with the wrapper's weights, inputs and kernel. */
     KerasLayer wrapped(String innerClassName, JsonNode innerConfig) {
-        return new KerasLayer(innerClassName, name, new LayerConfig(innerConfig), weights, flavor, inputs, kernel,
-                nonFinite);
+        return new KerasLayer(
+                innerClassName, name, new LayerConfig(innerConfig), weights, flavor, inputs, kernel, nonFinite);
     }
 
     /** The data of each weight {@code check} expects, in that order; any difference from the file is refused. */

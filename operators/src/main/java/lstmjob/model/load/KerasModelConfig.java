@@ -24,8 +24,10 @@ record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inpu
         try {
             return JSON.readTree(text);
         } catch (Exception e) {
-            throw new ModelLoadException(source + ": the file is truncated or corrupt: its " + what
-                    + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+            throw new ModelLoadException(
+                    source + ": the file is truncated or corrupt: its " + what + " is not valid JSON ("
+                            + e.getMessage().lines().findFirst().orElse("") + ")",
+                    e);
         }
     }
 
@@ -49,20 +51,23 @@ record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inpu
                 chain = new ArrayList<>(chainOf(config, all, source));
             }
             case "" -> throw new ModelLoadException(source + ": the model config names no model class");
-            default -> throw new ModelLoadException(source + ": the model is a '" + className
-                    + "' (a subclassed or custom model); only Sequential and Functional models can be read");
+            default ->
+                throw new ModelLoadException(source + ": the model is a '" + className
+                        + "' (a subclassed or custom model); only Sequential and Functional models can be read");
         }
         JsonNode input = !chain.isEmpty() && isInputLayer(chain.get(0)) ? chain.remove(0) : null;
         for (JsonNode layer : chain) {
             if (isInputLayer(layer)) {
-                throw new ModelLoadException(source + ": the model has an InputLayer '" + name(layer)
-                        + "' in the middle of its layers");
+                throw new ModelLoadException(
+                        source + ": the model has an InputLayer '" + name(layer) + "' in the middle of its layers");
             }
         }
         if (chain.isEmpty()) {
             throw new ModelLoadException(source + ": the model has no layers");
         }
-        return new KerasModelConfig(List.copyOf(all), List.copyOf(chain),
+        return new KerasModelConfig(
+                List.copyOf(all),
+                List.copyOf(chain),
                 inputSize(input, chain.get(0), config),
                 input != null ? name(input) : name(chain.get(0)) + "_input");
     }
@@ -78,9 +83,15 @@ record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inpu
             }
             // The blocking layers first: they stop the model whatever its graph.
             String graph = e.getMessage().startsWith(source + ": ")
-                    ? e.getMessage().substring(source.length() + 2) : e.getMessage();
-            throw new ModelLoadException(source + ": " + (blocking.count() == 1 ? "" : blocking.count()
-                    + " layers cannot be served one timestep at a time: ") + blocking + "; besides, " + graph, e);
+                    ? e.getMessage().substring(source.length() + 2)
+                    : e.getMessage();
+            throw new ModelLoadException(
+                    source + ": "
+                            + (blocking.count() == 1
+                                    ? ""
+                                    : blocking.count() + " layers cannot be served one timestep at a time: ")
+                            + blocking + "; besides, " + graph,
+                    e);
         }
     }
 
@@ -89,8 +100,8 @@ record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inpu
         List<LayerDescription> layers = new ArrayList<>();
         for (int i = 0; i < chain.size(); i++) {
             JsonNode layer = chain.get(i);
-            layers.add(new LayerDescription(layer.path("class_name").asText(), name(layer), layer.path("config"),
-                    weights.get(i)));
+            layers.add(new LayerDescription(
+                    layer.path("class_name").asText(), name(layer), layer.path("config"), weights.get(i)));
         }
         return List.copyOf(layers);
     }

@@ -69,12 +69,15 @@ public final class KerasZipReader {
         } catch (IOException e) {
             // ZipException for a missing central directory (a cut file), bad CRC or bad deflate data; EOFException
             // for an entry cut short.
-            throw new ModelLoadException(source + ": the file is truncated or corrupt: it cannot be read as a zip "
-                    + "archive (" + e + ")", e);
+            throw new ModelLoadException(
+                    source + ": the file is truncated or corrupt: it cannot be read as a zip " + "archive (" + e + ")",
+                    e);
         } catch (RuntimeException e) {
             // jhdf fails with its own (or buffer) exceptions on a damaged weights file.
-            throw new ModelLoadException(source + ": the file is truncated or corrupt: its " + WEIGHTS
-                    + " cannot be read as HDF5 (" + e + ")", e);
+            throw new ModelLoadException(
+                    source + ": the file is truncated or corrupt: its " + WEIGHTS + " cannot be read as HDF5 (" + e
+                            + ")",
+                    e);
         } catch (StackOverflowError e) {
             throw H5Files.loop(source + " (" + WEIGHTS + ")", e);
         }
@@ -84,14 +87,15 @@ public final class KerasZipReader {
         byte[] configBytes = entry(CONFIG, LoadLimits.MAX_TEXT_BYTES);
         byte[] metadataBytes = entry(METADATA, LoadLimits.MAX_TEXT_BYTES);
         String version = KerasModelConfig.parseJson(text(metadataBytes), METADATA, source)
-                .path("keras_version").asText("");
+                .path("keras_version")
+                .asText("");
         if (version.isEmpty()) {
-            throw new ModelLoadException(source + ": unsupported format version: its " + METADATA
-                    + " records no keras_version");
+            throw new ModelLoadException(
+                    source + ": unsupported format version: its " + METADATA + " records no keras_version");
         }
         ModelDescription.Flavor flavor = KerasFlavors.of(version, source);
-        KerasModelConfig model = KerasModelConfig.of(KerasModelConfig.parseJson(text(configBytes), CONFIG, source),
-                source);
+        KerasModelConfig model =
+                KerasModelConfig.of(KerasModelConfig.parseJson(text(configBytes), CONFIG, source), source);
         if (zip.getEntry(WEIGHTS) == null) {
             String why = zip.getEntry("model.weights.json") != null
                     ? "its weights are sharded over several files, which this job does not read"
@@ -102,8 +106,10 @@ public final class KerasZipReader {
         // In memory, jhdf reads only within these bytes, whatever sizes the file declares.
         try (HdfFile weights = H5Files.of(ByteBuffer.wrap(weightBytes))) {
             KerasH5Reader.checkNotTruncated(weights, weightBytes.length, source + " (" + WEIGHTS + ")");
-            WeightGroups groups = WeightGroups.of(weights, where -> new ModelLoadException(source + ": " + WEIGHTS
-                    + " nests groups deeper than " + MAX_DEPTH + " levels at " + where + "; the file is corrupt"));
+            WeightGroups groups = WeightGroups.of(
+                    weights,
+                    where -> new ModelLoadException(source + ": " + WEIGHTS + " nests groups deeper than " + MAX_DEPTH
+                            + " levels at " + where + "; the file is corrupt"));
             Map<String, String> paths = weightPaths(model.allLayers(), groups);
             List<List<StoredWeight>> found = new ArrayList<>();
             for (JsonNode layer : model.chain()) {
@@ -111,8 +117,8 @@ public final class KerasZipReader {
                 found.add(layerWeights(groups, paths.get(name), name));
             }
             List<List<Tensor>> tensors = StoredWeight.readAll(found, limits, source);
-            return new ModelDescription(FORMAT, version, flavor, model.inputSize(), model.describe(tensors),
-                    model.inputName());
+            return new ModelDescription(
+                    FORMAT, version, flavor, model.inputSize(), model.describe(tensors), model.inputName());
         }
     }
 
@@ -165,8 +171,8 @@ public final class KerasZipReader {
     private List<StoredWeight> layerWeights(WeightGroups weights, String path, String layer) {
         String where = source + ": layer '" + layer + "'";
         if (!weights.has(path)) {
-            throw new ModelLoadException(where + ": its weights are missing from " + WEIGHTS + " (expected at "
-                    + path + ")");
+            throw new ModelLoadException(
+                    where + ": its weights are missing from " + WEIGHTS + " (expected at " + path + ")");
         }
         if (weights.node(path + "/vars") instanceof Group vars) {
             String recorded = H5Values.string(vars, "name", source);
@@ -189,16 +195,16 @@ public final class KerasZipReader {
         List<String> indices = new ArrayList<>(weights.children(varsPath));
         for (String index : indices) {
             if (!index.matches("\\d+")) {
-                throw new ModelLoadException(where + ": unexpected entry '" + varsPath + "/" + index + "' in "
-                        + WEIGHTS);
+                throw new ModelLoadException(
+                        where + ": unexpected entry '" + varsPath + "/" + index + "' in " + WEIGHTS);
             }
         }
         indices.sort(Comparator.comparingInt(Integer::parseInt));
         for (int i = 0; i < indices.size(); i++) {
             String at = varsPath + "/" + indices.get(i);
             if (Integer.parseInt(indices.get(i)) != i || !(weights.node(at) instanceof Dataset d)) {
-                throw new ModelLoadException(where + ": weight " + i + " is missing from " + varsPath + " in "
-                        + WEIGHTS);
+                throw new ModelLoadException(
+                        where + ": weight " + i + " is missing from " + varsPath + " in " + WEIGHTS);
             }
             out.add(new StoredWeight(varsPath + "/" + i, d, where));
         }

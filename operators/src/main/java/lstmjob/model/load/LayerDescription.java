@@ -8,5 +8,4 @@ import java.util.List;
  * config object (as written, snake_case keys; TF.js camelCase is converted by its reader), and its weights
  * in the order Keras lists {@code layer.weights} (for TimeDistributed, the wrapped layer's weights).
  */
-public record LayerDescription(String className, String name, JsonNode config, List<Tensor> weights) {
-}
+public record LayerDescription(String className, String name, JsonNode config, List<Tensor> weights) {}

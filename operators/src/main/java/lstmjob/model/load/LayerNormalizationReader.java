@@ -14,7 +14,15 @@ final class LayerNormalizationReader implements LayerReader {
         boolean center = !rms && k.config().bool("center", true);
         int n = k.input().size();
         float[][] w = k.take(new WeightCheck().expectIf(scale, "gamma", n).expectIf(center, "beta", n));
-        return LayerRead.sameShape(new LayerNormalizationLayer(k.name(), k.className(), n, scale ? w[0] : null,
-                center ? w[scale ? 1 : 0] : null, k.config().number("epsilon", 1e-3), rms), k.input());
+        return LayerRead.sameShape(
+                new LayerNormalizationLayer(
+                        k.name(),
+                        k.className(),
+                        n,
+                        scale ? w[0] : null,
+                        center ? w[scale ? 1 : 0] : null,
+                        k.config().number("epsilon", 1e-3),
+                        rms),
+                k.input());
     }
 }

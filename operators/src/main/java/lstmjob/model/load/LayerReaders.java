@@ -12,16 +12,21 @@ import java.util.Set;
 final class LayerReaders {
 
     /** Layers that are the identity at inference: dropped. */
-    private static final Set<String> IDENTITY = Set.of("InputLayer", "Dropout", "SpatialDropout1D", "GaussianNoise",
-            "GaussianDropout", "AlphaDropout", "ActivityRegularization");
+    private static final Set<String> IDENTITY = Set.of(
+            "InputLayer",
+            "Dropout",
+            "SpatialDropout1D",
+            "GaussianNoise",
+            "GaussianDropout",
+            "AlphaDropout",
+            "ActivityRegularization");
 
-    private static final Set<String> ACTIVATIONS = Set.of("Activation", "ReLU", "LeakyReLU", "ELU",
-            "ThresholdedReLU", "Softmax");
+    private static final Set<String> ACTIVATIONS =
+            Set.of("Activation", "ReLU", "LeakyReLU", "ELU", "ThresholdedReLU", "Softmax");
 
     private static final Map<String, LayerReader> READERS = readers();
 
-    private LayerReaders() {
-    }
+    private LayerReaders() {}
 
     private static Map<String, LayerReader> readers() {
         Map<String, LayerReader> readers = new HashMap<>();

@@ -24,8 +24,8 @@ public record LoadLimits(long maxParameters, boolean allowNonFiniteWeights) {
 
     public LoadLimits {
         if (maxParameters <= 0) {
-            throw new IllegalArgumentException("the maximum number of model parameters must be positive, not "
-                    + maxParameters);
+            throw new IllegalArgumentException(
+                    "the maximum number of model parameters must be positive, not " + maxParameters);
         }
     }
 
@@ -44,7 +44,8 @@ public record LoadLimits(long maxParameters, boolean allowNonFiniteWeights) {
      * room for its structure, and never more than one array holds.
      */
     long maxWeightBytes() {
-        return Math.min(MAX_ARRAY_BYTES, maxParameters > MAX_ARRAY_BYTES / 8 ? MAX_ARRAY_BYTES
-                : maxParameters * 8 + MAX_TEXT_BYTES);
+        return Math.min(
+                MAX_ARRAY_BYTES,
+                maxParameters > MAX_ARRAY_BYTES / 8 ? MAX_ARRAY_BYTES : maxParameters * 8 + MAX_TEXT_BYTES);
     }
 }

@@ -32,15 +32,17 @@ record ManifestWeight(String name, long[] shape, String stored, int width, float
             case "float32" -> 4;
             case "uint16", "float16" -> 2;
             case "uint8" -> 1;
-            default -> throw new ModelLoadException(source + ": weight '" + name + "' is stored as " + stored
-                    + "; only float32 weights (or uint8/uint16/float16 quantized ones) can be read");
+            default ->
+                throw new ModelLoadException(source + ": weight '" + name + "' is stored as " + stored
+                        + "; only float32 weights (or uint8/uint16/float16 quantized ones) can be read");
         };
         if (!dtype.equals("float32")) {
-            throw new ModelLoadException(source + ": weight '" + name + "' has dtype " + dtype
-                    + "; only float32 weights can be served");
+            throw new ModelLoadException(
+                    source + ": weight '" + name + "' has dtype " + dtype + "; only float32 weights can be served");
         }
-        return new ManifestWeight(name, shape, stored, width, (float) q.path("scale").asDouble(1),
-                (float) q.path("min").asDouble(0));
+        return new ManifestWeight(
+                name, shape, stored, width, (float) q.path("scale").asDouble(1), (float)
+                        q.path("min").asDouble(0));
     }
 
     /** Values it holds; called once the shape is counted against the parameter limit, so it cannot overflow. */

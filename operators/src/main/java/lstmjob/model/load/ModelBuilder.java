@@ -22,8 +22,7 @@ import lstmjob.model.load.ModelDescription.Flavor;
  */
 public final class ModelBuilder {
 
-    private ModelBuilder() {
-    }
+    private ModelBuilder() {}
 
     /** As {@link #build(ModelDescription, String, MatrixKernel)} with the kernel {@link Kernels#selected()} chooses. */
     public static Model build(ModelDescription d, String source) {
@@ -59,8 +58,8 @@ public final class ModelBuilder {
         for (LayerDescription ld : d.layers()) {
             LayerConfig config = new LayerConfig(ld.config());
             NonFiniteWeights nonFinite = new NonFiniteWeights(limits.allowNonFiniteWeights());
-            KerasLayer k = new KerasLayer(ld.className(), ld.name(), config, ld.weights(), flavor, List.of(shape),
-                    kernel, nonFinite);
+            KerasLayer k = new KerasLayer(
+                    ld.className(), ld.name(), config, ld.weights(), flavor, List.of(shape), kernel, nonFinite);
             if (!refusals.isEmpty()) {
                 // Past a refused layer the shapes are unknown: the rest is only asked whether it blocks too, so
                 // that the message names every layer that stops the model from being served one step at a time.
@@ -78,7 +77,8 @@ public final class ModelBuilder {
                     throw DtypePolicies.integerRefusal(dtype);
                 }
                 if (difference != null && read.layer() != null) {
-                    dtypeDifferences.computeIfAbsent("dtype " + dtype + ": " + difference, x -> new ArrayList<>())
+                    dtypeDifferences
+                            .computeIfAbsent("dtype " + dtype + ": " + difference, x -> new ArrayList<>())
                             .add("'" + ld.name() + "'");
                 }
                 String layer = "layer '" + ld.name() + "' (" + ld.className() + ")";
@@ -92,14 +92,16 @@ public final class ModelBuilder {
             }
         }
         if (!refusals.isEmpty()) {
-            throw new ModelLoadException(source + ": " + (refusals.count() == 1 ? ""
-                    : refusals.count() + " layers cannot be served: ") + refusals);
+            throw new ModelLoadException(source + ": "
+                    + (refusals.count() == 1 ? "" : refusals.count() + " layers cannot be served: ") + refusals);
         }
         if (layers.isEmpty()) {
             throw new ModelLoadException(source + ": the model has no layers that compute anything");
         }
         dtypeDifferences.forEach((difference, names) -> warnings.add((names.size() == 1 ? "layer " : "layers ")
-                + String.join(", ", names) + (names.size() == 1 ? " declares " : " declare ") + difference));
+                + String.join(", ", names)
+                + (names.size() == 1 ? " declares " : " declare ")
+                + difference));
         return new Model(source, d.format(), d.kerasVersion(), input, layers, warnings);
     }
 

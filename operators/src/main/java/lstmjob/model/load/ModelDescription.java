@@ -12,13 +12,23 @@ import java.util.List;
  * @param inputSize    features per timestep, from the input shape's last axis
  * @param inputName    the model input's name (its InputLayer's), for messages about what a record gives it
  */
-public record ModelDescription(String format, String kerasVersion, Flavor flavor, int inputSize,
-                               List<LayerDescription> layers, String inputName) {
+public record ModelDescription(
+        String format,
+        String kerasVersion,
+        Flavor flavor,
+        int inputSize,
+        List<LayerDescription> layers,
+        String inputName) {
 
     /** The name Keras gives the input of a model whose file names none: its first layer's, "_input" added. */
-    public ModelDescription(String format, String kerasVersion, Flavor flavor, int inputSize,
-                            List<LayerDescription> layers) {
-        this(format, kerasVersion, flavor, inputSize, layers,
+    public ModelDescription(
+            String format, String kerasVersion, Flavor flavor, int inputSize, List<LayerDescription> layers) {
+        this(
+                format,
+                kerasVersion,
+                flavor,
+                inputSize,
+                layers,
                 layers.isEmpty() ? "input" : layers.get(0).name() + "_input");
     }
 

@@ -7,13 +7,13 @@ final class ModelInputs {
 
     private static final String EMBEDDING = "Embedding";
 
-    private ModelInputs() {
-    }
+    private ModelInputs() {}
 
     /** @param features the features per timestep the file states, for an input that takes features */
     static ModelInput of(ModelDescription d, int features) {
         if (!d.layers().isEmpty() && EMBEDDING.equals(d.layers().get(0).className())) {
-            return ModelInput.ids(d.inputName(), d.layers().get(0).config().path("input_dim").asInt());
+            return ModelInput.ids(
+                    d.inputName(), d.layers().get(0).config().path("input_dim").asInt());
         }
         return ModelInput.features(d.inputName(), features);
     }

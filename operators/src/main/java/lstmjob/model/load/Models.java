@@ -12,8 +12,7 @@ import lstmjob.model.layers.kernels.MatrixKernel;
 /** Loads a user's model file, whichever of the supported formats it is in, or refuses it with one clear message. */
 public final class Models {
 
-    private Models() {
-    }
+    private Models() {}
 
     /**
      * Loads a Keras 3 {@code .keras} zip, a legacy Keras HDF5 {@code .h5} full model, or a TensorFlow.js

@@ -50,8 +50,8 @@ final class NonFiniteWeights {
                 + data.length + " values that are not finite (" + nan + " NaN, " + infinite + " infinite), the "
                 + "first at index " + index(t.shape(), first) + " (" + data[first] + ")";
         if (!allowed) {
-            throw new LayerRefusal(what + ": its predictions would be NaN (--allow-non-finite-weights serves it "
-                    + "anyway)");
+            throw new LayerRefusal(
+                    what + ": its predictions would be NaN (--allow-non-finite-weights serves it " + "anyway)");
         }
         found.add(what);
     }

@@ -16,15 +16,22 @@ final class PointwiseConv1DReader implements LayerReader {
                     + "(only channels_last)");
         }
         if (k.config().get("groups") != null && k.config().get("groups").asInt(1) != 1) {
-            throw new LayerRefusal("grouped convolutions (groups " + k.config().get("groups") + ") are not "
-                    + "supported");
+            throw new LayerRefusal(
+                    "grouped convolutions (groups " + k.config().get("groups") + ") are not " + "supported");
         }
         int filters = k.config().positiveInt("filters");
         boolean useBias = k.config().bool("use_bias", true);
         int in = k.input().size();
         float[][] w = k.take(new WeightCheck().expect("kernel", 1, in, filters).expectIf(useBias, "bias", filters));
-        DenseLayer dense = new DenseLayer(k.name(), k.className(), in, filters, w[0], useBias ? w[1] : null,
-                k.activation("activation", "linear"), k.kernel());
+        DenseLayer dense = new DenseLayer(
+                k.name(),
+                k.className(),
+                in,
+                filters,
+                w[0],
+                useBias ? w[1] : null,
+                k.activation("activation", "linear"),
+                k.kernel());
         return LayerRead.of(dense, k.input().withSize(filters));
     }
 }

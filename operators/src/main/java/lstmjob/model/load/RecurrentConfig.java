@@ -22,7 +22,8 @@ record RecurrentConfig(KerasLayer layer, int units, boolean cudnn, boolean useBi
     }
 
     Activation recurrentActivation() {
-        return cudnn ? Activations.SIGMOID
+        return cudnn
+                ? Activations.SIGMOID
                 : layer.activation("recurrent_activation", defaultRecurrentActivation(layer.flavor()));
     }
 

@@ -19,7 +19,8 @@ final class Refusals {
     private int count;
 
     void add(String name, String className, String reason, boolean blocks) {
-        (blocks ? blocking : others).computeIfAbsent("(" + className + "): " + reason, r -> new ArrayList<>())
+        (blocks ? blocking : others)
+                .computeIfAbsent("(" + className + "): " + reason, r -> new ArrayList<>())
                 .add(name);
         count++;
     }
@@ -37,8 +38,8 @@ final class Refusals {
     public String toString() {
         List<String> parts = new ArrayList<>();
         for (Map<String, List<String>> group : List.of(blocking, others)) {
-            group.forEach((reason, names) -> parts.add((names.size() == 1 ? "layer '" : "layers '")
-                    + String.join("', '", names) + "' " + reason));
+            group.forEach((reason, names) -> parts.add(
+                    (names.size() == 1 ? "layer '" : "layers '") + String.join("', '", names) + "' " + reason));
         }
         return String.join("; ", parts);
     }

@@ -16,8 +16,7 @@ import lstmjob.model.ModelLoadException;
  */
 final class ShardPaths {
 
-    private ShardPaths() {
-    }
+    private ShardPaths() {}
 
     /** The shard files of one manifest group, each checked to be a regular file inside {@code dir}. */
     static List<Path> resolve(JsonNode paths, Path dir, String source) throws IOException {

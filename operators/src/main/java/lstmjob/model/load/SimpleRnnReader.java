@@ -15,8 +15,17 @@ final class SimpleRnnReader implements LayerReader {
                 .expect("recurrent_kernel", units, units)
                 .expectIf(useBias, "bias", units));
         boolean seq = k.config().bool("return_sequences", false);
-        SimpleRnnLayer rnn = new SimpleRnnLayer(k.name(), k.className(), in, units, w[0], w[1],
-                useBias ? w[2] : null, k.activation("activation", "tanh"), seq, k.kernel());
+        SimpleRnnLayer rnn = new SimpleRnnLayer(
+                k.name(),
+                k.className(),
+                in,
+                units,
+                w[0],
+                w[1],
+                useBias ? w[2] : null,
+                k.activation("activation", "tanh"),
+                seq,
+                k.kernel());
         return LayerRead.of(rnn, k.input().afterRecurrent(units, seq));
     }
 }

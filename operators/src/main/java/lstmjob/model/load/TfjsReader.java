@@ -30,11 +30,10 @@ public final class TfjsReader {
     public static final String FORMAT = "tfjs-layers";
 
     /** Keras's {@code layer.weights} order for every weighted layer type the job serves. */
-    private static final List<String> KERAS_ORDER = List.of("kernel", "recurrent_kernel", "bias", "gamma", "beta",
-            "moving_mean", "moving_variance");
+    private static final List<String> KERAS_ORDER =
+            List.of("kernel", "recurrent_kernel", "bias", "gamma", "beta", "moving_mean", "moving_variance");
 
-    private TfjsReader() {
-    }
+    private TfjsReader() {}
 
     public static ModelDescription read(Path file) throws IOException {
         return read(file, LoadLimits.DEFAULT);
@@ -53,7 +52,8 @@ public final class TfjsReader {
                 throw new ModelLoadException(source + ": a TensorFlow.js graph model (a converted SavedModel), not a "
                         + "Layers model: only TensorFlow.js Layers models (tf.LayersModel.save) can be read");
             }
-            throw new ModelLoadException(source + ": not a TensorFlow.js Layers model: model.json has no modelTopology");
+            throw new ModelLoadException(
+                    source + ": not a TensorFlow.js Layers model: model.json has no modelTopology");
         }
         JsonNode model = topology.has("model_config") ? topology.get("model_config") : topology;
         model = snakeCaseKeys(model);
@@ -73,11 +73,11 @@ public final class TfjsReader {
             JsonNode entry = e.getValue().entry;
             List<Tensor> weights = e.getValue().weights;
             weights.sort(Comparator.comparingInt(t -> roleRank(t.name())));
-            described.add(new LayerDescription(entry.path("class_name").asText(""), e.getKey(), entry.path("config"),
-                    List.copyOf(weights)));
+            described.add(new LayerDescription(
+                    entry.path("class_name").asText(""), e.getKey(), entry.path("config"), List.copyOf(weights)));
         }
-        return new ModelDescription(FORMAT, version(root, topology), ModelDescription.Flavor.TFJS,
-                config.inputSize(), described);
+        return new ModelDescription(
+                FORMAT, version(root, topology), ModelDescription.Flavor.TFJS, config.inputSize(), described);
     }
 
     private static final class LayerEntry {
@@ -110,8 +110,8 @@ public final class TfjsReader {
             }
         }
         if (best == null) {
-            throw new ModelLoadException(source + ": weight '" + weight + "' in the weights manifest belongs to no "
-                    + "layer of the model");
+            throw new ModelLoadException(
+                    source + ": weight '" + weight + "' in the weights manifest belongs to no " + "layer of the model");
         }
         return best;
     }
@@ -182,7 +182,10 @@ public final class TfjsReader {
             throw new ModelLoadException(source + ": a weights manifest group declares " + declared
                     + " bytes, more than one group may hold (" + (Integer.MAX_VALUE - 8) + ")");
         }
-        String shards = group.shards().stream().map(p -> p.getFileName().toString()).toList().toString();
+        String shards = group.shards().stream()
+                .map(p -> p.getFileName().toString())
+                .toList()
+                .toString();
         if (held > declared) {
             throw new ModelLoadException(source + ": the weight shards " + shards + " hold " + held + " bytes, but "
                     + "the weights manifest describes only " + declared + " (the shards do not belong to this "

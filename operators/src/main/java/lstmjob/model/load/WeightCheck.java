@@ -42,8 +42,8 @@ final class WeightCheck {
                 size *= d;
             }
             if (t.data().length != size) {
-                throw new LayerRefusal("weight '" + names.get(i) + "' has " + t.data().length
-                        + " values for its shape " + t.shapeString());
+                throw new LayerRefusal("weight '" + names.get(i) + "' has " + t.data().length + " values for its shape "
+                        + t.shapeString());
             }
             nonFinite.screen(names.get(i), t);
             out[i] = t.data();

@@ -22,8 +22,7 @@ final class WeightGroups {
     private final Map<String, Node> nodes = new HashMap<>();
     private final Map<String, Set<String>> children = new HashMap<>();
 
-    private WeightGroups() {
-    }
+    private WeightGroups() {}
 
     /**
      * @param tooDeep the error for groups nested deeper than {@link #MAX_DEPTH}, given where

@@ -23,18 +23,17 @@ final class ZipEntryBytes {
      */
     private static final long MAX_RATIO = 100;
 
-    private ZipEntryBytes() {
-    }
+    private ZipEntryBytes() {}
 
     /** The entry's bytes, refused when they pass {@code limit} or inflate far beyond their compressed size. */
     static byte[] read(ZipFile zip, ZipEntry entry, long limit, long archiveSize, String source) throws IOException {
         String what = source + ": the archive's " + entry.getName();
         if (entry.getSize() > limit) {
-            throw new ModelLoadException(what + " declares " + entry.getSize() + " bytes, more than the "
-                    + limit + " it may hold");
+            throw new ModelLoadException(
+                    what + " declares " + entry.getSize() + " bytes, more than the " + limit + " it may hold");
         }
-        long compressed = entry.getCompressedSize() < 0 ? archiveSize : Math.min(entry.getCompressedSize(),
-                archiveSize);
+        long compressed =
+                entry.getCompressedSize() < 0 ? archiveSize : Math.min(entry.getCompressedSize(), archiveSize);
         long byRatio = compressed > Long.MAX_VALUE / MAX_RATIO ? Long.MAX_VALUE : compressed * MAX_RATIO;
         long allowed = Math.min(limit, Math.max(FREE_INFLATION, byRatio));
         byte[] bytes;
@@ -43,16 +42,18 @@ final class ZipEntryBytes {
         }
         if (bytes.length > allowed) {
             throw new ModelLoadException(what + " inflates to more than " + allowed + " bytes from "
-                    + compressed + " compressed" + (allowed == limit ? " (the most it may hold)"
-                    : " (more than " + MAX_RATIO + " times: a zip bomb, or not a model)"));
+                    + compressed + " compressed"
+                    + (allowed == limit
+                            ? " (the most it may hold)"
+                            : " (more than " + MAX_RATIO + " times: a zip bomb, or not a model)"));
         }
         // ZipFile checks CRCs of deflated entries only; Keras stores its entries uncompressed, and damaged weight
         // bytes would otherwise load as wrong numbers.
         CRC32 crc = new CRC32();
         crc.update(bytes);
         if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
-            throw new ModelLoadException(source + ": the file is truncated or corrupt: " + entry.getName()
-                    + " fails its checksum");
+            throw new ModelLoadException(
+                    source + ": the file is truncated or corrupt: " + entry.getName() + " fails its checksum");
         }
         return bytes;
     }

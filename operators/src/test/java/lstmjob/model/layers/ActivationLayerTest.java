@@ -19,8 +19,8 @@ class ActivationLayerTest {
     @Test
     void softmaxIsPerRow() {
         ActivationLayer softmax = new ActivationLayer("s", "Softmax", 2, Activations.SOFTMAX);
-        float[][] y = new Harness(softmax, 2).step(new float[][] {{0, 0}, {0, (float) Math.log(3)}}, new float[0][][],
-                null);
+        float[][] y =
+                new Harness(softmax, 2).step(new float[][] {{0, 0}, {0, (float) Math.log(3)}}, new float[0][][], null);
         assertArrayEquals(new float[] {0.5f, 0.5f}, y[0], 1e-7f);
         assertArrayEquals(new float[] {0.25f, 0.75f}, y[1], 1e-7f);
     }

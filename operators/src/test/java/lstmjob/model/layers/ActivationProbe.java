@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Applies an activation to one value and compares results, for the activation tests. */
 public final class ActivationProbe {
 
-    private ActivationProbe() {
-    }
+    private ActivationProbe() {}
 
     /** {@code a} at {@code x}, checking that it touches only its range. */
     public static float apply(Activation a, double x) {
@@ -19,7 +18,7 @@ public final class ActivationProbe {
     }
 
     public static void assertNear(double want, float got, String what) {
-        assertTrue(Math.abs(want - got) <= 1e-6 * Math.max(1, Math.abs(want)),
-                what + ": " + got + ", expected " + want);
+        assertTrue(
+                Math.abs(want - got) <= 1e-6 * Math.max(1, Math.abs(want)), what + ": " + got + ", expected " + want);
     }
 }

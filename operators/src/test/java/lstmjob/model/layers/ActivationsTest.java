@@ -22,8 +22,22 @@ class ActivationsTest {
         for (int i = 0; i < n; i++) {
             x[i] = (float) (-50 + i * 5e-5); // step 5e-5: every region of the approximation, both clamps
         }
-        float[] extremes = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-30f, -1e-30f, 7.9053f, -7.9053f, 1e3f,
-            -1e3f, 1e30f, -1e30f, Float.MAX_VALUE, -Float.MAX_VALUE};
+        float[] extremes = {
+            0f,
+            -0f,
+            Float.MIN_VALUE,
+            -Float.MIN_VALUE,
+            1e-30f,
+            -1e-30f,
+            7.9053f,
+            -7.9053f,
+            1e3f,
+            -1e3f,
+            1e30f,
+            -1e30f,
+            Float.MAX_VALUE,
+            -Float.MAX_VALUE
+        };
         System.arraycopy(extremes, 0, x, n, extremes.length);
         float[] t = x.clone();
         float[] s = x.clone();

@@ -15,8 +15,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DenseLayerTest {
 
     static Stream<Arguments> pathsAndShapes() {
-        return KernelPaths.BOTH.stream().flatMap(p -> Stream.of(Arguments.of(p, 4, 3, 3), Arguments.of(p, 37, 70, 6),
-                Arguments.of(p, 128, 1, 9), Arguments.of(p, 20, 32, 5)));
+        return KernelPaths.BOTH.stream()
+                .flatMap(p -> Stream.of(
+                        Arguments.of(p, 4, 3, 3),
+                        Arguments.of(p, 37, 70, 6),
+                        Arguments.of(p, 128, 1, 9),
+                        Arguments.of(p, 20, 32, 5)));
     }
 
     static Stream<String> paths() {
@@ -29,8 +33,8 @@ class DenseLayerTest {
         Random rnd = new Random(11);
         float[] w = Reference.random(rnd, in * units);
         float[] b = Reference.random(rnd, units);
-        DenseLayer layer = new DenseLayer("d", "TimeDistributed(Dense)", in, units, w,
-                b, Activations.SIGMOID, KernelPaths.kernel(path));
+        DenseLayer layer = new DenseLayer(
+                "d", "TimeDistributed(Dense)", in, units, w, b, Activations.SIGMOID, KernelPaths.kernel(path));
         float[][] x = new float[rows][];
         for (int r = 0; r < rows; r++) {
             x[r] = Reference.random(rnd, in);
@@ -54,8 +58,7 @@ class DenseLayerTest {
     @MethodSource("paths")
     void softmaxWithoutBiasIsTakenPerRow(String path) {
         float[] w = {1, 0, 0, 0, 1, 0}; // (2, 3): picks x0, x1 and a zero
-        DenseLayer layer = new DenseLayer("d", "Dense", 2, 3, w, null,
-                Activations.SOFTMAX, KernelPaths.kernel(path));
+        DenseLayer layer = new DenseLayer("d", "Dense", 2, 3, w, null, Activations.SOFTMAX, KernelPaths.kernel(path));
         float[][] y = new Harness(layer, 2).step(new float[][] {{1, 2}, {0, 0}}, new float[0][][], null);
         double s = Math.exp(1) + Math.exp(2) + 1;
         assertClose(new double[] {Math.exp(1) / s, Math.exp(2) / s, 1 / s}, y[0], "row 0");

@@ -46,8 +46,15 @@ class GruLayerTest {
          * r = rec(x_r + r_r), hh = act(x_h + r·r_h). Otherwise hh = act(x·W_h + b_h + (r·h)·U_h).
          * h' = z·h + (1 − z)·hh.
          */
-        private double[] reference(double[] x, double[] h, float[] w, float[] u, float[] b, boolean resetAfter,
-                                   DoubleUnaryOperator act, DoubleUnaryOperator rec) {
+        private double[] reference(
+                double[] x,
+                double[] h,
+                float[] w,
+                float[] u,
+                float[] b,
+                boolean resetAfter,
+                DoubleUnaryOperator act,
+                DoubleUnaryOperator rec) {
             double[] xw = dot(x, w, 3 * units, 0, 3 * units);
             double[] hu = dot(h, u, 3 * units, 0, 3 * units);
             double[] bx = new double[3 * units];
@@ -85,10 +92,26 @@ class GruLayerTest {
             return out;
         }
 
-        private void runAgainstReference(boolean resetAfter, float[] bias, DoubleUnaryOperator act, Activation actF,
-                                         DoubleUnaryOperator rec, Activation recF) {
-            GruLayer layer = new GruLayer("gru", "GRU", inputs, units, resetAfter, kernel,
-                    recurrent, bias, actF, recF, true, KernelPaths.kernel(path));
+        private void runAgainstReference(
+                boolean resetAfter,
+                float[] bias,
+                DoubleUnaryOperator act,
+                Activation actF,
+                DoubleUnaryOperator rec,
+                Activation recF) {
+            GruLayer layer = new GruLayer(
+                    "gru",
+                    "GRU",
+                    inputs,
+                    units,
+                    resetAfter,
+                    kernel,
+                    recurrent,
+                    bias,
+                    actF,
+                    recF,
+                    true,
+                    KernelPaths.kernel(path));
             Harness harness = new Harness(layer, rows);
             float[][][] state = new float[1][rows][units];
             double[][] h = new double[rows][units];
@@ -109,8 +132,8 @@ class GruLayerTest {
                 }
             }
             assertEquals(1, layer.stateVectors());
-            assertEquals(inputs * 3 * units + units * 3 * units + (bias == null ? 0 : bias.length),
-                    layer.parameterCount());
+            assertEquals(
+                    inputs * 3 * units + units * 3 * units + (bias == null ? 0 : bias.length), layer.parameterCount());
             assertEquals(inputs, layer.inputSize());
             assertEquals(units, layer.outputSize());
         }
@@ -127,7 +150,12 @@ class GruLayerTest {
     @MethodSource("pathsAndShapes")
     void resetAfterFalseAppliesTheResetGateBeforeTheRecurrentKernel(String path, int inputs, int units, int rows) {
         Fixture t = new Fixture(path, inputs, units, rows);
-        t.runAgainstReference(false, t.bias1, Reference.TANH, Activations.TANH, Reference.HARD_SIGMOID_KERAS2,
+        t.runAgainstReference(
+                false,
+                t.bias1,
+                Reference.TANH,
+                Activations.TANH,
+                Reference.HARD_SIGMOID_KERAS2,
                 Activations.HARD_SIGMOID_KERAS2);
     }
 
@@ -135,7 +163,12 @@ class GruLayerTest {
     @MethodSource("pathsAndShapes")
     void withoutBiasEitherWay(String path, int inputs, int units, int rows) {
         Fixture t = new Fixture(path, inputs, units, rows);
-        t.runAgainstReference(true, null, Reference.RELU, Activations.RELU, Reference.HARD_SIGMOID_KERAS3,
+        t.runAgainstReference(
+                true,
+                null,
+                Reference.RELU,
+                Activations.RELU,
+                Reference.HARD_SIGMOID_KERAS3,
                 Activations.HARD_SIGMOID_KERAS3);
         t.runAgainstReference(false, null, Reference.TANH, Activations.TANH, Reference.SIGMOID, Activations.SIGMOID);
     }

@@ -25,8 +25,9 @@ class LstmLayerTest {
     }
 
     static Stream<Arguments> pathsAndShapes() {
-        return KernelPaths.BOTH.stream().flatMap(p -> Stream.of(new Shape(3, 4, 3), new Shape(11, 37, 9))
-                .map(s -> Arguments.of(p, s)));
+        return KernelPaths.BOTH.stream()
+                .flatMap(
+                        p -> Stream.of(new Shape(3, 4, 3), new Shape(11, 37, 9)).map(s -> Arguments.of(p, s)));
     }
 
     static Stream<String> paths() {
@@ -34,8 +35,15 @@ class LstmLayerTest {
     }
 
     /** Keras: z = x·W + h·U + b; i, f, c, o; c' = f·c + i·act(z_c); h' = o·act(c'). Returns {h', c'}. */
-    private static double[][] reference(double[] x, double[] h, double[] c, float[] w, float[] u, float[] b,
-                                        DoubleUnaryOperator act, DoubleUnaryOperator rec) {
+    private static double[][] reference(
+            double[] x,
+            double[] h,
+            double[] c,
+            float[] w,
+            float[] u,
+            float[] b,
+            DoubleUnaryOperator act,
+            DoubleUnaryOperator rec) {
         int n = h.length;
         double[] zx = dot(x, w, 4 * n, 0, 4 * n);
         double[] zh = dot(h, u, 4 * n, 0, 4 * n);
@@ -71,12 +79,26 @@ class LstmLayerTest {
         }
 
         LstmLayer layer(String path, boolean withBias, Activation act, Activation rec, boolean returnSequences) {
-            return new LstmLayer("lstm", "LSTM", s.inputs, s.units, kernel, recurrent,
-                    withBias ? bias : null, act, rec, returnSequences, KernelPaths.kernel(path));
+            return new LstmLayer(
+                    "lstm",
+                    "LSTM",
+                    s.inputs,
+                    s.units,
+                    kernel,
+                    recurrent,
+                    withBias ? bias : null,
+                    act,
+                    rec,
+                    returnSequences,
+                    KernelPaths.kernel(path));
         }
 
-        void runAgainstReference(LstmLayer layer, boolean withBias, DoubleUnaryOperator act, DoubleUnaryOperator rec,
-                                 boolean[][] maskedAt) {
+        void runAgainstReference(
+                LstmLayer layer,
+                boolean withBias,
+                DoubleUnaryOperator act,
+                DoubleUnaryOperator rec,
+                boolean[][] maskedAt) {
             int rows = s.rows;
             int n = s.units;
             Harness harness = new Harness(layer, rows);
@@ -92,8 +114,15 @@ class LstmLayerTest {
                 float[][] y = harness.step(x, state, masked);
                 for (int r = 0; r < rows; r++) {
                     if (masked == null || !masked[r]) {
-                        double[][] next = reference(Reference.toDouble(x[r]), h[r], c[r], kernel, recurrent,
-                                withBias ? bias : null, act, rec);
+                        double[][] next = reference(
+                                Reference.toDouble(x[r]),
+                                h[r],
+                                c[r],
+                                kernel,
+                                recurrent,
+                                withBias ? bias : null,
+                                act,
+                                rec);
                         h[r] = next[0];
                         c[r] = next[1];
                     }

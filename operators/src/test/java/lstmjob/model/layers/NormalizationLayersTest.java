@@ -16,8 +16,8 @@ class NormalizationLayersTest {
         float[] mean = {0.2f, -0.4f, 1f};
         float[] var = {0.5f, 2f, 0.01f};
         double eps = 1e-3;
-        BatchNormalizationLayer bn = new BatchNormalizationLayer("bn", "BatchNormalization", 3, GAMMA, BETA, mean,
-                var, eps);
+        BatchNormalizationLayer bn =
+                new BatchNormalizationLayer("bn", "BatchNormalization", 3, GAMMA, BETA, mean, var, eps);
         float[][] y = new Harness(bn, 2).step(X, new float[0][][], null);
         for (int r = 0; r < 2; r++) {
             double[] want = new double[3];
@@ -33,8 +33,8 @@ class NormalizationLayersTest {
     void batchNormalizationWithoutScaleOrCenter() {
         float[] mean = {1f, 0f, -1f};
         float[] var = {4f, 1f, 0.25f};
-        BatchNormalizationLayer bn = new BatchNormalizationLayer("bn", "BatchNormalization", 3, null, null, mean, var,
-                0.01);
+        BatchNormalizationLayer bn =
+                new BatchNormalizationLayer("bn", "BatchNormalization", 3, null, null, mean, var, 0.01);
         float[][] y = new Harness(bn, 2).step(X, new float[0][][], null);
         for (int r = 0; r < 2; r++) {
             double[] want = new double[3];
@@ -67,8 +67,8 @@ class NormalizationLayersTest {
 
     @Test
     void layerNormalizationNormalizesEachRow() {
-        LayerNormalizationLayer ln = new LayerNormalizationLayer("ln", "LayerNormalization", 3, GAMMA, BETA, 1e-3,
-                false);
+        LayerNormalizationLayer ln =
+                new LayerNormalizationLayer("ln", "LayerNormalization", 3, GAMMA, BETA, 1e-3, false);
         float[][] y = new Harness(ln, 2).step(X, new float[0][][], null);
         for (int r = 0; r < 2; r++) {
             assertClose(layerNorm(X[r], 1e-3, true, GAMMA, BETA), y[r], "row " + r);
@@ -78,8 +78,8 @@ class NormalizationLayersTest {
 
     @Test
     void layerNormalizationWithoutScaleOrCenter() {
-        LayerNormalizationLayer ln = new LayerNormalizationLayer("ln", "LayerNormalization", 3, null, null, 1e-5,
-                false);
+        LayerNormalizationLayer ln =
+                new LayerNormalizationLayer("ln", "LayerNormalization", 3, null, null, 1e-5, false);
         float[][] y = new Harness(ln, 2).step(X, new float[0][][], null);
         for (int r = 0; r < 2; r++) {
             assertClose(layerNorm(X[r], 1e-5, true, null, null), y[r], "row " + r);
@@ -89,8 +89,8 @@ class NormalizationLayersTest {
     /** Keras 3 rms_scaling: x · rsqrt(var(x) + ε) · γ, with the variance about the mean, x not centred, no β. */
     @Test
     void layerNormalizationWithRmsScalingFollowsKeras3() {
-        LayerNormalizationLayer ln = new LayerNormalizationLayer("ln", "LayerNormalization", 3, GAMMA, null, 1e-3,
-                true);
+        LayerNormalizationLayer ln =
+                new LayerNormalizationLayer("ln", "LayerNormalization", 3, GAMMA, null, 1e-3, true);
         float[][] y = new Harness(ln, 2).step(X, new float[0][][], null);
         for (int r = 0; r < 2; r++) {
             assertClose(layerNorm(X[r], 1e-3, false, GAMMA, null), y[r], "row " + r);

@@ -14,8 +14,7 @@ final class Reference {
     static final DoubleUnaryOperator HARD_SIGMOID_KERAS3 = x -> Math.min(6, Math.max(0, x + 3)) / 6;
     static final DoubleUnaryOperator RELU = x -> Math.max(0, x);
 
-    private Reference() {
-    }
+    private Reference() {}
 
     /** Values in about [-1, 1], fixed by the seed. */
     static float[] random(Random rnd, int n) {
@@ -51,7 +50,8 @@ final class Reference {
         assertTrue(want.length == got.length, what + ": length " + got.length + ", expected " + want.length);
         for (int i = 0; i < want.length; i++) {
             double diff = Math.abs(want[i] - got[i]);
-            assertTrue(diff <= 1e-5 * Math.max(1, Math.abs(want[i])),
+            assertTrue(
+                    diff <= 1e-5 * Math.max(1, Math.abs(want[i])),
                     what + "[" + i + "] = " + got[i] + ", expected " + want[i]);
         }
     }

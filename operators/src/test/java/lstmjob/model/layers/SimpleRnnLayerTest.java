@@ -26,8 +26,8 @@ class SimpleRnnLayerTest {
         float[] w = Reference.random(rnd, inputs * units);
         float[] u = Reference.random(rnd, units * units);
         float[] b = Reference.random(rnd, units);
-        SimpleRnnLayer layer = new SimpleRnnLayer("rnn", "SimpleRNN", inputs, units, w,
-                u, b, Activations.TANH, false, KernelPaths.kernel(path));
+        SimpleRnnLayer layer = new SimpleRnnLayer(
+                "rnn", "SimpleRNN", inputs, units, w, u, b, Activations.TANH, false, KernelPaths.kernel(path));
         Harness harness = new Harness(layer, rows);
         float[][][] state = new float[1][rows][units];
         double[][] h = new double[rows][units];

@@ -14,8 +14,7 @@ import java.util.zip.ZipOutputStream;
 /** Reads a {@code .keras} archive's entries and writes (deflated) archives from entries, for tests that alter them. */
 final class Archives {
 
-    private Archives() {
-    }
+    private Archives() {}
 
     static Map<String, byte[]> entries(Path archive) throws IOException {
         Map<String, byte[]> out = new LinkedHashMap<>();

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.DatasetCreationOptions;
+import io.jhdf.api.WritableGroup;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
-import io.jhdf.api.DatasetCreationOptions;
-import io.jhdf.api.WritableGroup;
 import lstmjob.model.ModelLoadException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,12 +47,13 @@ class BoundedLoadingTest {
     @Test
     void aCorruptedHeapSizeIsRefusedInASmallHeap() throws Exception {
         Path file = corruptedHeap();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m"));
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add"))
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add"))
                 .forEach(command::add);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LoadInSmallHeap.class.getName(),
-                file.toString()));
+        command.addAll(List.of(
+                "-cp", System.getProperty("java.class.path"), LoadInSmallHeap.class.getName(), file.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), output);
@@ -75,7 +76,8 @@ class BoundedLoadingTest {
         bytes[141] = 1;
         java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(136 + 32, 136);
         Path file = Files.write(dir.resolve("loop.h5"), bytes);
-        String m = assertThrows(ModelLoadException.class, () -> Models.load(file)).getMessage();
+        String m =
+                assertThrows(ModelLoadException.class, () -> Models.load(file)).getMessage();
         assertTrue(m.contains("HDF5 structures refer to each other in a loop"), m);
     }
 
@@ -84,9 +86,11 @@ class BoundedLoadingTest {
         Path file = dir.resolve("dense.h5");
         try (WritableHdfFile h5 = HdfFile.write(file)) {
             h5.putAttribute("keras_version", "2.15.0");
-            h5.putAttribute("model_config", "{\"class_name\": \"Sequential\", \"config\": {\"layers\": [{"
-                    + "\"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"units\": 2, "
-                    + "\"activation\": \"linear\", \"use_bias\": true, \"batch_input_shape\": [null, 3]}}]}}");
+            h5.putAttribute(
+                    "model_config",
+                    "{\"class_name\": \"Sequential\", \"config\": {\"layers\": [{"
+                            + "\"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"units\": 2, "
+                            + "\"activation\": \"linear\", \"use_bias\": true, \"batch_input_shape\": [null, 3]}}]}}");
             WritableGroup weights = h5.putGroup("model_weights");
             weights.putAttribute("layer_names", new String[] {"dense"});
             WritableGroup layer = weights.putGroup("dense");
@@ -102,10 +106,14 @@ class BoundedLoadingTest {
     void aCompressedWeightIsRefused() {
         Path plain = denseH5(DatasetCreationOptions.DEFAULT);
         assertEquals(6, Models.describe(plain).layers().get(0).weights().get(0).data().length);
-        Path chunked = denseH5(DatasetCreationOptions.builder().chunkDimensions(3, 2).build());
-        assertEquals(6, Models.describe(chunked).layers().get(0).weights().get(0).data().length);
-        Path compressed = denseH5(DatasetCreationOptions.builder().chunkDimensions(3, 2).deflate().build());
-        String m = assertThrows(ModelLoadException.class, () -> Models.load(compressed)).getMessage();
+        Path chunked =
+                denseH5(DatasetCreationOptions.builder().chunkDimensions(3, 2).build());
+        assertEquals(
+                6, Models.describe(chunked).layers().get(0).weights().get(0).data().length);
+        Path compressed = denseH5(
+                DatasetCreationOptions.builder().chunkDimensions(3, 2).deflate().build());
+        String m = assertThrows(ModelLoadException.class, () -> Models.load(compressed))
+                .getMessage();
         assertTrue(m.contains("weight 'dense/kernel:0' is stored compressed"), m);
     }
 
@@ -113,7 +121,8 @@ class BoundedLoadingTest {
 
     @Test
     void aZipBombIsRefusedWhileInflating() throws Exception {
-        Map<String, byte[]> entries = Archives.entries(KerasOracleFilesReadTest.oracle().resolve("case-1/model.keras"));
+        Map<String, byte[]> entries =
+                Archives.entries(KerasOracleFilesReadTest.oracle().resolve("case-1/model.keras"));
         entries.put("model.weights.h5", new byte[128 << 20]); // 128 MB of zeros deflate to about 125 KB
         Path bomb = Archives.write(dir.resolve("bomb.keras"), entries);
         assertTrue(Files.size(bomb) < 1 << 20, "the bomb is " + Files.size(bomb) + " bytes");
@@ -127,7 +136,8 @@ class BoundedLoadingTest {
 
     @Test
     void aConfigDeclaringMoreThanAnyConfigIsRefusedBeforeInflating() throws Exception {
-        Map<String, byte[]> entries = Archives.entries(KerasOracleFilesReadTest.oracle().resolve("case-1/model.keras"));
+        Map<String, byte[]> entries =
+                Archives.entries(KerasOracleFilesReadTest.oracle().resolve("case-1/model.keras"));
         byte[] config = new byte[100 << 20];
         Arrays.fill(config, (byte) ' ');
         entries.put("config.json", config);
@@ -143,7 +153,8 @@ class BoundedLoadingTest {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
         for (int at = 0; at + 46 <= zip.length; at++) {
-            if (b.getInt(at) == 0x02014b50 && b.getShort(at + 28) == wanted.length
+            if (b.getInt(at) == 0x02014b50
+                    && b.getShort(at + 28) == wanted.length
                     && Arrays.equals(Arrays.copyOfRange(zip, at + 46, at + 46 + wanted.length), wanted)) {
                 b.putInt(at + 24, size);
                 Files.write(archive, zip);
@@ -157,7 +168,9 @@ class BoundedLoadingTest {
     void theDeflateRatioOfARealModelIsAccepted() throws Exception {
         Path stored = KerasOracleFilesReadTest.oracle().resolve("case-1/model.keras");
         Path deflated = Archives.write(dir.resolve("deflated.keras"), Archives.entries(stored));
-        assertEquals(Models.describe(stored).layers().size(), Models.describe(deflated).layers().size());
+        assertEquals(
+                Models.describe(stored).layers().size(),
+                Models.describe(deflated).layers().size());
     }
 
     // ---- TF.js: shard paths confined to the model's folder, shard sizes as the manifest says ----
@@ -167,7 +180,8 @@ class BoundedLoadingTest {
         Path oracle = KerasOracleFilesReadTest.oracle().resolve("case-1");
         Path folder = Files.createDirectories(dir.resolve("model"));
         Files.copy(oracle.resolve("group1-shard1of1.bin"), folder.resolve("group1-shard1of1.bin"));
-        ObjectNode root = (ObjectNode) JSON.readTree(oracle.resolve("model.json").toFile());
+        ObjectNode root =
+                (ObjectNode) JSON.readTree(oracle.resolve("model.json").toFile());
         if (paths.length > 0) {
             ArrayNode list = ((ObjectNode) root.path("weightsManifest").get(0)).putArray("paths");
             Arrays.stream(paths).forEach(list::add);
@@ -208,8 +222,10 @@ class BoundedLoadingTest {
         byte[] bytes = Files.readAllBytes(shard);
         Files.write(shard, Arrays.copyOf(bytes, bytes.length - 1));
         String m = refusal(model, new long[1]);
-        assertTrue(m.contains("hold " + (bytes.length - 1) + " bytes and end before weight")
-                && m.contains("a shard is truncated"), m);
+        assertTrue(
+                m.contains("hold " + (bytes.length - 1) + " bytes and end before weight")
+                        && m.contains("a shard is truncated"),
+                m);
     }
 
     @Test
@@ -219,8 +235,10 @@ class BoundedLoadingTest {
         byte[] bytes = Files.readAllBytes(shard);
         Files.write(shard, Arrays.copyOf(bytes, bytes.length + 4));
         String m = refusal(model, new long[1]);
-        assertTrue(m.contains("hold " + (bytes.length + 4) + " bytes, but the weights manifest describes only "
-                + bytes.length), m);
+        assertTrue(
+                m.contains("hold " + (bytes.length + 4) + " bytes, but the weights manifest describes only "
+                        + bytes.length),
+                m);
     }
 
     // ---- the parameter limit, counted from declared shapes ----
@@ -229,9 +247,11 @@ class BoundedLoadingTest {
     void aModelAboveTheParameterLimitIsRefusedInEveryFormat() throws Exception {
         Path oracle = KerasOracleFilesReadTest.oracle().resolve("case-1");
         for (String file : List.of("model.h5", "model.k3.h5", "model.keras", "model.json")) {
-            String m = assertThrows(ModelLoadException.class,
-                    () -> Models.load(oracle.resolve(file), new LoadLimits(100))).getMessage();
-            assertTrue(m.contains("declares more than 100 weights") && m.contains("--max-model-parameters"),
+            String m = assertThrows(
+                            ModelLoadException.class, () -> Models.load(oracle.resolve(file), new LoadLimits(100)))
+                    .getMessage();
+            assertTrue(
+                    m.contains("declares more than 100 weights") && m.contains("--max-model-parameters"),
                     file + ": " + m);
             Models.load(oracle.resolve(file), new LoadLimits(10_000)); // case-1 has fewer
         }
@@ -250,7 +270,8 @@ class BoundedLoadingTest {
     void aManifestShapeBeyondAnyArrayIsRefused() throws Exception {
         Path model = tfjs();
         ObjectNode root = (ObjectNode) JSON.readTree(model.toFile());
-        ObjectNode weight = (ObjectNode) root.path("weightsManifest").get(0).path("weights").get(0);
+        ObjectNode weight =
+                (ObjectNode) root.path("weightsManifest").get(0).path("weights").get(0);
         weight.putArray("shape").add(1 << 30).add(1 << 30);
         Files.write(model, JSON.writeValueAsBytes(root));
         String m = refusal(model, new long[1]);
@@ -259,8 +280,8 @@ class BoundedLoadingTest {
 
     private static String refusal(Path file, long[] allocated) {
         String[] message = new String[1];
-        allocated[0] = allocatedDuring(() -> message[0] = assertThrows(ModelLoadException.class,
-                () -> Models.load(file)).getMessage());
+        allocated[0] = allocatedDuring(() -> message[0] =
+                assertThrows(ModelLoadException.class, () -> Models.load(file)).getMessage());
         return message[0];
     }
 

@@ -11,8 +11,7 @@ final class Descriptions {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Descriptions() {
-    }
+    private Descriptions() {}
 
     static JsonNode json(String text) {
         try {
@@ -45,8 +44,13 @@ final class Descriptions {
     }
 
     static LayerDescription lstm(String name, int in, int units, boolean returnSequences) {
-        return layer("LSTM", name, "{'units':" + units + ",'return_sequences':" + returnSequences + "}",
-                t(in, 4 * units), t(units, 4 * units), t(4 * units));
+        return layer(
+                "LSTM",
+                name,
+                "{'units':" + units + ",'return_sequences':" + returnSequences + "}",
+                t(in, 4 * units),
+                t(units, 4 * units),
+                t(4 * units));
     }
 
     static LayerDescription dense(String name, int in, int units) {

@@ -33,7 +33,8 @@ class DtypePolicyTest {
     @Test
     void float32InEveryFormIsServedWithoutWarning() throws Exception {
         for (String file : List.of("model.keras", "model.json", "model.h5")) {
-            Model m = Models.load(KerasOracleFilesReadTest.oracle().resolve("case-5").resolve(file));
+            Model m = Models.load(
+                    KerasOracleFilesReadTest.oracle().resolve("case-5").resolve(file));
             assertEquals(List.of(), m.warnings(), file);
         }
         Model policy = Models.load(tfjs("case-5", l -> l.set("dtype", policy("Policy", "float32"))));
@@ -45,11 +46,15 @@ class DtypePolicyTest {
         Model m = Models.load(keras("case-11", l -> l.set("dtype", policy("DTypePolicy", "mixed_float16"))));
         assertEquals(1, m.warnings().size(), m.warnings().toString());
         String warning = m.warnings().get(0);
-        List<String> names = Models.describe(KerasOracleFilesReadTest.oracle().resolve("case-11/model.keras"))
-                .layers().stream().map(LayerDescription::name).toList();
+        List<String> names =
+                Models.describe(KerasOracleFilesReadTest.oracle().resolve("case-11/model.keras")).layers().stream()
+                        .map(LayerDescription::name)
+                        .toList();
         assertEquals(3, names.size(), names.toString());
-        assertTrue(warning.startsWith("layers '" + String.join("', '", names) + "' declare dtype mixed_float16: "
-                + "Keras computes in float16"), warning);
+        assertTrue(
+                warning.startsWith("layers '" + String.join("', '", names) + "' declare dtype mixed_float16: "
+                        + "Keras computes in float16"),
+                warning);
         assertTrue(warning.contains("about 5e-4 relative"), warning);
         assertTrue(ModelSummary.of(m).contains("Warning: " + warning), ModelSummary.of(m));
     }
@@ -58,39 +63,51 @@ class DtypePolicyTest {
     void tfKerasMixedBfloat16PolicyIsServedWithTheBfloat16Difference() throws Exception {
         Model m = Models.load(tfjs("case-5", l -> l.set("dtype", policy("Policy", "mixed_bfloat16"))));
         assertEquals(1, m.warnings().size(), m.warnings().toString());
-        assertTrue(m.warnings().get(0).startsWith("layer 'gru' declares dtype mixed_bfloat16: "), m.warnings().get(0));
-        assertTrue(m.warnings().get(0).contains("bfloat16 (weights kept in float32)"), m.warnings().get(0));
-        assertTrue(m.warnings().get(0).contains("about 4e-3 relative"), m.warnings().get(0));
+        assertTrue(
+                m.warnings().get(0).startsWith("layer 'gru' declares dtype mixed_bfloat16: "),
+                m.warnings().get(0));
+        assertTrue(
+                m.warnings().get(0).contains("bfloat16 (weights kept in float32)"),
+                m.warnings().get(0));
+        assertTrue(
+                m.warnings().get(0).contains("about 4e-3 relative"),
+                m.warnings().get(0));
     }
 
     @Test
     void float64AndFloat16AreServedWithTheirDifference() throws Exception {
         Model f64 = Models.load(tfjs("case-5", l -> l.put("dtype", "float64")));
-        assertTrue(f64.warnings().get(0).contains("layer 'gru' declares dtype float64: Keras computes in float64"),
+        assertTrue(
+                f64.warnings().get(0).contains("layer 'gru' declares dtype float64: Keras computes in float64"),
                 f64.warnings().toString());
         Model f16 = Models.load(keras("case-5", l -> l.set("dtype", policy("DTypePolicy", "float16"))));
-        assertTrue(f16.warnings().get(0).contains("beyond 65504"), f16.warnings().toString());
+        assertTrue(
+                f16.warnings().get(0).contains("beyond 65504"), f16.warnings().toString());
     }
 
     @Test
     void integerDtypeOnALayerThatComputesIsRefused() throws Exception {
         String message = refusal(tfjs("case-5", l -> l.put("dtype", "int32")));
-        assertTrue(message.contains("layer 'gru' (GRU): it declares dtype int32: Keras computes it in integers"),
-                message);
+        assertTrue(
+                message.contains("layer 'gru' (GRU): it declares dtype int32: Keras computes it in integers"), message);
     }
 
     @Test
     void integerInputLayerAndIntegerIdentityLayerAreServed() throws Exception {
         // An integer input is fine (ids, e.g. for an Embedding); so is a layer that computes nothing.
-        Map<String, byte[]> entries = Archives.entries(KerasOracleFilesReadTest.oracle().resolve("case-5/model.keras"));
+        Map<String, byte[]> entries =
+                Archives.entries(KerasOracleFilesReadTest.oracle().resolve("case-5/model.keras"));
         ObjectNode config = (ObjectNode) JSON.readTree(entries.get("config.json"));
         ObjectNode input = (ObjectNode) config.path("config").path("layers").get(0);
         assertEquals("InputLayer", input.path("class_name").asText());
         ((ObjectNode) input.path("config")).put("dtype", "int32");
         entries.put("config.json", JSON.writeValueAsBytes(config));
-        assertEquals(List.of(), Models.load(Archives.write(tmp.resolve("int-input.keras"), entries)).warnings());
+        assertEquals(
+                List.of(),
+                Models.load(Archives.write(tmp.resolve("int-input.keras"), entries))
+                        .warnings());
 
-        Path tfjs = tfjs("case-5", l -> { });
+        Path tfjs = tfjs("case-5", l -> {});
         ObjectNode root = (ObjectNode) JSON.readTree(tfjs.toFile());
         ObjectNode dropout = JSON.createObjectNode().put("class_name", "Dropout");
         dropout.putObject("config").put("name", "drop").put("rate", 0.5).put("dtype", "int32");
@@ -101,10 +118,12 @@ class DtypePolicyTest {
 
     @Test
     void quantizedAndUnknownPoliciesAreRefused() throws Exception {
-        String quantized = refusal(keras("case-5",
-                l -> l.set("dtype", policy("QuantizedDTypePolicy", "int8_from_float32"))));
-        assertTrue(quantized.contains("layer 'gru' (GRU): its weights are quantized (dtype policy "
-                + "int8_from_float32)"), quantized);
+        String quantized =
+                refusal(keras("case-5", l -> l.set("dtype", policy("QuantizedDTypePolicy", "int8_from_float32"))));
+        assertTrue(
+                quantized.contains(
+                        "layer 'gru' (GRU): its weights are quantized (dtype policy " + "int8_from_float32)"),
+                quantized);
         String unknown = refusal(tfjs("case-5", l -> l.put("dtype", "float8")));
         assertTrue(unknown.contains("its dtype 'float8' is not one this job knows"), unknown);
         String unreadable = refusal(tfjs("case-5", l -> l.putObject("dtype").put("class_name", "Policy")));
@@ -135,8 +154,8 @@ class DtypePolicyTest {
 
     /** The case's {@code .keras} archive with {@code edit} applied to each layer's config but the InputLayer's. */
     private Path keras(String oracleCase, Consumer<ObjectNode> edit) throws Exception {
-        Map<String, byte[]> entries = Archives.entries(KerasOracleFilesReadTest.oracle().resolve(oracleCase)
-                .resolve("model.keras"));
+        Map<String, byte[]> entries = Archives.entries(
+                KerasOracleFilesReadTest.oracle().resolve(oracleCase).resolve("model.keras"));
         JsonNode config = JSON.readTree(entries.get("config.json"));
         for (JsonNode l : config.path("config").path("layers")) {
             if (!"InputLayer".equals(l.path("class_name").asText())) {

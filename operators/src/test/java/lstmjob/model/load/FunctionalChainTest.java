@@ -18,8 +18,7 @@ class FunctionalChainTest {
 
     private static String k2(String className, String name, String inbound) {
         return """
-                {"class_name": "%s", "config": {"name": "%s"}, "name": "%s", "inbound_nodes": %s}"""
-                .formatted(className, name, name, inbound);
+                {"class_name": "%s", "config": {"name": "%s"}, "name": "%s", "inbound_nodes": %s}""".formatted(className, name, name, inbound);
     }
 
     private static String k2In(String... from) {
@@ -33,8 +32,7 @@ class FunctionalChainTest {
     private static JsonNode model(String className, String inputs, String outputs, String... layers) throws Exception {
         return JSON.readTree("""
                 {"class_name": "%s", "config": {"name": "model", "layers": [%s],
-                 "input_layers": %s, "output_layers": %s}}""".formatted(className, String.join(",\n", layers),
-                inputs, outputs));
+                 "input_layers": %s, "output_layers": %s}}""".formatted(className, String.join(",\n", layers), inputs, outputs));
     }
 
     // ---- Keras 3 spelling: inbound_nodes [{"args": [__keras_tensor__ ...], "kwargs": {...}}] ----
@@ -49,8 +47,7 @@ class FunctionalChainTest {
         String nodes = args == null ? "[]" : "[{\"args\": " + args + ", \"kwargs\": " + kwargs + "}]";
         return """
                 {"module": "keras.layers", "class_name": "%s", "config": {"name": "%s", "trainable": true},
-                 "registered_name": null, "name": "%s", "inbound_nodes": %s}""".formatted(className, name, name,
-                nodes);
+                 "registered_name": null, "name": "%s", "inbound_nodes": %s}""".formatted(className, name, name, nodes);
     }
 
     private static List<String> names(List<JsonNode> chain) {
@@ -59,7 +56,10 @@ class FunctionalChainTest {
 
     @Test
     void keras2ChainInLayerOrder() throws Exception {
-        JsonNode m = model("Model", "[[\"input_1\", 0, 0]]", "[[\"dense_1\", 0, 0]]",
+        JsonNode m = model(
+                "Model",
+                "[[\"input_1\", 0, 0]]",
+                "[[\"dense_1\", 0, 0]]",
                 k2("InputLayer", "input_1", "[]"),
                 k2("LSTM", "lstm_1", k2In("input_1")),
                 k2("Dropout", "dropout_1", k2In("lstm_1")),
@@ -73,7 +73,10 @@ class FunctionalChainTest {
 
     @Test
     void chainFollowsTheGraphNotTheListOrder() throws Exception {
-        JsonNode m = model("Functional", "[[\"in\", 0, 0]]", "[[\"b\", 0, 0]]",
+        JsonNode m = model(
+                "Functional",
+                "[[\"in\", 0, 0]]",
+                "[[\"b\", 0, 0]]",
                 k2("Dense", "b", k2In("a")),
                 k2("InputLayer", "in", "[]"),
                 k2("GRU", "a", k2In("in")));
@@ -82,7 +85,10 @@ class FunctionalChainTest {
 
     @Test
     void keras3ChainWithFlatInputAndOutput() throws Exception {
-        JsonNode m = model("Functional", "[\"input_layer\", 0, 0]", "[\"dense\", 0, 0]",
+        JsonNode m = model(
+                "Functional",
+                "[\"input_layer\", 0, 0]",
+                "[\"dense\", 0, 0]",
                 k3("InputLayer", "input_layer", null, null),
                 k3("LSTM", "lstm", "[" + tensor("input_layer", 0) + "]", "{\"training\": false, \"mask\": null}"),
                 k3("Dense", "dense", "[" + tensor("lstm", 0) + "]", "{}"));
@@ -91,7 +97,10 @@ class FunctionalChainTest {
 
     @Test
     void keras3ListOfOneInput() throws Exception {
-        JsonNode m = model("Functional", "[[\"input_layer\", 0, 0]]", "[[\"dense\", 0, 0]]",
+        JsonNode m = model(
+                "Functional",
+                "[[\"input_layer\", 0, 0]]",
+                "[[\"dense\", 0, 0]]",
                 k3("InputLayer", "input_layer", null, null),
                 k3("Dense", "dense", "[" + tensor("input_layer", 0) + "]", "{}"));
         assertEquals(List.of("input_layer", "dense"), names(FunctionalChain.layers(m, "m.keras")));
@@ -99,31 +108,42 @@ class FunctionalChainTest {
 
     @Test
     void twoInputsAreRefusedNamingThem() throws Exception {
-        JsonNode m = model("Functional", "[[\"a\", 0, 0], [\"b\", 0, 0]]", "[\"out\", 0, 0]",
+        JsonNode m = model(
+                "Functional",
+                "[[\"a\", 0, 0], [\"b\", 0, 0]]",
+                "[\"out\", 0, 0]",
                 k3("InputLayer", "a", null, null),
                 k3("InputLayer", "b", null, null),
                 k3("Concatenate", "cat", "[[" + tensor("a", 0) + ", " + tensor("b", 0) + "]]", "{}"),
                 k3("Dense", "out", "[" + tensor("cat", 0) + "]", "{}"));
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "two.keras"));
-        assertEquals("two.keras: the model has 2 inputs (a, b); only single-input single-output models can be "
-                + "served", e.getMessage());
+        assertEquals(
+                "two.keras: the model has 2 inputs (a, b); only single-input single-output models can be " + "served",
+                e.getMessage());
     }
 
     @Test
     void twoOutputsAreRefused() throws Exception {
-        JsonNode m = model("Model", "[[\"in\", 0, 0]]", "[[\"x\", 0, 0], [\"y\", 0, 0]]",
+        JsonNode m = model(
+                "Model",
+                "[[\"in\", 0, 0]]",
+                "[[\"x\", 0, 0], [\"y\", 0, 0]]",
                 k2("InputLayer", "in", "[]"),
                 k2("Dense", "x", k2In("in")),
                 k2("Dense", "y", k2In("in")));
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "f.h5"));
-        assertEquals("f.h5: the model has 2 outputs (x, y); only single-input single-output models can be served",
+        assertEquals(
+                "f.h5: the model has 2 outputs (x, y); only single-input single-output models can be served",
                 e.getMessage());
     }
 
     @Test
     void branchIsRefusedNamingTheLayer() throws Exception {
         // in -> lstm -> (dense_a -> add) and (dense_b -> add): the branch is met first, at lstm.
-        JsonNode m = model("Model", "[[\"in\", 0, 0]]", "[[\"add\", 0, 0]]",
+        JsonNode m = model(
+                "Model",
+                "[[\"in\", 0, 0]]",
+                "[[\"add\", 0, 0]]",
                 k2("InputLayer", "in", "[]"),
                 k2("LSTM", "lstm", k2In("in")),
                 k2("Dense", "dense_a", k2In("lstm")),
@@ -136,19 +156,27 @@ class FunctionalChainTest {
     @Test
     void branchWithoutMergeIsRefused() throws Exception {
         // A side branch that is not an output: lstm feeds both dense and side.
-        JsonNode m = model("Functional", "[\"in\", 0, 0]", "[\"dense\", 0, 0]",
+        JsonNode m = model(
+                "Functional",
+                "[\"in\", 0, 0]",
+                "[\"dense\", 0, 0]",
                 k3("InputLayer", "in", null, null),
                 k3("LSTM", "lstm", "[" + tensor("in", 0) + "]", "{}"),
                 k3("Dense", "dense", "[" + tensor("lstm", 0) + "]", "{}"),
                 k3("Dense", "side", "[" + tensor("lstm", 0) + "]", "{}"));
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "s.keras"));
-        assertEquals("s.keras: the model branches after layer 'lstm' (into dense, side); only a single chain of "
-                + "layers can be served", e.getMessage());
+        assertEquals(
+                "s.keras: the model branches after layer 'lstm' (into dense, side); only a single chain of "
+                        + "layers can be served",
+                e.getMessage());
     }
 
     @Test
     void sharedLayerIsRefused() throws Exception {
-        JsonNode m = model("Model", "[[\"in\", 0, 0]]", "[[\"d\", 1, 0]]",
+        JsonNode m = model(
+                "Model",
+                "[[\"in\", 0, 0]]",
+                "[[\"d\", 1, 0]]",
                 k2("InputLayer", "in", "[]"),
                 k2("Dense", "d", "[[[\"in\", 0, 0, {}]], [[\"d\", 0, 0, {}]]]"));
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "s.h5"));
@@ -157,7 +185,10 @@ class FunctionalChainTest {
 
     @Test
     void keras3TensorInKwargsCountsAsAnInput() throws Exception {
-        JsonNode m = model("Functional", "[\"in\", 0, 0]", "[\"gru\", 0, 0]",
+        JsonNode m = model(
+                "Functional",
+                "[\"in\", 0, 0]",
+                "[\"gru\", 0, 0]",
                 k3("InputLayer", "in", null, null),
                 k3("Dense", "init", "[" + tensor("in", 0) + "]", "{}"),
                 k3("GRU", "gru", "[" + tensor("in", 0) + "]", "{\"initial_state\": [" + tensor("init", 0) + "]}"));
@@ -167,7 +198,10 @@ class FunctionalChainTest {
 
     @Test
     void keras2TensorInKwargsCountsAsAnInput() throws Exception {
-        JsonNode m = model("Functional", "[[\"in\", 0, 0]]", "[[\"gru\", 0, 0]]",
+        JsonNode m = model(
+                "Functional",
+                "[[\"in\", 0, 0]]",
+                "[[\"gru\", 0, 0]]",
                 k2("InputLayer", "in", "[]"),
                 k2("Dense", "init", k2In("in")),
                 k2("GRU", "gru", "[[[\"in\", 0, 0, {\"initial_state\": [[\"init\", 0, 0]]}]]]"));
@@ -177,7 +211,10 @@ class FunctionalChainTest {
 
     @Test
     void returnedStateAsOutputIsRefused() throws Exception {
-        JsonNode m = model("Functional", "[\"in\", 0, 0]", "[\"lstm\", 0, 1]",
+        JsonNode m = model(
+                "Functional",
+                "[\"in\", 0, 0]",
+                "[\"lstm\", 0, 1]",
                 k3("InputLayer", "in", null, null),
                 k3("LSTM", "lstm", "[" + tensor("in", 0) + "]", "{}"));
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "r.keras"));
@@ -186,19 +223,22 @@ class FunctionalChainTest {
 
     @Test
     void layerOffTheChainIsRefused() throws Exception {
-        JsonNode m = model("Model", "[[\"in\", 0, 0]]", "[[\"d\", 0, 0]]",
+        JsonNode m = model(
+                "Model",
+                "[[\"in\", 0, 0]]",
+                "[[\"d\", 0, 0]]",
                 k2("InputLayer", "in", "[]"),
                 k2("Dense", "d", k2In("in")),
                 k2("Dense", "orphan", "[]"));
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "o.h5"));
-        assertTrue(e.getMessage().contains("layer 'orphan' is not on the chain from input 'in' to output 'd'"),
+        assertTrue(
+                e.getMessage().contains("layer 'orphan' is not on the chain from input 'in' to output 'd'"),
                 e.getMessage());
     }
 
     @Test
     void unknownEndpointIsRefused() throws Exception {
-        JsonNode m = model("Model", "[[\"in\", 0, 0]]", "[[\"missing\", 0, 0]]",
-                k2("InputLayer", "in", "[]"));
+        JsonNode m = model("Model", "[[\"in\", 0, 0]]", "[[\"missing\", 0, 0]]", k2("InputLayer", "in", "[]"));
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "u.h5"));
         assertTrue(e.getMessage().contains("'missing'"), e.getMessage());
     }

@@ -25,18 +25,30 @@ class KerasActivationsTest {
         "linear, -2.5, -2.5",
         "tanh, 0.5, 0.46211715726000974",
         "sigmoid, -1, 0.2689414213699951",
-        "relu, -3, 0", "relu, 2.5, 2.5",
-        "relu6, 7, 6", "relu6, -1, 0", "relu6, 3, 3",
+        "relu, -3, 0",
+        "relu, 2.5, 2.5",
+        "relu6, 7, 6",
+        "relu6, -1, 0",
+        "relu6, 3, 3",
         "leaky_relu, -1, -0.2",
-        "elu, -1, -0.6321205588285577", "elu, 2, 2",
-        "selu, 1, 1.0507009873554805", "selu, -1, -1.1113307378125625",
-        "softplus, 0, 0.6931471805599453", "softplus, 100, 100", "softplus, -30, 9.357622968839737e-14",
-        "softsign, 1, 0.5", "softsign, -3, -0.75",
-        "swish, 1, 0.7310585786300049", "silu, -2, -0.2384058440442351",
-        "gelu, 1, 0.8413447460685429", "gelu, -0.5, -0.15426876936299344", "gelu, 3, 2.99595030590511",
+        "elu, -1, -0.6321205588285577",
+        "elu, 2, 2",
+        "selu, 1, 1.0507009873554805",
+        "selu, -1, -1.1113307378125625",
+        "softplus, 0, 0.6931471805599453",
+        "softplus, 100, 100",
+        "softplus, -30, 9.357622968839737e-14",
+        "softsign, 1, 0.5",
+        "softsign, -3, -0.75",
+        "swish, 1, 0.7310585786300049",
+        "silu, -2, -0.2384058440442351",
+        "gelu, 1, 0.8413447460685429",
+        "gelu, -0.5, -0.15426876936299344",
+        "gelu, 3, 2.99595030590511",
         "exponential, 1, 2.718281828459045",
         "mish, 1, 0.8650983882673103",
-        "hard_silu, 1, 0.6666666666666666", "hard_swish, -4, 0",
+        "hard_silu, 1, 0.6666666666666666",
+        "hard_swish, -4, 0",
         "hardSigmoid, 1, 0.7",
     })
     void knownValues(String name, double x, double want) {
@@ -72,7 +84,9 @@ class KerasActivationsTest {
         assertNear(-0.2, apply(KerasActivations.of(leaky, Flavor.KERAS3), -2), "LeakyReLU object");
         JsonNode oldLeaky = JSON.readTree("{\"class_name\":\"LeakyReLU\",\"config\":{\"alpha\":0.25}}");
         assertNear(-0.5, apply(KerasActivations.of(oldLeaky, Flavor.KERAS2), -2), "LeakyReLU alpha");
-        assertNear(-0.6, apply(KerasActivations.ofLayer("LeakyReLU", JSON.readTree("{}"), Flavor.TFJS), -2),
+        assertNear(
+                -0.6,
+                apply(KerasActivations.ofLayer("LeakyReLU", JSON.readTree("{}"), Flavor.TFJS), -2),
                 "LeakyReLU default 0.3");
         assertNear(-3, apply(KerasActivations.of(null, Flavor.KERAS3), -3), "null is linear");
         assertNear(-3, apply(KerasActivations.of(JSON.readTree("null"), Flavor.KERAS3), -3), "null is linear");
@@ -81,10 +95,12 @@ class KerasActivationsTest {
 
     @Test
     void unknownNamesAreRefusedByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> KerasActivations.named("my_custom_act", Flavor.KERAS3));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> KerasActivations.named("my_custom_act", Flavor.KERAS3));
         assertTrue(e.getMessage().contains("my_custom_act"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> KerasActivations.of(
-                JSON.readTree("{\"class_name\":\"function\",\"config\":\"nope\"}"), Flavor.KERAS3));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> KerasActivations.of(
+                        JSON.readTree("{\"class_name\":\"function\",\"config\":\"nope\"}"), Flavor.KERAS3));
     }
 }

@@ -64,8 +64,8 @@ class KerasH5ReaderTest {
         WritableGroup mw = root.putGroup("model_weights");
         mw.putAttribute("layer_names", new String[] {"lstm_1", "dense_1"});
         WritableGroup lstm = mw.putGroup("lstm_1");
-        lstm.putAttribute("weight_names",
-                new String[] {"lstm_1/kernel:0", "lstm_1/recurrent_kernel:0", "lstm_1/bias:0"});
+        lstm.putAttribute(
+                "weight_names", new String[] {"lstm_1/kernel:0", "lstm_1/recurrent_kernel:0", "lstm_1/bias:0"});
         WritableGroup lstmVars = lstm.putGroup("lstm_1");
         lstmVars.putDataset("kernel:0", kernel);
         lstmVars.putDataset("recurrent_kernel:0", RECURRENT);
@@ -89,7 +89,8 @@ class KerasH5ReaderTest {
     }
 
     private static String refusal(Path file) {
-        return assertThrows(ModelLoadException.class, () -> Models.describe(file)).getMessage();
+        return assertThrows(ModelLoadException.class, () -> Models.describe(file))
+                .getMessage();
     }
 
     private static float[] flat(float[][] g) {
@@ -107,17 +108,21 @@ class KerasH5ReaderTest {
         assertEquals("2.1.6", d.kerasVersion());
         assertEquals(Flavor.KERAS2, d.flavor());
         assertEquals(3, d.inputSize());
-        assertEquals(List.of("LSTM", "Dense"), d.layers().stream().map(LayerDescription::className).toList());
+        assertEquals(
+                List.of("LSTM", "Dense"),
+                d.layers().stream().map(LayerDescription::className).toList());
         LayerDescription lstm = d.layers().get(0);
         assertEquals("lstm_1", lstm.name());
         assertEquals(2, lstm.config().path("units").asInt());
-        assertEquals(List.of("lstm_1/kernel:0", "lstm_1/recurrent_kernel:0", "lstm_1/bias:0"),
+        assertEquals(
+                List.of("lstm_1/kernel:0", "lstm_1/recurrent_kernel:0", "lstm_1/bias:0"),
                 lstm.weights().stream().map(Tensor::name).toList());
         assertArrayEquals(new int[] {3, 8}, lstm.weights().get(0).shape());
         assertArrayEquals(flat(KERNEL), lstm.weights().get(0).data());
         assertArrayEquals(flat(RECURRENT), lstm.weights().get(1).data());
         assertArrayEquals(BIAS, lstm.weights().get(2).data());
-        assertArrayEquals(new float[] {0.125f}, d.layers().get(1).weights().get(1).data());
+        assertArrayEquals(
+                new float[] {0.125f}, d.layers().get(1).weights().get(1).data());
     }
 
     @Test
@@ -155,8 +160,10 @@ class KerasH5ReaderTest {
             dense.putAttribute("weight_names", new String[] {"dense_1/kernel:0"});
             dense.putGroup("dense_1").putDataset("kernel:0", new float[][] {{1}, {2}});
         });
-        assertEquals(file + ": layer 'lstm_1': weight 'lstm_1/recurrent_kernel:0' is listed in weight_names but "
-                + "absent from the file (model_weights/lstm_1/lstm_1/recurrent_kernel:0)", refusal(file));
+        assertEquals(
+                file + ": layer 'lstm_1': weight 'lstm_1/recurrent_kernel:0' is listed in weight_names but "
+                        + "absent from the file (model_weights/lstm_1/lstm_1/recurrent_kernel:0)",
+                refusal(file));
     }
 
     @Test
@@ -170,8 +177,8 @@ class KerasH5ReaderTest {
             mw.putAttribute("layer_names1", new String[] {"dense_1"});
             WritableGroup lstm = mw.putGroup("lstm_1");
             lstm.putAttribute("weight_names0", new String[] {"lstm_1/lstm_cell/kernel:0"});
-            lstm.putAttribute("weight_names1",
-                    new String[] {"lstm_1/lstm_cell/recurrent_kernel:0", "lstm_1/lstm_cell/bias:0"});
+            lstm.putAttribute(
+                    "weight_names1", new String[] {"lstm_1/lstm_cell/recurrent_kernel:0", "lstm_1/lstm_cell/bias:0"});
             WritableGroup cell = lstm.putGroup("lstm_1").putGroup("lstm_cell");
             cell.putDataset("kernel:0", KERNEL);
             cell.putDataset("recurrent_kernel:0", RECURRENT);
@@ -201,7 +208,9 @@ class KerasH5ReaderTest {
                  "input_layers": [["input_1", 0, 0]], "output_layers": [["dense_1", 0, 0]]}}""";
         ModelDescription d = KerasH5Reader.read(model("functional.h5", config, "2.2.4", KERNEL));
         assertEquals(3, d.inputSize());
-        assertEquals(List.of("lstm_1", "dense_1"), d.layers().stream().map(LayerDescription::name).toList());
+        assertEquals(
+                List.of("lstm_1", "dense_1"),
+                d.layers().stream().map(LayerDescription::name).toList());
         assertEquals(3, d.layers().get(0).weights().size());
     }
 
@@ -215,7 +224,8 @@ class KerasH5ReaderTest {
                    "inbound_nodes": [[["a", 0, 0, {}], ["b", 0, 0, {}]]]}],
                  "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["c", 0, 0]]}}""";
         Path file = model("two.h5", config, "2.15.0", KERNEL);
-        assertEquals(file + ": the model has 2 inputs (a, b); only single-input single-output models can be served",
+        assertEquals(
+                file + ": the model has 2 inputs (a, b); only single-input single-output models can be served",
                 refusal(file));
     }
 
@@ -235,9 +245,11 @@ class KerasH5ReaderTest {
             dense.putAttribute("weight_names", new String[] {"dense_1/kernel:0"});
             dense.putGroup("dense_1").putDataset("kernel:0", new float[][] {{1}});
         });
-        assertEquals(file + ": the file holds weights but no model architecture (no model_config): it was saved "
-                + "with save_weights() instead of model.save(); save the whole model with model.save(...) and load "
-                + "that file", refusal(file));
+        assertEquals(
+                file + ": the file holds weights but no model architecture (no model_config): it was saved "
+                        + "with save_weights() instead of model.save(); save the whole model with model.save(...) and load "
+                        + "that file",
+                refusal(file));
     }
 
     @Test
@@ -254,8 +266,10 @@ class KerasH5ReaderTest {
     @Test
     void hdf5FileThatIsNotKerasIsRefused() {
         Path file = write("data.h5", hdf -> hdf.putDataset("temperature", new double[] {1, 2, 3}));
-        assertEquals(file + ": not a Keras model file: this HDF5 file has no model_config attribute (this job reads "
-                + "HDF5 models saved with Keras's model.save)", refusal(file));
+        assertEquals(
+                file + ": not a Keras model file: this HDF5 file has no model_config attribute (this job reads "
+                        + "HDF5 models saved with Keras's model.save)",
+                refusal(file));
     }
 
     @Test
@@ -267,11 +281,14 @@ class KerasH5ReaderTest {
     @Test
     void keras1AndKeras4AreRefused() {
         String old = refusal(model("k1.h5", LIST_FORM, "1.2.2", KERNEL));
-        assertTrue(old.contains("unsupported format version: written by Keras 1.2.2; Keras 1 models are not "
-                + "supported"), old);
+        assertTrue(
+                old.contains(
+                        "unsupported format version: written by Keras 1.2.2; Keras 1 models are not " + "supported"),
+                old);
         String future = refusal(model("k4.h5", LIST_FORM, "4.0.0", KERNEL));
-        assertTrue(future.contains("unsupported format version: written by Keras 4.0.0, newer than this job "
-                + "reads"), future);
+        assertTrue(
+                future.contains("unsupported format version: written by Keras 4.0.0, newer than this job " + "reads"),
+                future);
     }
 
     @Test
@@ -285,8 +302,7 @@ class KerasH5ReaderTest {
 
     @Test
     void brokenJsonConfigIsCorrupt() {
-        String message = refusal(model("json.h5", "{\"class_name\": \"Sequential\", \"config\": [", "2.1.6",
-                KERNEL));
+        String message = refusal(model("json.h5", "{\"class_name\": \"Sequential\", \"config\": [", "2.1.6", KERNEL));
         assertTrue(message.contains("truncated or corrupt: its model_config attribute is not valid JSON"), message);
     }
 
@@ -295,8 +311,10 @@ class KerasH5ReaderTest {
         byte[] whole = Files.readAllBytes(KerasOracleFilesReadTest.oracle().resolve("case-1/model.h5"));
         Path file = dir.resolve("half.h5");
         Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
-        assertEquals(file + ": the file is truncated or corrupt: it has " + whole.length / 2 + " bytes but its HDF5 "
-                + "header says " + whole.length, refusal(file));
+        assertEquals(
+                file + ": the file is truncated or corrupt: it has " + whole.length / 2 + " bytes but its HDF5 "
+                        + "header says " + whole.length,
+                refusal(file));
     }
 
     @Test
@@ -310,7 +328,6 @@ class KerasH5ReaderTest {
         Path file = dir.resolve("corrupt.h5");
         Files.write(file, bytes);
         String message = refusal(file);
-        assertTrue(message.startsWith(file + ": the file is truncated or corrupt: it cannot be read as HDF5"),
-                message);
+        assertTrue(message.startsWith(file + ": the file is truncated or corrupt: it cannot be read as HDF5"), message);
     }
 }

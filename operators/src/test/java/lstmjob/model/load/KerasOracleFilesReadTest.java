@@ -34,11 +34,13 @@ class KerasOracleFilesReadTest {
 
     /** Which flavour each recorded version is (stated here, not computed by the code under test). */
     private static final Map<String, Flavor> FLAVORS = Map.of(
-            "2.1.6", Flavor.KERAS2, "2.3.0-tf", Flavor.TF_KERAS2, "2.15.0", Flavor.TF_KERAS2,
-            "3.12.0", Flavor.KERAS3);
+            "2.1.6", Flavor.KERAS2, "2.3.0-tf", Flavor.TF_KERAS2, "2.15.0", Flavor.TF_KERAS2, "3.12.0", Flavor.KERAS3);
 
     static Path oracle() throws URISyntaxException {
-        return Path.of(KerasOracleFilesReadTest.class.getResource("/oracle/suite.json").toURI()).getParent();
+        return Path.of(KerasOracleFilesReadTest.class
+                        .getResource("/oracle/suite.json")
+                        .toURI())
+                .getParent();
     }
 
     static Stream<Arguments> files() throws Exception {
@@ -71,13 +73,17 @@ class KerasOracleFilesReadTest {
 
         List<String> expectedLayers = new ArrayList<>();
         c.path("layers").forEach(l -> expectedLayers.add(l.asText()));
-        List<String> actualLayers = d.layers().stream().map(l -> "TimeDistributed".equals(l.className())
-                ? "TimeDistributed(" + l.config().path("layer").path("class_name").asText() + ")"
-                : l.className()).toList();
+        List<String> actualLayers = d.layers().stream()
+                .map(l -> "TimeDistributed".equals(l.className())
+                        ? "TimeDistributed("
+                                + l.config().path("layer").path("class_name").asText() + ")"
+                        : l.className())
+                .toList();
         assertEquals(expectedLayers, actualLayers);
 
         Map<String, List<Tensor>> tfjs = tfjsWeightsByLayer(caseDir);
-        List<LayerDescription> withWeights = d.layers().stream().filter(l -> !l.weights().isEmpty()).toList();
+        List<LayerDescription> withWeights =
+                d.layers().stream().filter(l -> !l.weights().isEmpty()).toList();
         assertEquals(tfjs.size(), withWeights.size(), "layers with weights");
         int i = 0;
         for (List<Tensor> expected : tfjs.values()) {

@@ -86,7 +86,8 @@ class KerasZipReaderTest {
     }
 
     private static String refusal(Path file) {
-        return assertThrows(ModelLoadException.class, () -> Models.describe(file)).getMessage();
+        return assertThrows(ModelLoadException.class, () -> Models.describe(file))
+                .getMessage();
     }
 
     /** The case's Sequential config rewritten as the Functional config Keras 3 writes for the same chain. */
@@ -102,7 +103,11 @@ class KerasZipReaderTest {
                 ObjectNode node = nodes.addObject();
                 ObjectNode tensor = node.putArray("args").addObject();
                 tensor.put("class_name", "__keras_tensor__");
-                tensor.putObject("config").putArray("keras_history").add(previous).add(0).add(0);
+                tensor.putObject("config")
+                        .putArray("keras_history")
+                        .add(previous)
+                        .add(0)
+                        .add(0);
                 node.putObject("kwargs");
             }
             layers.add(entry);
@@ -114,7 +119,10 @@ class KerasZipReaderTest {
         ObjectNode config = model.putObject("config");
         config.put("name", "functional");
         config.set("layers", layers);
-        config.putArray("input_layers").add(layers.get(0).path("name").asText()).add(0).add(0);
+        config.putArray("input_layers")
+                .add(layers.get(0).path("name").asText())
+                .add(0)
+                .add(0);
         config.putArray("output_layers").add(previous).add(0).add(0);
         return model;
     }
@@ -124,16 +132,19 @@ class KerasZipReaderTest {
         Path original = KerasOracleFilesReadTest.oracle().resolve("case-12/model.keras");
         ModelDescription sequential = KerasZipReader.read(original);
         Map<String, byte[]> entries = entries("case-12");
-        entries.put("config.json", bytes(JSON.writeValueAsString(asFunctional(
-                JSON.readTree(entries.get("config.json"))))));
+        entries.put(
+                "config.json", bytes(JSON.writeValueAsString(asFunctional(JSON.readTree(entries.get("config.json"))))));
         ModelDescription functional = KerasZipReader.read(zip("functional.keras", entries));
 
         assertEquals(sequential.inputSize(), functional.inputSize());
         assertEquals(12, functional.inputSize());
-        assertEquals(List.of("lstm", "lstm_1", "lstm_2", "dropout", "dense"),
+        assertEquals(
+                List.of("lstm", "lstm_1", "lstm_2", "dropout", "dense"),
                 functional.layers().stream().map(LayerDescription::name).toList());
         assertSameWeights(sequential, functional);
-        assertEquals("layers/lstm_2/cell/vars/1", functional.layers().get(2).weights().get(1).name());
+        assertEquals(
+                "layers/lstm_2/cell/vars/1",
+                functional.layers().get(2).weights().get(1).name());
     }
 
     @Test
@@ -149,7 +160,8 @@ class KerasZipReaderTest {
                     "kwargs": {}}]}],
                  "input_layers": [["x", 0, 0], ["y", 0, 0]], "output_layers": ["add", 0, 0]}}"""));
         Path file = zip("two.keras", entries);
-        assertEquals(file + ": the model has 2 inputs (x, y); only single-input single-output models can be served",
+        assertEquals(
+                file + ": the model has 2 inputs (x, y); only single-input single-output models can be served",
                 refusal(file));
     }
 
@@ -157,11 +169,15 @@ class KerasZipReaderTest {
     void weightsRecordedForAnotherLayerAreRefused() throws Exception {
         // Keras 3.12 records each layer's name on its vars group: layers/lstm belongs to 'lstm'.
         Map<String, byte[]> entries = entries("case-12");
-        entries.put("config.json", bytes(new String(entries.get("config.json"), StandardCharsets.UTF_8)
-                .replace("\"name\": \"lstm\"", "\"name\": \"encoder\"")));
+        entries.put(
+                "config.json",
+                bytes(new String(entries.get("config.json"), StandardCharsets.UTF_8)
+                        .replace("\"name\": \"lstm\"", "\"name\": \"encoder\"")));
         Path file = zip("renamed.keras", entries);
-        assertEquals(file + ": layer 'encoder': model.weights.h5 holds the weights of layer 'lstm' at layers/lstm, "
-                + "where Keras would have saved this layer's; the archive is inconsistent", refusal(file));
+        assertEquals(
+                file + ": layer 'encoder': model.weights.h5 holds the weights of layer 'lstm' at layers/lstm, "
+                        + "where Keras would have saved this layer's; the archive is inconsistent",
+                refusal(file));
     }
 
     @Test
@@ -169,8 +185,10 @@ class KerasZipReaderTest {
         Map<String, byte[]> entries = entries("case-12");
         entries.remove("config.json");
         Path file = zip("noconfig.keras", entries);
-        assertEquals(file + ": not a Keras 3 .keras archive: it has no config.json (a .keras file holds config.json, "
-                + "metadata.json and model.weights.h5)", refusal(file));
+        assertEquals(
+                file + ": not a Keras 3 .keras archive: it has no config.json (a .keras file holds config.json, "
+                        + "metadata.json and model.weights.h5)",
+                refusal(file));
     }
 
     @Test
@@ -192,8 +210,10 @@ class KerasZipReaderTest {
         Map<String, byte[]> entries = entries("case-12");
         entries.put("metadata.json", bytes("{\"keras_version\": \"4.0.1\", \"date_saved\": \"2031-01-01@00:00:00\"}"));
         Path file = zip("k4.keras", entries);
-        assertEquals(file + ": unsupported format version: written by Keras 4.0.1, newer than this job reads (files "
-                + "written by Keras 2.0 to 3.x)", refusal(file));
+        assertEquals(
+                file + ": unsupported format version: written by Keras 4.0.1, newer than this job reads (files "
+                        + "written by Keras 2.0 to 3.x)",
+                refusal(file));
     }
 
     /** tf.keras 2.14/2.15 write the Keras 3 layout: read the same, with tf.keras's definitions. */
@@ -226,8 +246,7 @@ class KerasZipReaderTest {
         Map<String, byte[]> entries = entries("case-12");
         entries.put("metadata.json", bytes("{\"date_saved\": \"2024-01-01@00:00:00\"}"));
         Path file = zip("nover.keras", entries);
-        assertEquals(file + ": unsupported format version: its metadata.json records no keras_version",
-                refusal(file));
+        assertEquals(file + ": unsupported format version: its metadata.json records no keras_version", refusal(file));
     }
 
     @Test
@@ -244,7 +263,8 @@ class KerasZipReaderTest {
         Path file = dir.resolve("half.keras");
         Files.write(file, Arrays.copyOf(whole, whole.length / 2));
         String message = refusal(file);
-        assertTrue(message.startsWith(file + ": the file is truncated or corrupt: it cannot be read as a zip archive"),
+        assertTrue(
+                message.startsWith(file + ": the file is truncated or corrupt: it cannot be read as a zip archive"),
                 message);
     }
 

@@ -9,8 +9,7 @@ import lstmjob.model.ModelLoadException;
  */
 public final class LoadInSmallHeap {
 
-    private LoadInSmallHeap() {
-    }
+    private LoadInSmallHeap() {}
 
     public static void main(String[] args) {
         try {

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ModelBuilderRefusalTest {
 
     private static String refusal(ModelDescription d) {
-        return assertThrows(ModelLoadException.class, () -> ModelBuilder.build(d, "m.keras")).getMessage();
+        return assertThrows(ModelLoadException.class, () -> ModelBuilder.build(d, "m.keras"))
+                .getMessage();
     }
 
     private static void assertMentions(String message, String... parts) {
@@ -39,9 +40,16 @@ class ModelBuilderRefusalTest {
 
     @Test
     void bidirectional() {
-        String m = refusal(model(layer("Bidirectional", "bi",
+        String m = refusal(model(layer(
+                "Bidirectional",
+                "bi",
                 "{'layer':{'class_name':'LSTM','config':{'units':4}},'merge_mode':'concat'}",
-                t(3, 16), t(4, 16), t(16), t(3, 16), t(4, 16), t(16))));
+                t(3, 16),
+                t(4, 16),
+                t(16),
+                t(3, 16),
+                t(4, 16),
+                t(16))));
         assertMentions(m, "layer 'bi' (Bidirectional): ", "backwards");
     }
 
@@ -53,15 +61,16 @@ class ModelBuilderRefusalTest {
 
     @Test
     void conv1dSaysItIsNotCausal() {
-        String m = refusal(model(layer("Conv1D", "conv", "{'filters':4,'kernel_size':[3],'padding':'same'}",
-                t(3, 3, 4), t(4)), lstm("lstm", 4, 2, false)));
+        String m = refusal(model(
+                layer("Conv1D", "conv", "{'filters':4,'kernel_size':[3],'padding':'same'}", t(3, 3, 4), t(4)),
+                lstm("lstm", 4, 2, false)));
         assertMentions(m, "layer 'conv' (Conv1D): ", "non-causal", "padding 'same'", "one timestep at a time");
     }
 
     @Test
     void causalConv1dIsRefusedToo() {
-        String m = refusal(model(layer("Conv1D", "conv", "{'filters':4,'kernel_size':[3],'padding':'causal'}",
-                t(3, 3, 4), t(4))));
+        String m = refusal(
+                model(layer("Conv1D", "conv", "{'filters':4,'kernel_size':[3],'padding':'causal'}", t(3, 3, 4), t(4))));
         assertMentions(m, "layer 'conv' (Conv1D): ", "reads 3 neighbouring timesteps");
     }
 
@@ -81,21 +90,27 @@ class ModelBuilderRefusalTest {
 
     @Test
     void repeatVector() {
-        String m = refusal(model(lstm("enc", 3, 4, false), layer("RepeatVector", "rep", "{'n':5}"),
-                lstm("dec", 4, 4, true)));
+        String m = refusal(
+                model(lstm("enc", 3, 4, false), layer("RepeatVector", "rep", "{'n':5}"), lstm("dec", 4, 4, true)));
         assertMentions(m, "layer 'rep' (RepeatVector): ");
     }
 
     @Test
     void unknownLayerType() {
-        assertEquals("m.keras: layer 'x' (Foo): unsupported layer type",
+        assertEquals(
+                "m.keras: layer 'x' (Foo): unsupported layer type",
                 refusal(model(lstm("lstm", 3, 4, true), layer("Foo", "x", "{}"))));
     }
 
     @Test
     void recurrentLayerInsideTimeDistributed() {
-        String m = refusal(model(layer("TimeDistributed", "td",
-                "{'layer':{'class_name':'LSTM','config':{'units':2}}}", t(3, 8), t(2, 8), t(8))));
+        String m = refusal(model(layer(
+                "TimeDistributed",
+                "td",
+                "{'layer':{'class_name':'LSTM','config':{'units':2}}}",
+                t(3, 8),
+                t(2, 8),
+                t(8))));
         assertMentions(m, "layer 'td' (TimeDistributed): ", "TimeDistributed(LSTM)");
     }
 
@@ -137,60 +152,72 @@ class ModelBuilderRefusalTest {
 
     @Test
     void unknownRecurrentActivation() {
-        String m = refusal(model(layer("LSTM", "lstm", "{'units':1,'recurrent_activation':'my_gate'}",
-                t(3, 4), t(1, 4), t(4))));
+        String m = refusal(
+                model(layer("LSTM", "lstm", "{'units':1,'recurrent_activation':'my_gate'}", t(3, 4), t(1, 4), t(4))));
         assertMentions(m, "layer 'lstm' (LSTM): ", "unknown activation 'my_gate'", "recurrent_activation");
     }
 
     @Test
     void normalizationOverTheTimeAxis() {
-        String m = refusal(model(lstm("lstm", 3, 4, true), layer("BatchNormalization", "bn", "{'axis':1}",
-                t(4), t(4), t(4), t(4))));
+        String m = refusal(model(
+                lstm("lstm", 3, 4, true), layer("BatchNormalization", "bn", "{'axis':1}", t(4), t(4), t(4), t(4))));
         assertMentions(m, "layer 'bn' (BatchNormalization): ", "axis 1");
     }
 
     @Test
     void laterLayersThatBlockAreNamedTooAndNothingIsBuilt() {
-        String m = refusal(model(layer("Foo", "first", "{}"), lstm("lstm", 3, 4, true),
-                layer("Flatten", "second", "{}"), dense("d", 16, 1)));
+        String m = refusal(model(
+                layer("Foo", "first", "{}"),
+                lstm("lstm", 3, 4, true),
+                layer("Flatten", "second", "{}"),
+                dense("d", 16, 1)));
         // The layer that blocks serving one timestep at a time comes first: it decides.
-        assertEquals("m.keras: 2 layers cannot be served: layer 'second' (Flatten): it needs the whole window of "
-                + "timesteps at once (the model was built for fixed-length windows), so the model cannot be served "
-                + "one timestep at a time; layer 'first' (Foo): unsupported layer type", m);
+        assertEquals(
+                "m.keras: 2 layers cannot be served: layer 'second' (Flatten): it needs the whole window of "
+                        + "timesteps at once (the model was built for fixed-length windows), so the model cannot be served "
+                        + "one timestep at a time; layer 'first' (Foo): unsupported layer type",
+                m);
     }
 
     @Test
     void everyBlockingLayerIsNamedOnceGroupedByReason() {
-        String m = refusal(model(layer("Conv1D", "c1", "{'filters':4,'kernel_size':[3],'padding':'same'}",
-                        t(3, 3, 4), t(4)),
+        String m = refusal(model(
+                layer("Conv1D", "c1", "{'filters':4,'kernel_size':[3],'padding':'same'}", t(3, 3, 4), t(4)),
                 layer("MaxPooling1D", "pool", "{'pool_size':[2]}"),
                 layer("Conv1D", "c2", "{'filters':4,'kernel_size':[3],'padding':'same'}", t(3, 4, 4), t(4)),
                 lstm("lstm", 4, 2, false)));
-        assertMentions(m, "m.keras: 3 layers cannot be served: layers 'c1', 'c2' (Conv1D): a convolution over time "
-                + "reads 3 neighbouring timesteps", "; layer 'pool' (MaxPooling1D): pooling over time");
+        assertMentions(
+                m,
+                "m.keras: 3 layers cannot be served: layers 'c1', 'c2' (Conv1D): a convolution over time "
+                        + "reads 3 neighbouring timesteps",
+                "; layer 'pool' (MaxPooling1D): pooling over time");
         assertTrue(!m.contains("lstm"), m);
     }
 
     /** A kernel-1 convolution reads only the current timestep: a pooling after it is what blocks. */
     @Test
     void poolingAfterAPointwiseConvolutionIsBlamedNotTheConvolution() {
-        String m = refusal(model(layer("Conv1D", "conv", "{'filters':4,'kernel_size':[1],'padding':'valid'}",
-                t(1, 3, 4), t(4)), layer("MaxPooling1D", "pool", "{'pool_size':[5]}"), lstm("lstm", 4, 2, false)));
-        assertEquals("m.keras: layer 'pool' (MaxPooling1D): pooling over time needs the whole window of timesteps "
-                + "at once, so the model cannot be served one timestep at a time", m);
+        String m = refusal(model(
+                layer("Conv1D", "conv", "{'filters':4,'kernel_size':[1],'padding':'valid'}", t(1, 3, 4), t(4)),
+                layer("MaxPooling1D", "pool", "{'pool_size':[5]}"),
+                lstm("lstm", 4, 2, false)));
+        assertEquals(
+                "m.keras: layer 'pool' (MaxPooling1D): pooling over time needs the whole window of timesteps "
+                        + "at once, so the model cannot be served one timestep at a time",
+                m);
     }
 
     @Test
     void stridedPointwiseConvolutionSkipsTimesteps() {
-        String m = refusal(model(layer("Conv1D", "conv", "{'filters':4,'kernel_size':1,'strides':[2]}",
-                t(1, 3, 4), t(4))));
+        String m = refusal(
+                model(layer("Conv1D", "conv", "{'filters':4,'kernel_size':1,'strides':[2]}", t(1, 3, 4), t(4))));
         assertMentions(m, "layer 'conv' (Conv1D): strides 2 skip timesteps");
     }
 
     @Test
     void embeddingAfterTheFirstLayer() {
-        String m = refusal(model(dense("d", 3, 1), layer("Embedding", "emb", "{'input_dim':10,'output_dim':2}",
-                t(10, 2))));
+        String m = refusal(
+                model(dense("d", 3, 1), layer("Embedding", "emb", "{'input_dim':10,'output_dim':2}", t(10, 2))));
         assertMentions(m, "layer 'emb' (Embedding): ", "only as the model's first layer");
     }
 
@@ -202,8 +229,8 @@ class ModelBuilderRefusalTest {
 
     @Test
     void noInputShapeAndNoWeights() {
-        String m = refusal(Descriptions.model(ModelDescription.Flavor.KERAS3, 0, layer("Activation", "a",
-                "{'activation':'relu'}")));
+        String m = refusal(Descriptions.model(
+                ModelDescription.Flavor.KERAS3, 0, layer("Activation", "a", "{'activation':'relu'}")));
         assertMentions(m, "m.keras: ", "input");
     }
 }

@@ -29,10 +29,19 @@ class ModelBuilderTest {
 
     @Test
     void dropsIdentityLayersAndKeepsTheRest() {
-        Model m = ModelBuilder.build(model(lstm("lstm", 3, 4, true), layer("Dropout", "drop", "{'rate':0.5}"),
-                layer("GaussianNoise", "noise", "{'stddev':0.1}"), layer("TimeDistributed", "td",
-                        "{'layer':{'class_name':'Dense','config':{'units':2,'activation':'softmax'}}}", t(4, 2), t(2)),
-                layer("ActivityRegularization", "reg", "{}")), "m.keras");
+        Model m = ModelBuilder.build(
+                model(
+                        lstm("lstm", 3, 4, true),
+                        layer("Dropout", "drop", "{'rate':0.5}"),
+                        layer("GaussianNoise", "noise", "{'stddev':0.1}"),
+                        layer(
+                                "TimeDistributed",
+                                "td",
+                                "{'layer':{'class_name':'Dense','config':{'units':2,'activation':'softmax'}}}",
+                                t(4, 2),
+                                t(2)),
+                        layer("ActivityRegularization", "reg", "{}")),
+                "m.keras");
         List<Layer> layers = m.layers();
         assertEquals(2, layers.size());
         assertEquals("LSTM", layers.get(0).type());
@@ -52,11 +61,23 @@ class ModelBuilderTest {
      */
     @Test
     void embeddingTakesIdsAndMasksIdZero() {
-        Model m = ModelBuilder.build(model(Flavor.KERAS3, 500,
-                layer("Embedding", "emb", "{'input_dim':4,'output_dim':2,'mask_zero':true}",
-                        t(new int[] {4, 2}, 100, 100, 1, 2, 3, 4, 5, 6)),
-                layer("SimpleRNN", "rnn", "{'units':1,'activation':'linear'}", t(new int[] {2, 1}, 1, 1),
-                        t(new int[] {1, 1}, 1), t(new int[] {1}, 0))), "m.keras");
+        Model m = ModelBuilder.build(
+                model(
+                        Flavor.KERAS3,
+                        500,
+                        layer(
+                                "Embedding",
+                                "emb",
+                                "{'input_dim':4,'output_dim':2,'mask_zero':true}",
+                                t(new int[] {4, 2}, 100, 100, 1, 2, 3, 4, 5, 6)),
+                        layer(
+                                "SimpleRNN",
+                                "rnn",
+                                "{'units':1,'activation':'linear'}",
+                                t(new int[] {2, 1}, 1, 1),
+                                t(new int[] {1, 1}, 1),
+                                t(new int[] {1}, 0))),
+                "m.keras");
         assertTrue(m.input().takesIds());
         assertEquals(4, m.input().size());
         assertEquals("emb_input", m.input().name());
@@ -75,8 +96,15 @@ class ModelBuilderTest {
 
     @Test
     void embeddingWithoutMaskZeroLooksUpRowZero() {
-        Model m = ModelBuilder.build(model(Flavor.KERAS3, 500,
-                layer("Embedding", "emb", "{'input_dim':3,'output_dim':2}", t(new int[] {3, 2}, 7, 8, 1, 2, 3, 4))),
+        Model m = ModelBuilder.build(
+                model(
+                        Flavor.KERAS3,
+                        500,
+                        layer(
+                                "Embedding",
+                                "emb",
+                                "{'input_dim':3,'output_dim':2}",
+                                t(new int[] {3, 2}, 7, 8, 1, 2, 3, 4))),
                 "m.keras");
         assertArrayEquals(new float[] {7, 8}, run(m, new float[] {0}));
         assertArrayEquals(new float[] {3, 4}, run(m, new float[] {2}));
@@ -85,24 +113,47 @@ class ModelBuilderTest {
     /** Conv1D, kernel size 1, kernel (1, 2, 2) = [[1, 2], [3, 4]], bias [0.5, -1]: [1, 1] gives [4.5, 5]. */
     @Test
     void pointwiseConvolutionIsADenseOverTheFeatures() {
-        Model m = ModelBuilder.build(model(Flavor.TF_KERAS2, 2,
-                layer("Conv1D", "conv", "{'filters':2,'kernel_size':[1],'padding':'causal','dilation_rate':[4]}",
-                        t(new int[] {1, 2, 2}, 1, 2, 3, 4), t(new int[] {2}, 0.5f, -1))), "m.h5");
+        Model m = ModelBuilder.build(
+                model(
+                        Flavor.TF_KERAS2,
+                        2,
+                        layer(
+                                "Conv1D",
+                                "conv",
+                                "{'filters':2,'kernel_size':[1],'padding':'causal','dilation_rate':[4]}",
+                                t(new int[] {1, 2, 2}, 1, 2, 3, 4),
+                                t(new int[] {2}, 0.5f, -1))),
+                "m.h5");
         assertEquals("Conv1D", m.layers().get(0).type());
         assertArrayEquals(new float[] {4.5f, 5f}, run(m, new float[] {1, 1}));
     }
 
     @Test
     void derivesTheInputSizeFromTheFirstKernel() {
-        Model m = ModelBuilder.build(model(Flavor.KERAS3, 0, layer("Masking", "mask", "{'mask_value':0.0}"),
-                lstm("lstm", 5, 2, false), dense("d", 2, 1)), "m.keras");
+        Model m = ModelBuilder.build(
+                model(
+                        Flavor.KERAS3,
+                        0,
+                        layer("Masking", "mask", "{'mask_value':0.0}"),
+                        lstm("lstm", 5, 2, false),
+                        dense("d", 2, 1)),
+                "m.keras");
         assertEquals(5, m.inputSize());
     }
 
     /** LSTM, 1 unit, x = 1, zero state, kernel [1, 0, 1, 1] (i, f, c, o), no recurrent kernel or bias. */
     private static double gateTest(Flavor flavor, String extraConfig) {
-        Model m = ModelBuilder.build(model(flavor, 1, layer("LSTM", "lstm", "{'units':1" + extraConfig + "}",
-                t(new int[] {1, 4}, 1, 0, 1, 1), t(new int[] {1, 4}, 0, 0, 0, 0), t(new int[] {4}, 0, 0, 0, 0))),
+        Model m = ModelBuilder.build(
+                model(
+                        flavor,
+                        1,
+                        layer(
+                                "LSTM",
+                                "lstm",
+                                "{'units':1" + extraConfig + "}",
+                                t(new int[] {1, 4}, 1, 0, 1, 1),
+                                t(new int[] {1, 4}, 0, 0, 0, 0),
+                                t(new int[] {4}, 0, 0, 0, 0))),
                 "m");
         return run(m, new float[] {1})[0];
     }
@@ -151,28 +202,50 @@ class ModelBuilderTest {
         for (int j = 0; j < 8; j++) {
             summed[j] = split[j] + split[8 + j];
         }
-        Model cudnn = ModelBuilder.build(model(Flavor.TF_KERAS2, 3, layer("CuDNNLSTM", "c", "{'units':2}", kernel,
-                recurrent, t(new int[] {16}, split))), "m");
-        Model plain = ModelBuilder.build(model(Flavor.TF_KERAS2, 3, layer("LSTM", "l",
-                "{'units':2,'recurrent_activation':'sigmoid'}", kernel, recurrent, t(new int[] {8}, summed))), "m");
+        Model cudnn = ModelBuilder.build(
+                model(
+                        Flavor.TF_KERAS2,
+                        3,
+                        layer("CuDNNLSTM", "c", "{'units':2}", kernel, recurrent, t(new int[] {16}, split))),
+                "m");
+        Model plain = ModelBuilder.build(
+                model(
+                        Flavor.TF_KERAS2,
+                        3,
+                        layer(
+                                "LSTM",
+                                "l",
+                                "{'units':2,'recurrent_activation':'sigmoid'}",
+                                kernel,
+                                recurrent,
+                                t(new int[] {8}, summed))),
+                "m");
         float[] x = {0.3f, -0.7f, 0.2f};
         assertArrayEquals(run(plain, x), run(cudnn, x), 1e-6f);
     }
 
     @Test
     void normalizationFlagsDecideWhichWeightsExist() {
-        Model m = ModelBuilder.build(model(layer("BatchNormalization", "bn", "{'center':false,'axis':-1}",
-                t(3), t(3), t(3)), layer("LayerNormalization", "ln", "{'axis':[-1],'scale':false}", t(3)),
-                layer("LayerNormalization", "rms", "{'axis':-1,'rms_scaling':true}", t(3))), "m");
+        Model m = ModelBuilder.build(
+                model(
+                        layer("BatchNormalization", "bn", "{'center':false,'axis':-1}", t(3), t(3), t(3)),
+                        layer("LayerNormalization", "ln", "{'axis':[-1],'scale':false}", t(3)),
+                        layer("LayerNormalization", "rms", "{'axis':-1,'rms_scaling':true}", t(3))),
+                "m");
         assertEquals(9 + 3 + 3, m.parameterCount());
     }
 
     @Test
     void activationLayersMapOntoOneLayerType() {
-        Model m = ModelBuilder.build(model(dense("d", 3, 3), layer("LeakyReLU", "leaky", "{'alpha':0.5}"),
-                layer("ReLU", "relu", "{'max_value':6.0,'negative_slope':0.0,'threshold':0.0}"),
-                layer("ELU", "elu", "{'alpha':1.0}"), layer("Softmax", "sm", "{'axis':-1}"),
-                layer("Activation", "act", "{'activation':{'class_name':'function','config':'linear'}}")), "m");
+        Model m = ModelBuilder.build(
+                model(
+                        dense("d", 3, 3),
+                        layer("LeakyReLU", "leaky", "{'alpha':0.5}"),
+                        layer("ReLU", "relu", "{'max_value':6.0,'negative_slope':0.0,'threshold':0.0}"),
+                        layer("ELU", "elu", "{'alpha':1.0}"),
+                        layer("Softmax", "sm", "{'axis':-1}"),
+                        layer("Activation", "act", "{'activation':{'class_name':'function','config':'linear'}}")),
+                "m");
         assertEquals(6, m.layers().size());
         assertEquals(3, m.outputSize());
         float[] y = run(m, new float[] {1, 2, 3});

@@ -53,8 +53,10 @@ class ModelFileFuzzTest {
         }
         System.out.println("model file fuzz: " + FILES + " files, " + refused + " refused, "
                 + (FILES - refused - failures.size()) + " loaded, " + failures.size() + " failed");
-        assertTrue(failures.isEmpty(), failures.size() + " mutated files failed (seed " + seed + "):\n"
-                + String.join("\n", failures.subList(0, Math.min(30, failures.size()))));
+        assertTrue(
+                failures.isEmpty(),
+                failures.size() + " mutated files failed (seed " + seed + "):\n"
+                        + String.join("\n", failures.subList(0, Math.min(30, failures.size()))));
     }
 
     private static String outcome(Path file) {

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.ZipEntry;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import lstmjob.testing.OracleCases.ModelCase;
 
@@ -36,12 +36,24 @@ final class ModelMutations {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** Values put in place of a config or manifest value. */
-    private static final List<JsonNode> ODD_VALUES = List.of(NODES.numberNode(-1), NODES.numberNode(0),
-            NODES.numberNode(-7), NODES.numberNode(Integer.MAX_VALUE), NODES.numberNode(1L << 31),
-            NODES.numberNode(1_000_000_000_000L), NODES.numberNode(1e308), NODES.numberNode(0.5),
-            NODES.textNode("no_such_activation"), NODES.textNode("NaN"), NODES.textNode(""), NODES.nullNode(),
-            NODES.booleanNode(true), NODES.arrayNode(), NODES.objectNode(),
-            NODES.arrayNode().add(1 << 30).add(1 << 30), NODES.arrayNode().add(-3).add(4));
+    private static final List<JsonNode> ODD_VALUES = List.of(
+            NODES.numberNode(-1),
+            NODES.numberNode(0),
+            NODES.numberNode(-7),
+            NODES.numberNode(Integer.MAX_VALUE),
+            NODES.numberNode(1L << 31),
+            NODES.numberNode(1_000_000_000_000L),
+            NODES.numberNode(1e308),
+            NODES.numberNode(0.5),
+            NODES.textNode("no_such_activation"),
+            NODES.textNode("NaN"),
+            NODES.textNode(""),
+            NODES.nullNode(),
+            NODES.booleanNode(true),
+            NODES.arrayNode(),
+            NODES.objectNode(),
+            NODES.arrayNode().add(1 << 30).add(1 << 30),
+            NODES.arrayNode().add(-3).add(4));
 
     /** The oracle files, read once for all mutants. */
     private static final Map<Path, byte[]> FILES = new ConcurrentHashMap<>();
@@ -106,8 +118,8 @@ final class ModelMutations {
             int flips = 1 + random.nextInt(3);
             what.append("HDF5 structure bytes set:");
             for (int i = 0; i < flips; i++) {
-                int at = Math.min(out.length - 1, structures.get(random.nextInt(structures.size()))
-                        + 4 + random.nextInt(36));
+                int at = Math.min(
+                        out.length - 1, structures.get(random.nextInt(structures.size())) + 4 + random.nextInt(36));
                 out[at] = (byte) random.nextInt(256);
                 what.append(' ').append(at).append('=').append(out[at] & 0xff);
             }
@@ -123,10 +135,17 @@ final class ModelMutations {
                 int from = random.nextInt(b.length);
                 int length = 1 + random.nextInt(Math.min(64, b.length - from));
                 boolean delete = random.nextBoolean();
-                what.append(delete ? "deleted " : "duplicated ").append(length).append(" bytes at ").append(from);
+                what.append(delete ? "deleted " : "duplicated ")
+                        .append(length)
+                        .append(" bytes at ")
+                        .append(from);
                 byte[] out = new byte[delete ? b.length - length : b.length + length];
                 System.arraycopy(b, 0, out, 0, from);
-                System.arraycopy(b, delete ? from + length : from, out, from + (delete ? 0 : length),
+                System.arraycopy(
+                        b,
+                        delete ? from + length : from,
+                        out,
+                        from + (delete ? 0 : length),
                         b.length - (delete ? from + length : from));
                 return out;
             }
@@ -135,7 +154,8 @@ final class ModelMutations {
                 int flips = 1 + random.nextInt(8);
                 what.append("bytes set:");
                 for (int i = 0; i < flips; i++) {
-                    int at = random.nextBoolean() ? random.nextInt(Math.min(4096, out.length))
+                    int at = random.nextBoolean()
+                            ? random.nextInt(Math.min(4096, out.length))
                             : random.nextInt(out.length);
                     out[at] = (byte) (random.nextBoolean() ? random.nextInt(256) : out[at] ^ (1 << random.nextInt(8)));
                     what.append(' ').append(at).append('=').append(out[at] & 0xff);
@@ -180,8 +200,11 @@ final class ModelMutations {
             default -> {
                 what.append(entry).append(": ");
                 byte[] content = entries.get(entry);
-                entries.put(entry, entry.endsWith(".json") && random.nextBoolean() ? json(content, false, what)
-                        : raw(content, what));
+                entries.put(
+                        entry,
+                        entry.endsWith(".json") && random.nextBoolean()
+                                ? json(content, false, what)
+                                : raw(content, what));
             }
         }
         return Archives.bytes(entries);
@@ -257,7 +280,12 @@ final class ModelMutations {
                 ArrayNode shape = (ArrayNode) weight.path("shape");
                 int axis = random.nextInt(Math.max(1, shape.size()));
                 int size = shape.isEmpty() ? 1 : shape.get(axis).asInt() + (random.nextBoolean() ? 1 : -1);
-                what.append("shape of ").append(name).append(" axis ").append(axis).append(" = ").append(size);
+                what.append("shape of ")
+                        .append(name)
+                        .append(" axis ")
+                        .append(axis)
+                        .append(" = ")
+                        .append(size);
                 if (shape.isEmpty()) {
                     shape.add(size);
                 } else {
@@ -275,7 +303,8 @@ final class ModelMutations {
                 }
             }
             case 2 -> {
-                String dtype = List.of("float16", "int32", "string", "uint8", "").get(random.nextInt(5));
+                String dtype =
+                        List.of("float16", "int32", "string", "uint8", "").get(random.nextInt(5));
                 what.append("dtype of ").append(name).append(" = ").append(dtype);
                 weight.put("dtype", dtype);
             }
@@ -290,11 +319,15 @@ final class ModelMutations {
             case 5 -> {
                 String dtype = List.of("uint8", "uint16", "float16", "int4").get(random.nextInt(4));
                 what.append("quantization of ").append(name).append(" = ").append(dtype);
-                weight.putObject("quantization").put("dtype", dtype).put("scale", 0.1).put("min", -1);
+                weight.putObject("quantization")
+                        .put("dtype", dtype)
+                        .put("scale", 0.1)
+                        .put("min", -1);
             }
             default -> {
-                String path = List.of("../group1-shard1of1.bin", "/etc/hostname", "", "missing.bin",
-                        "group1-shard1of1.bin").get(random.nextInt(5));
+                String path = List.of(
+                                "../group1-shard1of1.bin", "/etc/hostname", "", "missing.bin", "group1-shard1of1.bin")
+                        .get(random.nextInt(5));
                 what.append("paths = [").append(path).append(", ...]");
                 ((ArrayNode) group.path("paths")).insert(0, path);
             }
@@ -302,8 +335,10 @@ final class ModelMutations {
         return JSON.writeValueAsBytes(root);
     }
 
-    private static final List<byte[]> SIGNATURES = Stream.of("HEAP", "TREE", "SNOD", "GCOL", "OHDR", "FRHP", "FHDB",
-            "FHIB", "BTHD", "BTIN", "BTLF", "OCHK").map(s -> s.getBytes(StandardCharsets.US_ASCII)).toList();
+    private static final List<byte[]> SIGNATURES = Stream.of(
+                    "HEAP", "TREE", "SNOD", "GCOL", "OHDR", "FRHP", "FHDB", "FHIB", "BTHD", "BTIN", "BTLF", "OCHK")
+            .map(s -> s.getBytes(StandardCharsets.US_ASCII))
+            .toList();
 
     /** Where HDF5 structures start in {@code b} (its superblock, heaps, trees, nodes), if it is HDF5 at all. */
     private static List<Integer> signatures(byte[] b) {

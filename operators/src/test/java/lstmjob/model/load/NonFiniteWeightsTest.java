@@ -37,20 +37,25 @@ class NonFiniteWeightsTest {
         byte[] bytes = Files.readAllBytes(oracle().resolve("model.h5"));
         Files.write(file, poison(bytes, weight(oracle().resolve("model.h5"), 1), 7, Float.NaN));
 
-        assertRefusedThenServed(file, "recurrent_kernel", "1 of 12 values that are not finite (1 NaN, 0 infinite), "
-                + "the first at index (1, 1)");
+        assertRefusedThenServed(
+                file,
+                "recurrent_kernel",
+                "1 of 12 values that are not finite (1 NaN, 0 infinite), " + "the first at index (1, 1)");
     }
 
     @Test
     void kerasArchiveWithAnInfinityInTheKernelIsRefusedNamingIt() throws Exception {
         Path stored = oracle().resolve("model.keras");
         Map<String, byte[]> entries = Archives.entries(stored);
-        entries.put("model.weights.h5", poison(entries.get("model.weights.h5"), weight(stored, 0), 10,
-                Float.POSITIVE_INFINITY));
+        entries.put(
+                "model.weights.h5",
+                poison(entries.get("model.weights.h5"), weight(stored, 0), 10, Float.POSITIVE_INFINITY));
         Path file = Archives.write(tmp.resolve("model.keras"), entries);
 
-        assertRefusedThenServed(file, "kernel", "1 of 36 values that are not finite (0 NaN, 1 infinite), the first "
-                + "at index (1, 4) (Infinity)");
+        assertRefusedThenServed(
+                file,
+                "kernel",
+                "1 of 36 values that are not finite (0 NaN, 1 infinite), the first " + "at index (1, 4) (Infinity)");
     }
 
     @Test
@@ -65,8 +70,10 @@ class NonFiniteWeightsTest {
         Files.write(folder.resolve("group1-shard1of1.bin"), shard);
         Path file = folder.resolve("model.json");
 
-        assertRefusedThenServed(file, "bias", "2 of 12 values that are not finite (1 NaN, 1 infinite), the first "
-                + "at index (1, 2) (NaN)");
+        assertRefusedThenServed(
+                file,
+                "bias",
+                "2 of 12 values that are not finite (1 NaN, 1 infinite), the first " + "at index (1, 2) (NaN)");
     }
 
     @Test
@@ -78,7 +85,8 @@ class NonFiniteWeightsTest {
 
     /** Refused by default naming the layer, the weight and {@code finding}; allowed, served with a warning. */
     private static void assertRefusedThenServed(Path file, String weight, String finding) {
-        String message = assertThrows(ModelLoadException.class, () -> Models.load(file)).getMessage();
+        String message =
+                assertThrows(ModelLoadException.class, () -> Models.load(file)).getMessage();
         assertTrue(message.contains("layer 'gru' (GRU): weight '" + weight + "'"), message);
         assertTrue(message.contains(finding), message);
         assertTrue(message.contains("its predictions would be NaN (--allow-non-finite-weights"), message);
@@ -102,10 +110,15 @@ class NonFiniteWeightsTest {
      * float32 bytes, which must occur exactly once in the file.
      */
     private static byte[] poison(byte[] bytes, float[] values, int at, float replacement) throws IOException {
-        byte[] pattern = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(values[at]).array();
+        byte[] pattern = ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putFloat(values[at])
+                .array();
         int found = -1;
         for (int i = 0; i + 4 <= bytes.length; i++) {
-            if (bytes[i] == pattern[0] && bytes[i + 1] == pattern[1] && bytes[i + 2] == pattern[2]
+            if (bytes[i] == pattern[0]
+                    && bytes[i + 1] == pattern[1]
+                    && bytes[i + 2] == pattern[2]
                     && bytes[i + 3] == pattern[3]) {
                 assertEquals(-1, found, "the value " + values[at] + " occurs twice in the file");
                 found = i;

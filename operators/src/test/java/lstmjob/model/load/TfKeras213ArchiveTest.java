@@ -6,7 +6,6 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,28 +43,39 @@ class TfKeras213ArchiveTest {
         String root = "_layer_checkpoint_dependencies";
         try (WritableHdfFile h5 = HdfFile.write(weights)) {
             // Each variable filled with a marker: 1 for the first SimpleRNN, 2 for the second, 3 for the Dense.
-            vars(group(h5, separator, root, "simple_rnn", "cell"), 1, new int[] {2, 3}, new int[] {3, 3},
-                    new int[] {3});
-            vars(group(h5, separator, root, "simple_rnn_2", "cell"), 2, new int[] {3, 3}, new int[] {3, 3},
-                    new int[] {3});
+            vars(group(h5, separator, root, "simple_rnn", "cell"), 1, new int[] {2, 3}, new int[] {3, 3}, new int[] {3
+            });
+            vars(group(h5, separator, root, "simple_rnn_2", "cell"), 2, new int[] {3, 3}, new int[] {3, 3}, new int[] {3
+            });
             vars(group(h5, separator, root, "dense"), 3, new int[] {3, 1}, new int[] {1});
             // A layer without weights has its own empty vars (jhdf cannot read back an empty group: it is named).
             group(h5, separator, root, "dropout").putGroup("vars").putAttribute("name", "dropout");
         }
         Path archive = dir.resolve("model.keras");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
-            put(zip, "metadata.json", "{\"keras_version\": \"2.13.1\", \"date_saved\": \"2023-09-23@10:58:29\"}"
-                    .getBytes(StandardCharsets.UTF_8));
+            put(
+                    zip,
+                    "metadata.json",
+                    "{\"keras_version\": \"2.13.1\", \"date_saved\": \"2023-09-23@10:58:29\"}"
+                            .getBytes(StandardCharsets.UTF_8));
             put(zip, "config.json", CONFIG.getBytes(StandardCharsets.UTF_8));
             put(zip, "model.weights.h5", Files.readAllBytes(weights));
         }
         ModelDescription d = Models.describe(archive);
         assertEquals(ModelDescription.Flavor.TF_KERAS2, d.flavor());
-        assertEquals(List.of("SimpleRNN simple_rnn (2, 3) (3, 3) (3)", "Dropout dropout",
-                "SimpleRNN simple_rnn_1 (3, 3) (3, 3) (3)", "Dense dense (3, 1) (1)"),
+        assertEquals(
+                List.of(
+                        "SimpleRNN simple_rnn (2, 3) (3, 3) (3)",
+                        "Dropout dropout",
+                        "SimpleRNN simple_rnn_1 (3, 3) (3, 3) (3)",
+                        "Dense dense (3, 1) (1)"),
                 d.layers().stream().map(RealKerasFilesReadTest::summary).toList());
-        assertEquals(List.of(1f, 2f, 3f), List.of(d.layers().get(0).weights().get(0).data()[0],
-                d.layers().get(2).weights().get(0).data()[0], d.layers().get(3).weights().get(1).data()[0]));
+        assertEquals(
+                List.of(1f, 2f, 3f),
+                List.of(
+                        d.layers().get(0).weights().get(0).data()[0],
+                        d.layers().get(2).weights().get(0).data()[0],
+                        d.layers().get(3).weights().get(1).data()[0]));
     }
 
     /** The group at {@code parts}: nested groups, or one top-level group named by the whole path ("\\"). */

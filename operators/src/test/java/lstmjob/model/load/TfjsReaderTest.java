@@ -35,12 +35,13 @@ class TfjsReaderTest {
         return f;
     }
 
-    private static final String SEQUENTIAL = "{'format':'layers-model','generatedBy':'TensorFlow.js tfjs-layers v4.1.0',"
-            + "'modelTopology':{'class_name':'Sequential','keras_version':'tfjs-layers 4.1.0','config':{'name':'s',"
-            + "'layers':[{'class_name':'SimpleRNN','config':{'name':'rnn','units':2,'batchInputShape':[null,null,3],"
-            + "'returnSequences':true,'activation':'tanh','useBias':true}},"
-            + "{'class_name':'Dense','config':{'name':'out','units':1,'activation':'linear'}}]}},"
-            + "'weightsManifest':[{'paths':['a.bin','b.bin'],'weights':[";
+    private static final String SEQUENTIAL =
+            "{'format':'layers-model','generatedBy':'TensorFlow.js tfjs-layers v4.1.0',"
+                    + "'modelTopology':{'class_name':'Sequential','keras_version':'tfjs-layers 4.1.0','config':{'name':'s',"
+                    + "'layers':[{'class_name':'SimpleRNN','config':{'name':'rnn','units':2,'batchInputShape':[null,null,3],"
+                    + "'returnSequences':true,'activation':'tanh','useBias':true}},"
+                    + "{'class_name':'Dense','config':{'name':'out','units':1,'activation':'linear'}}]}},"
+                    + "'weightsManifest':[{'paths':['a.bin','b.bin'],'weights':[";
 
     @Test
     void readsShardsInOrderAndPutsWeightsInKerasOrder() throws IOException {
@@ -50,8 +51,13 @@ class TfjsReaderTest {
         float[] recurrent = {7, 8, 9, 10};
         float[] outKernel = {11, 12};
         float[] outBias = {13};
-        byte[] all = ByteBuffer.allocate(4 * 15).put(floats(bias)).put(floats(kernel)).put(floats(recurrent))
-                .put(floats(outBias)).put(floats(outKernel)).array();
+        byte[] all = ByteBuffer.allocate(4 * 15)
+                .put(floats(bias))
+                .put(floats(kernel))
+                .put(floats(recurrent))
+                .put(floats(outBias))
+                .put(floats(outKernel))
+                .array();
         Files.write(dir.resolve("a.bin"), java.util.Arrays.copyOfRange(all, 0, 22));
         Files.write(dir.resolve("b.bin"), java.util.Arrays.copyOfRange(all, 22, all.length));
         Path f = write(SEQUENTIAL
@@ -82,8 +88,8 @@ class TfjsReaderTest {
     void dequantizesUint8Uint16AndFloat16() throws IOException {
         ByteBuffer b = ByteBuffer.allocate(6 + 4 + 4).order(ByteOrder.LITTLE_ENDIAN);
         b.put((byte) 0).put((byte) 1).put((byte) 2).put((byte) 3).put((byte) 4).put((byte) 255); // kernel uint8
-        b.putShort((short) 0).putShort((short) 65535);                                            // recurrent uint16
-        b.putShort((short) 0x3c00).putShort((short) 0xc000);                                      // bias float16: 1, -2
+        b.putShort((short) 0).putShort((short) 65535); // recurrent uint16
+        b.putShort((short) 0x3c00).putShort((short) 0xc000); // bias float16: 1, -2
         // the recurrent kernel (2, 2) needs 4 uint16 values: add 2 more
         ByteBuffer all = ByteBuffer.allocate(b.capacity() + 4).order(ByteOrder.LITTLE_ENDIAN);
         all.put(b.array(), 0, 10).putShort((short) 1).putShort((short) 2).put(b.array(), 10, 4);
@@ -113,7 +119,8 @@ class TfjsReaderTest {
     @Test
     void refusesAMissingShard() throws IOException {
         Path f = write(SEQUENTIAL + "{'name':'rnn/kernel','shape':[3,2],'dtype':'float32'}]}]}");
-        String m = assertThrows(ModelLoadException.class, () -> TfjsReader.read(f)).getMessage();
+        String m =
+                assertThrows(ModelLoadException.class, () -> TfjsReader.read(f)).getMessage();
         assertTrue(m.contains("'a.bin' is missing"), m);
     }
 
@@ -122,7 +129,8 @@ class TfjsReaderTest {
         Files.write(dir.resolve("a.bin"), floats(1, 2, 3));
         Files.write(dir.resolve("b.bin"), new byte[0]);
         Path f = write(SEQUENTIAL + "{'name':'rnn/kernel','shape':[3,2],'dtype':'float32'}]}]}");
-        String m = assertThrows(ModelLoadException.class, () -> TfjsReader.read(f)).getMessage();
+        String m =
+                assertThrows(ModelLoadException.class, () -> TfjsReader.read(f)).getMessage();
         assertTrue(m.contains("truncated") && m.contains("rnn/kernel"), m);
     }
 
@@ -131,7 +139,8 @@ class TfjsReaderTest {
         Files.write(dir.resolve("a.bin"), new byte[24]);
         Files.write(dir.resolve("b.bin"), new byte[0]);
         Path f = write(SEQUENTIAL + "{'name':'rnn/kernel','shape':[3,2],'dtype':'int32'}]}]}");
-        String m = assertThrows(ModelLoadException.class, () -> TfjsReader.read(f)).getMessage();
+        String m =
+                assertThrows(ModelLoadException.class, () -> TfjsReader.read(f)).getMessage();
         assertTrue(m.contains("int32") && m.contains("float32"), m);
     }
 
@@ -140,14 +149,16 @@ class TfjsReaderTest {
         Files.write(dir.resolve("a.bin"), floats(1, 2));
         Files.write(dir.resolve("b.bin"), new byte[0]);
         Path f = write(SEQUENTIAL + "{'name':'ghost/bias','shape':[2],'dtype':'float32'}]}]}");
-        String m = assertThrows(ModelLoadException.class, () -> TfjsReader.read(f)).getMessage();
+        String m =
+                assertThrows(ModelLoadException.class, () -> TfjsReader.read(f)).getMessage();
         assertTrue(m.contains("'ghost/bias'") && m.contains("no layer"), m);
     }
 
     @Test
     void refusesAGraphModel() throws IOException {
         Path f = write("{'format':'graph-model','modelTopology':null,'weightsManifest':[]}");
-        String m = assertThrows(ModelLoadException.class, () -> TfjsReader.read(f)).getMessage();
+        String m =
+                assertThrows(ModelLoadException.class, () -> TfjsReader.read(f)).getMessage();
         assertTrue(m.contains("graph model"), m);
     }
 

@@ -40,8 +40,16 @@ final class JavaKernel implements MatrixKernel {
     }
 
     @Override
-    public void affine(int rows, float[] a, int aOff, int aStride, PackedWeights weights, float[] c, int cOff,
-                       int cStride, float[] rowBuffer) {
+    public void affine(
+            int rows,
+            float[] a,
+            int aOff,
+            int aStride,
+            PackedWeights weights,
+            float[] c,
+            int cOff,
+            int cStride,
+            float[] rowBuffer) {
         Packed w = (Packed) weights;
         int k = w.k();
         int n = w.n();
@@ -52,8 +60,17 @@ final class JavaKernel implements MatrixKernel {
             System.arraycopy(w.bias, 0, acc, 0, n);
             int i = 0;
             for (; i + 4 <= k; i += 4) {
-                axpy4(n, a[ar + i], wr[i], a[ar + i + 1], wr[i + 1], a[ar + i + 2], wr[i + 2], a[ar + i + 3],
-                        wr[i + 3], acc);
+                axpy4(
+                        n,
+                        a[ar + i],
+                        wr[i],
+                        a[ar + i + 1],
+                        wr[i + 1],
+                        a[ar + i + 2],
+                        wr[i + 2],
+                        a[ar + i + 3],
+                        wr[i + 3],
+                        acc);
             }
             for (; i < k; i++) {
                 axpy(n, a[ar + i], wr[i], acc);
@@ -63,8 +80,17 @@ final class JavaKernel implements MatrixKernel {
     }
 
     /** Four weight rows per pass over the accumulator: a quarter of its loads and stores. */
-    private static void axpy4(int n, float x0, float[] w0, float x1, float[] w1, float x2, float[] w2, float x3,
-                              float[] w3, float[] acc) {
+    private static void axpy4(
+            int n,
+            float x0,
+            float[] w0,
+            float x1,
+            float[] w1,
+            float x2,
+            float[] w2,
+            float x3,
+            float[] w3,
+            float[] acc) {
         for (int j = 0; j < n; j++) {
             acc[j] += x0 * w0[j] + x1 * w1[j] + x2 * w2[j] + x3 * w3[j];
         }
@@ -90,8 +116,8 @@ final class JavaKernel implements MatrixKernel {
     }
 
     @Override
-    public void lstmCell(int rows, int units, float[] z, int zStride, float[] gateScale, float[] c, float[] cNext,
-                         float[] hNext) {
+    public void lstmCell(
+            int rows, int units, float[] z, int zStride, float[] gateScale, float[] c, float[] cNext, float[] hNext) {
         throw new UnsupportedOperationException("the plain-Java kernel computes the LSTM cell in passes");
     }
 
@@ -101,8 +127,7 @@ final class JavaKernel implements MatrixKernel {
     }
 
     @Override
-    public void gruCell(int rows, int units, float[] x, int xStride, float[] u, int uStride, float[] h,
-                        float[] hNext) {
+    public void gruCell(int rows, int units, float[] x, int xStride, float[] u, int uStride, float[] h, float[] hNext) {
         throw new UnsupportedOperationException("the plain-Java kernel computes the GRU cell in passes");
     }
 

@@ -18,8 +18,7 @@ public final class Kernels {
 
     private static final MatrixKernel JAVA = new JavaKernel();
 
-    private Kernels() {
-    }
+    private Kernels() {}
 
     /** The kernel {@link #PROPERTY} chooses now. */
     public static MatrixKernel selected() {
@@ -32,8 +31,8 @@ public final class Kernels {
                 return JAVA;
             case "vector":
                 if (VectorProbe.KERNEL == null) {
-                    throw new IllegalStateException("-D" + PROPERTY + "=vector, but the Vector API kernel cannot run: "
-                            + VectorProbe.WHY_NOT);
+                    throw new IllegalStateException(
+                            "-D" + PROPERTY + "=vector, but the Vector API kernel cannot run: " + VectorProbe.WHY_NOT);
                 }
                 return VectorProbe.KERNEL;
             default:
@@ -90,8 +89,10 @@ public final class Kernels {
                 whyNot = noC2;
             } else {
                 try {
-                    MatrixKernel candidate = (MatrixKernel) Class.forName(Kernels.class.getPackageName()
-                            + ".VectorKernel").getDeclaredConstructor().newInstance();
+                    MatrixKernel candidate =
+                            (MatrixKernel) Class.forName(Kernels.class.getPackageName() + ".VectorKernel")
+                                    .getDeclaredConstructor()
+                                    .newInstance();
                     whyNot = SelfTest.disagreement(candidate, JAVA);
                     if (whyNot == null) {
                         kernel = candidate;
@@ -110,8 +111,9 @@ public final class Kernels {
          */
         private static String withoutC2() {
             try {
-                com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
-                        .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+                com.sun.management.HotSpotDiagnosticMXBean vm =
+                        java.lang.management.ManagementFactory.getPlatformMXBean(
+                                com.sun.management.HotSpotDiagnosticMXBean.class);
                 if (vm == null) {
                     return null;
                 }

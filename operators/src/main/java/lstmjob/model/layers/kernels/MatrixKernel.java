@@ -27,8 +27,16 @@ public interface MatrixKernel {
      *
      * @param rowBuffer at least {@code w.paddedCols()} floats of per-thread scratch, overwritten
      */
-    void affine(int rows, float[] a, int aOff, int aStride, PackedWeights w, float[] c, int cOff, int cStride,
-                float[] rowBuffer);
+    void affine(
+            int rows,
+            float[] a,
+            int aOff,
+            int aStride,
+            PackedWeights w,
+            float[] c,
+            int cOff,
+            int cStride,
+            float[] rowBuffer);
 
     /** {@code n} rounded up to what {@link #pack} pads it to, for sizing output rows before packing. */
     int paddedCols(int n);
@@ -51,8 +59,8 @@ public interface MatrixKernel {
      * @param gateScale {@link #lstmGateScale(int)} for {@code units}
      * @throws UnsupportedOperationException when {@link #hasLstmCell()} is false
      */
-    void lstmCell(int rows, int units, float[] z, int zStride, float[] gateScale, float[] c, float[] cNext,
-                  float[] hNext);
+    void lstmCell(
+            int rows, int units, float[] z, int zStride, float[] gateScale, float[] c, float[] cNext, float[] hNext);
 
     /**
      * Whether {@link #gruCell} is available and faster than the passes for {@code units}; when not, the GRU layer

@@ -21,8 +21,7 @@ public final class RationalTanh {
     static final float Q2 = 2.26843463243900e-03f;
     static final float Q0 = 4.89352518554385e-03f;
 
-    private RationalTanh() {
-    }
+    private RationalTanh() {}
 
     public static float tanh(float value) {
         float x = Math.min(CLAMP, Math.max(-CLAMP, value));

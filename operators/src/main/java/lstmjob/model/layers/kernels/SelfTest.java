@@ -5,8 +5,7 @@ import java.util.Random;
 /** A quick check, before first use, that a kernel computes what the plain-Java kernel computes. */
 final class SelfTest {
 
-    private SelfTest() {
-    }
+    private SelfTest() {}
 
     /** Null when {@code candidate} agrees with {@code reference} on odd shapes; else what differed. */
     static String disagreement(MatrixKernel candidate, MatrixKernel reference) {

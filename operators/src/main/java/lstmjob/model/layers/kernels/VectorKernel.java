@@ -23,11 +23,13 @@ final class VectorKernel implements MatrixKernel {
     static final int L = SPECIES.length();
     /** Vectors per panel. */
     private static final int PANEL = 4;
+
     private static final int PANEL_COLS = PANEL * L;
 
     private static final class Packed extends PackedWeights {
         /** The panels one after another; panel p starts at {@code p · k · PANEL_COLS}. */
         final float[] panels;
+
         final float[] bias;
 
         Packed(float[] rowMajor, int k, int n, float[] bias, int paddedCols) {
@@ -82,8 +84,16 @@ final class VectorKernel implements MatrixKernel {
     }
 
     @Override
-    public void affine(int rows, float[] a, int aOff, int aStride, PackedWeights weights, float[] c, int cOff,
-                       int cStride, float[] rowBuffer) {
+    public void affine(
+            int rows,
+            float[] a,
+            int aOff,
+            int aStride,
+            PackedWeights weights,
+            float[] c,
+            int cOff,
+            int cStride,
+            float[] rowBuffer) {
         Packed w = (Packed) weights;
         int k = w.k();
         int cols = w.paddedCols();
@@ -105,11 +115,31 @@ final class VectorKernel implements MatrixKernel {
                 for (int v = 0; v < width; v += L) {
                     int r = 0;
                     for (; r + 4 <= rows; r += 4) {
-                        block4x1(a, aOff + r * aStride, aStride, k, p, base + v, width, b, j0 + v, c,
-                                cOff + r * cStride + j0 + v, cStride);
+                        block4x1(
+                                a,
+                                aOff + r * aStride,
+                                aStride,
+                                k,
+                                p,
+                                base + v,
+                                width,
+                                b,
+                                j0 + v,
+                                c,
+                                cOff + r * cStride + j0 + v,
+                                cStride);
                     }
                     for (; r < rows; r++) {
-                        block1x1(a, aOff + r * aStride, k, p, base + v, width, b, j0 + v, c,
+                        block1x1(
+                                a,
+                                aOff + r * aStride,
+                                k,
+                                p,
+                                base + v,
+                                width,
+                                b,
+                                j0 + v,
+                                c,
                                 cOff + r * cStride + j0 + v);
                     }
                 }
@@ -138,8 +168,8 @@ final class VectorKernel implements MatrixKernel {
      * columns (σ(x) = ½·tanh(x/2) + ½) and 1 on the tanh columns; then c' and h'.
      */
     @Override
-    public void lstmCell(int rows, int units, float[] z, int zStride, float[] gateScale, float[] c, float[] cNext,
-                         float[] hNext) {
+    public void lstmCell(
+            int rows, int units, float[] z, int zStride, float[] gateScale, float[] c, float[] cNext, float[] hNext) {
         int h = units;
         int h4 = 4 * h;
         FloatVector p9 = FloatVector.broadcast(SPECIES, RationalTanh.P9);
@@ -155,8 +185,10 @@ final class VectorKernel implements MatrixKernel {
             int j = 0;
             for (; j + L <= h4; j += L) {
                 FloatVector s = FloatVector.fromArray(SPECIES, gateScale, j);
-                FloatVector x = FloatVector.fromArray(SPECIES, z, g + j).mul(s)
-                        .max(-RationalTanh.CLAMP).min(RationalTanh.CLAMP);
+                FloatVector x = FloatVector.fromArray(SPECIES, z, g + j)
+                        .mul(s)
+                        .max(-RationalTanh.CLAMP)
+                        .min(RationalTanh.CLAMP);
                 FloatVector x2 = x.mul(x);
                 FloatVector p = x2.fma(RationalTanh.P13, RationalTanh.P11);
                 p = p.fma(x2, p9);
@@ -192,7 +224,10 @@ final class VectorKernel implements MatrixKernel {
                 FloatVector q = x2.fma(RationalTanh.Q6, RationalTanh.Q4);
                 q = q.fma(x2, q2);
                 q = q.fma(x2, q0);
-                x.mul(p).div(q).mul(FloatVector.fromArray(SPECIES, z, g + 3 * h + j)).intoArray(hNext, o + j);
+                x.mul(p)
+                        .div(q)
+                        .mul(FloatVector.fromArray(SPECIES, z, g + 3 * h + j))
+                        .intoArray(hNext, o + j);
             }
             for (; j < h; j++) {
                 float cn = z[g + h + j] * c[o + j] + z[g + j] * z[g + 2 * h + j];
@@ -213,8 +248,7 @@ final class VectorKernel implements MatrixKernel {
 
     /** Per row, all three gates in one pass; the tail scalar, with the same operations as the vector lanes. */
     @Override
-    public void gruCell(int rows, int units, float[] x, int xStride, float[] u, int uStride, float[] h,
-                        float[] hNext) {
+    public void gruCell(int rows, int units, float[] x, int xStride, float[] u, int uStride, float[] h, float[] hNext) {
         int n = units;
         for (int r = 0; r < rows; r++) {
             int gx = r * xStride;
@@ -222,8 +256,8 @@ final class VectorKernel implements MatrixKernel {
             int o = r * n;
             int j = 0;
             for (; j + L <= n; j += L) {
-                FloatVector z = sigmoid(FloatVector.fromArray(SPECIES, x, gx + j)
-                        .add(FloatVector.fromArray(SPECIES, u, gu + j)));
+                FloatVector z = sigmoid(
+                        FloatVector.fromArray(SPECIES, x, gx + j).add(FloatVector.fromArray(SPECIES, u, gu + j)));
                 FloatVector reset = sigmoid(FloatVector.fromArray(SPECIES, x, gx + n + j)
                         .add(FloatVector.fromArray(SPECIES, u, gu + n + j)));
                 FloatVector cand = tanh(FloatVector.fromArray(SPECIES, x, gx + 2 * n + j)
@@ -275,8 +309,10 @@ final class VectorKernel implements MatrixKernel {
         FloatVector q0 = FloatVector.broadcast(SPECIES, RationalTanh.Q0);
         int i = from;
         for (; i + L <= to; i += L) {
-            FloatVector x = FloatVector.fromArray(SPECIES, v, i).mul(inScale)
-                    .max(-RationalTanh.CLAMP).min(RationalTanh.CLAMP);
+            FloatVector x = FloatVector.fromArray(SPECIES, v, i)
+                    .mul(inScale)
+                    .max(-RationalTanh.CLAMP)
+                    .min(RationalTanh.CLAMP);
             FloatVector x2 = x.mul(x);
             FloatVector p = x2.fma(RationalTanh.P13, RationalTanh.P11);
             p = p.fma(x2, p9);
@@ -295,8 +331,18 @@ final class VectorKernel implements MatrixKernel {
     }
 
     /** Rows r..r+3 × one full panel. */
-    private static void block4x4(float[] a, int aOff, int as, int k, float[] w, int wOff, float[] bias, int j0,
-                                 float[] c, int cOff, int cs) {
+    private static void block4x4(
+            float[] a,
+            int aOff,
+            int as,
+            int k,
+            float[] w,
+            int wOff,
+            float[] bias,
+            int j0,
+            float[] c,
+            int cOff,
+            int cs) {
         FloatVector b0 = FloatVector.fromArray(SPECIES, bias, j0);
         FloatVector b1 = FloatVector.fromArray(SPECIES, bias, j0 + L);
         FloatVector b2 = FloatVector.fromArray(SPECIES, bias, j0 + 2 * L);
@@ -359,8 +405,8 @@ final class VectorKernel implements MatrixKernel {
      * One row × one full panel: 4 independent accumulators hide the FMA latency. Each column is summed in i
      * order from the bias, as {@link #block4x4} sums it.
      */
-    private static void block1x4(float[] a, int aOff, int k, float[] w, int wOff, float[] bias, int j0,
-                                 float[] c, int cOff) {
+    private static void block1x4(
+            float[] a, int aOff, int k, float[] w, int wOff, float[] bias, int j0, float[] c, int cOff) {
         FloatVector c0 = FloatVector.fromArray(SPECIES, bias, j0);
         FloatVector c1 = FloatVector.fromArray(SPECIES, bias, j0 + L);
         FloatVector c2 = FloatVector.fromArray(SPECIES, bias, j0 + 2 * L);
@@ -383,8 +429,19 @@ final class VectorKernel implements MatrixKernel {
      * {@link #block1x1} sums it (even i from the bias, odd i from 0, then added), so that a row's bits do not
      * depend on the rows it shares a block with.
      */
-    private static void block4x1(float[] a, int aOff, int as, int k, float[] w, int wOff, int ws, float[] bias,
-                                 int j, float[] c, int cOff, int cs) {
+    private static void block4x1(
+            float[] a,
+            int aOff,
+            int as,
+            int k,
+            float[] w,
+            int wOff,
+            int ws,
+            float[] bias,
+            int j,
+            float[] c,
+            int cOff,
+            int cs) {
         FloatVector b = FloatVector.fromArray(SPECIES, bias, j);
         FloatVector z = FloatVector.zero(SPECIES);
         FloatVector e0 = b, e1 = b, e2 = b, e3 = b;
@@ -423,8 +480,8 @@ final class VectorKernel implements MatrixKernel {
      * One row × one vector of a narrow last panel; two accumulators over even and odd i, to hide the FMA
      * latency. {@link #block4x1} sums each of its rows in this order.
      */
-    private static void block1x1(float[] a, int aOff, int k, float[] w, int wOff, int ws, float[] bias, int j,
-                                 float[] c, int cOff) {
+    private static void block1x1(
+            float[] a, int aOff, int k, float[] w, int wOff, int ws, float[] bias, int j, float[] c, int cOff) {
         FloatVector c0 = FloatVector.fromArray(SPECIES, bias, j);
         FloatVector c1 = FloatVector.zero(SPECIES);
         int i = 0;

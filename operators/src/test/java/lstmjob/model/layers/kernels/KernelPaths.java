@@ -15,8 +15,7 @@ public final class KernelPaths {
     /** Both paths, as {@link Kernels#PROPERTY} names them. */
     public static final List<String> BOTH = List.of("java", "vector");
 
-    private KernelPaths() {
-    }
+    private KernelPaths() {}
 
     public static <T> T build(String path, Supplier<T> build) {
         String before = System.getProperty(Kernels.PROPERTY);

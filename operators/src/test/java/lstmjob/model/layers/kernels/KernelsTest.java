@@ -19,10 +19,13 @@ class KernelsTest {
     /** Surefire's argLine adds the module, so that the tests exercise the vector path by default. */
     @Test
     void theTestJvmRunsTheVectorKernel() {
-        assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+        assertTrue(
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "surefire's argLine must carry --add-modules jdk.incubator.vector");
-        assertTrue(Kernels.vector().isPresent(), () -> "vector kernel unavailable: "
-                + Kernels.vectorUnavailableReason().orElse("?"));
+        assertTrue(
+                Kernels.vector().isPresent(),
+                () -> "vector kernel unavailable: "
+                        + Kernels.vectorUnavailableReason().orElse("?"));
         assertTrue(Kernels.vectorUnavailableReason().isEmpty());
         String before = System.getProperty(Kernels.PROPERTY);
         System.clearProperty(Kernels.PROPERTY);
@@ -46,9 +49,11 @@ class KernelsTest {
         String describedJava = KernelPaths.build("java", Kernels::describe);
         assertTrue(describedJava.startsWith("plain Java"), describedJava);
         assertTrue(describedJava.contains("-Dlstmjob.kernel=java"), describedJava);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> KernelPaths.build("simd", Kernels::selected));
-        assertTrue(e.getMessage().contains("-Dlstmjob.kernel=simd") && e.getMessage().contains("auto, vector, java"),
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> KernelPaths.build("simd", Kernels::selected));
+        assertTrue(
+                e.getMessage().contains("-Dlstmjob.kernel=simd")
+                        && e.getMessage().contains("auto, vector, java"),
                 e.getMessage());
     }
 
@@ -60,8 +65,9 @@ class KernelsTest {
     void withoutTheModuleThePlainKernelServesAndNoVectorClassLoads() throws Exception {
         Run plain = runWithoutModule(List.of());
         assertEquals(0, plain.exit, plain.output);
-        assertTrue(plain.output.contains("kernel=plain Java (auto-vectorised loops); Vector API not used: the JVM "
-                + "runs without the jdk.incubator.vector module (add --add-modules jdk.incubator.vector)"),
+        assertTrue(
+                plain.output.contains("kernel=plain Java (auto-vectorised loops); Vector API not used: the JVM "
+                        + "runs without the jdk.incubator.vector module (add --add-modules jdk.incubator.vector)"),
                 plain.output);
         assertFalse(plain.output.contains("VectorKernel"), "VectorKernel was loaded:\n" + plain.output);
         assertFalse(plain.output.contains("jdk.incubator.vector.FloatVector"), plain.output);
@@ -71,12 +77,13 @@ class KernelsTest {
 
         Run forced = runWithoutModule(List.of("-Dlstmjob.kernel=vector"));
         assertNotEquals(0, forced.exit, forced.output);
-        assertTrue(forced.output.contains("-Dlstmjob.kernel=vector, but the Vector API kernel cannot run: the JVM runs "
-                + "without the jdk.incubator.vector module"), forced.output);
+        assertTrue(
+                forced.output.contains("-Dlstmjob.kernel=vector, but the Vector API kernel cannot run: the JVM runs "
+                        + "without the jdk.incubator.vector module"),
+                forced.output);
     }
 
-    private record Run(int exit, String output) {
-    }
+    private record Run(int exit, String output) {}
 
     private static Run runWithoutModule(List<String> options) throws IOException, InterruptedException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

@@ -35,9 +35,9 @@ class MatrixKernelTest {
                 }
             }
             for (int rows : ROWS) {
-                b.add(Arguments.of(path, rows, 40, 128));   // LSTM(32), 8 inputs
-                b.add(Arguments.of(path, rows, 136, 512));  // LSTM(128), 8 inputs
-                b.add(Arguments.of(path, rows, 128, 1));    // Dense(1) after it
+                b.add(Arguments.of(path, rows, 40, 128)); // LSTM(32), 8 inputs
+                b.add(Arguments.of(path, rows, 136, 512)); // LSTM(128), 8 inputs
+                b.add(Arguments.of(path, rows, 128, 1)); // Dense(1) after it
             }
         }
         return b.build();
@@ -124,8 +124,9 @@ class MatrixKernelTest {
                 for (int j = 0; j < n; j++) {
                     float x = cv[r * pv.paddedCols() + j];
                     float y = cj[r * pj.paddedCols() + j];
-                    assertTrue(Math.abs(x - y) <= 1e-5f * Math.max(1f, Math.abs(y)), rows + "×" + k + "·" + k + "×"
-                            + n + " [" + r + "," + j + "]: vector " + x + ", java " + y);
+                    assertTrue(
+                            Math.abs(x - y) <= 1e-5f * Math.max(1f, Math.abs(y)),
+                            rows + "×" + k + "·" + k + "×" + n + " [" + r + "," + j + "]: vector " + x + ", java " + y);
                 }
             }
         }
@@ -167,8 +168,8 @@ class MatrixKernelTest {
     }
 
     static Stream<Arguments> cellShapes() {
-        return Stream.of(1, 5, 16, 17, 32, 33, 128).flatMap(units -> Stream.of(1, 3, 6).map(
-                rows -> Arguments.of(units, rows)));
+        return Stream.of(1, 5, 16, 17, 32, 33, 128)
+                .flatMap(units -> Stream.of(1, 3, 6).map(rows -> Arguments.of(units, rows)));
     }
 
     @ParameterizedTest(name = "units {0}, rows {1}")
@@ -243,11 +244,20 @@ class MatrixKernelTest {
     void thePlainKernelLeavesTheCellToTheLayer() {
         MatrixKernel java = KernelPaths.kernel("java");
         assertFalse(java.hasLstmCell());
-        assertThrows(UnsupportedOperationException.class,
-                () -> java.lstmCell(1, 1, new float[4], 4, MatrixKernel.lstmGateScale(1), new float[1], new float[1],
+        assertThrows(
+                UnsupportedOperationException.class,
+                () -> java.lstmCell(
+                        1,
+                        1,
+                        new float[4],
+                        4,
+                        MatrixKernel.lstmGateScale(1),
+                        new float[1],
+                        new float[1],
                         new float[1]));
         assertFalse(java.hasGruCell(64));
-        assertThrows(UnsupportedOperationException.class,
+        assertThrows(
+                UnsupportedOperationException.class,
                 () -> java.gruCell(1, 1, new float[3], 3, new float[3], 3, new float[1], new float[1]));
     }
 
@@ -255,8 +265,8 @@ class MatrixKernelTest {
     void packingRefusesWeightsOfTheWrongSize() {
         for (String path : KernelPaths.BOTH) {
             MatrixKernel kernel = KernelPaths.kernel(path);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> kernel.pack(new float[11], 3, 4, null));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> kernel.pack(new float[11], 3, 4, null));
             assertTrue(e.getMessage().contains("11"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> kernel.pack(new float[12], 3, 4, new float[3]));
         }

@@ -15,8 +15,7 @@ import lstmjob.model.layers.LstmLayer;
  */
 public final class NoVectorModuleMain {
 
-    private NoVectorModuleMain() {
-    }
+    private NoVectorModuleMain() {}
 
     public static void main(String[] args) {
         System.out.println("kernel=" + Kernels.describe());
@@ -28,11 +27,27 @@ public final class NoVectorModuleMain {
         Random rnd = new Random(1);
         int in = 5;
         int units = 19;
-        LstmLayer lstm = new LstmLayer("lstm", "LSTM", in, units, random(rnd, in * 4 * units),
-                random(rnd, units * 4 * units), random(rnd, 4 * units), Activations.TANH, Activations.SIGMOID, false,
+        LstmLayer lstm = new LstmLayer(
+                "lstm",
+                "LSTM",
+                in,
+                units,
+                random(rnd, in * 4 * units),
+                random(rnd, units * 4 * units),
+                random(rnd, 4 * units),
+                Activations.TANH,
+                Activations.SIGMOID,
+                false,
                 Kernels.selected());
-        DenseLayer dense = new DenseLayer("dense", "Dense", units, 3, random(rnd, units * 3), random(rnd, 3),
-                Activations.LINEAR, Kernels.selected());
+        DenseLayer dense = new DenseLayer(
+                "dense",
+                "Dense",
+                units,
+                3,
+                random(rnd, units * 3),
+                random(rnd, 3),
+                Activations.LINEAR,
+                Kernels.selected());
         Model m = new Model("in code", "test", "", in, List.of(lstm, dense));
         ModelStepper stepper = m.newStepper(3);
         float[][] states = new float[3][m.stateLayout().floats()];
