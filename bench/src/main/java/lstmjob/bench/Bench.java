@@ -74,8 +74,8 @@ public final class Bench {
                         String.format(
                                 Locale.ROOT,
                                 "the model's layers stepped alone on this "
-                                        + "thread; best of interleaved rounds after a warm-up; %,d FLOPs per key-step (2 per "
-                                        + "multiply-add)",
+                                        + "thread; best of interleaved rounds after a warm-up; %,d FLOPs per key-step "
+                                        + "(2 per multiply-add)",
                                 k.flopsPerStep()));
                 rows.addAll(KernelRows.of(k));
             }
@@ -147,8 +147,9 @@ public final class Bench {
                 String.format(
                         Locale.ROOT,
                         "generated JSON samples → decode → keyBy → "
-                                + "step → discarding sink on a local Flink MiniCluster, parallelism 1; %s; checkpoints every %s; the "
-                                + "rate over %s after a warm-up (every key seen once, at least %s)",
+                                + "step → discarding sink on a local Flink MiniCluster, parallelism 1; %s; "
+                                + "checkpoints every %s; the rate over %s after a warm-up (every key seen once, at "
+                                + "least %s)",
                         bundling(c),
                         human(c.checkpointInterval()),
                         human(plan.seconds()),
@@ -285,10 +286,11 @@ public final class Bench {
                         String.format(
                                 Locale.ROOT,
                                 "the Kafka job (source → decode → "
-                                        + "keyBy → step → sink) on a local Flink MiniCluster, parallelism 1; %s state; %s; checkpoints "
-                                        + "every %s. Sustained: %,d samples over %,d keys pre-filled, the rate from a tenth of the "
-                                        + "predictions readable to all. Latency: from handing a sample to the producer to a consumer "
-                                        + "reading its prediction (read_committed for exactly-once), %s timed after a %s warm-up. "
+                                        + "keyBy → step → sink) on a local Flink MiniCluster, parallelism 1; %s "
+                                        + "state; %s; checkpoints every %s. Sustained: %,d samples over %,d keys "
+                                        + "pre-filled, the rate from a tenth of the predictions readable to all. "
+                                        + "Latency: from handing a sample to the producer to a consumer reading its "
+                                        + "prediction (read_committed for exactly-once), %s timed after a %s warm-up. "
                                         + "Both after an unreported at-least-once round that warms the JVM up",
                                 c.rocksdb() ? "rocksdb" : "heap",
                                 bundling(c),
@@ -413,8 +415,8 @@ public final class Bench {
             return java.util.Optional.of(String.format(
                     Locale.ROOT,
                     "the machine was busy: 1-minute load average "
-                            + "%.1f on %d cores before the bench began; other processes shared the cores, so these figures "
-                            + "are below what a quiet machine gives",
+                            + "%.1f on %d cores before the bench began; other processes shared the cores, so these "
+                            + "figures are below what a quiet machine gives",
                     load,
                     cores));
         }

@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Measure the model here: the kernel alone, the keyed operator (heap and RocksDB state), and "
-                    + "the job end to end through Kafka (at-least-once and exactly-once). Prints one table and writes it "
-                    + "as JSON.",
+                    + "the job end to end through Kafka (at-least-once and exactly-once). Prints one table and writes "
+                    + "it as JSON.",
             "Give the JVM --add-modules jdk.incubator.vector, or the kernel runs in plain Java."
         })
 public final class BenchCommand implements Callable<Integer>, ExtraCommand {

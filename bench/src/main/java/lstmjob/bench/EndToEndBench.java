@@ -36,7 +36,9 @@ final class EndToEndBench {
 
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
-    /** After the last sample is produced, how long its prediction may take to arrive, beyond the checkpoint interval. */
+    /**
+     * After the last sample is produced, how long its prediction may take to arrive, beyond the checkpoint interval.
+     */
     private static final Duration DRAIN_GRACE = Duration.ofSeconds(30);
 
     /**

@@ -263,7 +263,8 @@ public final class KernelBench {
         sb.append(String.format(
                 Locale.ROOT,
                 "rates per second of the bench thread's CPU time; best of %d interleaved "
-                        + "rounds of %s each, after a warm-up of %s each; the thread had the CPU %.0f%% of the wall time%n",
+                        + "rounds of %s each, after a warm-up of %s each; the thread had the CPU %.0f%% of the wall "
+                        + "time%n",
                 ROUNDS,
                 Duration.ofNanos(r.perMeasurement().toNanos() / ROUNDS),
                 r.perMeasurement(),

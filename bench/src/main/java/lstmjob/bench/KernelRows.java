@@ -3,7 +3,9 @@ package lstmjob.bench;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@link KernelBench}'s result as rows of the bench table (best rounds; the medians are in KernelBench's own table). */
+/**
+ * {@link KernelBench}'s result as rows of the bench table (best rounds; the medians are in KernelBench's own table).
+ */
 final class KernelRows {
 
     private KernelRows() {}

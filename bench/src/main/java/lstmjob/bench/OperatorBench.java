@@ -92,8 +92,8 @@ final class OperatorBench {
     }
 
     /**
-     * generator → decode → keyBy(key) → {@code step} ({@link StepStage}, as in the Kafka job) → counting sink; the
-     * step is the job's operator or the no-model one.
+     * generator → decode → keyBy(key) → {@code step} ({@link StepStage}, as in the Kafka job) → counting sink;
+     * the step is the job's operator or the no-model one.
      */
     static void build(
             StreamExecutionEnvironment env,

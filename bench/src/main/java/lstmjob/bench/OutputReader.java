@@ -45,7 +45,10 @@ final class OutputReader implements AutoCloseable {
     private volatile Throwable failure;
     private boolean closed;
 
-    /** The timed records: seq {@code firstSeq + i} was sent at {@code sendNanos[i]}; the first {@code skip} are warm-up. */
+    /**
+     * The timed records: seq {@code firstSeq + i} was sent at {@code sendNanos[i]}; the first {@code skip} are
+     * warm-up.
+     */
     private record Latencies(long firstSeq, AtomicLongArray sendNanos, int skip, Histogram micros, AtomicLong seen) {}
 
     /**
@@ -96,7 +99,10 @@ final class OutputReader implements AutoCloseable {
         }
     }
 
-    /** From now on, times the records {@code firstSeq ..} whose send times the producer writes into {@code sendNanos}. */
+    /**
+     * From now on, times the records {@code firstSeq ..} whose send times the producer writes into
+     * {@code sendNanos}.
+     */
     void time(long firstSeq, AtomicLongArray sendNanos, int skip) {
         latencies = new Latencies(firstSeq, sendNanos, skip, new Histogram(3_600_000_000L, 3), new AtomicLong());
     }

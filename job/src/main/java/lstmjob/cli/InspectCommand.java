@@ -29,9 +29,9 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Option(
             names = "--allow-non-finite-weights",
-            description =
-                    "tell whether the model could be served with "
-                            + "--allow-non-finite-weights: weights holding NaN or infinite values are then a warning, not a refusal")
+            description = "tell whether the model could be served with "
+                    + "--allow-non-finite-weights: weights holding NaN or infinite values are then a warning, "
+                    + "not a refusal")
     boolean allowNonFiniteWeights;
 
     @Spec

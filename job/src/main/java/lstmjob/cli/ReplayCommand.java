@@ -59,14 +59,16 @@ public final class ReplayCommand implements Callable<Integer> {
             names = "--dead-letters",
             paramLabel = "DEAD.jsonl",
             description =
-                    "rejected records (default: OUT.dead-letters.jsonl beside the output; stderr when the output is stdout)")
+                    "rejected records (default: OUT.dead-letters.jsonl beside the output; stderr when the output is "
+                            + "stdout)")
     String deadLetters;
 
     @Option(
             names = "--states",
             paramLabel = "STATES.jsonl",
             description =
-                    "answers to get-state records (default: OUT.states.jsonl beside the output; stderr when the output is stdout)")
+                    "answers to get-state records (default: OUT.states.jsonl beside the output; stderr when the output "
+                            + "is stdout)")
     String states;
 
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "default 1")

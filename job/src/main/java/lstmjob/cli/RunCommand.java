@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code run}: the Kafka job, submitted to a cluster under {@code flink run}, or in a local MiniCluster under {@code java -jar}. */
+/**
+ * {@code run}: the Kafka job, submitted to a cluster under {@code flink run}, or in a local MiniCluster under
+ * {@code java -jar}.
+ */
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,

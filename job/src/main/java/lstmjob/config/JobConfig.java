@@ -205,7 +205,9 @@ public final class JobConfig implements Serializable {
                 get(JobSettings.BUNDLE_WAIT));
     }
 
-    /** Where checkpoints go; null: the cluster's execution.checkpointing.dir ({@link #LOCAL_CHECKPOINT_DIR} locally). */
+    /**
+     * Where checkpoints go; null: the cluster's execution.checkpointing.dir ({@link #LOCAL_CHECKPOINT_DIR} locally).
+     */
     public String checkpointDir() {
         return get(JobSettings.CHECKPOINT_DIR);
     }

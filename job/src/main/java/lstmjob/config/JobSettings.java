@@ -110,7 +110,8 @@ public final class JobSettings {
                     "max-key-bytes",
                     InputDecoder.DEFAULT_MAX_KEY_BYTES,
                     "N",
-                    "records whose key is over N bytes in UTF-8 are dead letters (a key is a Kafka record key and a state key)")
+                    "records whose key is over N bytes in UTF-8 are dead letters (a key is a Kafka record key and a "
+                            + "state key)")
             .check(n -> n >= 1, n -> "must be at least 1");
 
     public static final Setting<Integer> MAX_MODEL_PARAMETERS = Setting.whole(

@@ -18,7 +18,8 @@ class JobConfigTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "starting-offsets    | newest | starting-offsets must be one of committed, earliest, latest, got 'newest'",
+                "starting-offsets    | newest | "
+                        + "starting-offsets must be one of committed, earliest, latest, got 'newest'",
                 "state-backend       | disk   | state-backend must be one of rocksdb, heap, got 'disk'",
                 "delivery            | once   | delivery must be one of exactly-once, at-least-once, got 'once'",
                 "on-state-mismatch   | keep   | on-state-mismatch must be one of fail, reset, got 'keep'",
@@ -65,10 +66,10 @@ class JobConfigTest {
         Path file = dir.resolve("job.yaml");
         assertEquals(
                 file + ": unknown setting 'bundle-sise'; known: [model, bootstrap-servers, input-topic, "
-                        + "output-topic, dead-letter-topic, states-topic, create-topics, topic-partitions, topic-replication, "
-                        + "burn-in-steps, state-ttl, on-state-mismatch, "
-                        + "bundle-size, bundle-wait, group-id, starting-offsets, parallelism, checkpoint-interval, "
-                        + "checkpoint-dir, state-backend, delivery, max-record-bytes, max-key-bytes, max-model-parameters, "
+                        + "output-topic, dead-letter-topic, states-topic, create-topics, topic-partitions, "
+                        + "topic-replication, burn-in-steps, state-ttl, on-state-mismatch, bundle-size, bundle-wait, "
+                        + "group-id, starting-offsets, parallelism, checkpoint-interval, checkpoint-dir, "
+                        + "state-backend, delivery, max-record-bytes, max-key-bytes, max-model-parameters, "
                         + "allow-non-finite-weights, transactional-id-prefix] and kafka.*",
                 refusal(file, "bundle-sise: 8\n"));
     }

@@ -40,7 +40,8 @@ class ReportTargetsTest {
                 "0 | 2 | [1,2,3]   | the record has 2 timesteps: target must be an array of 2 values, one per timestep",
                 "0 | 2 | 5         | the record has 2 timesteps: target must be an array of 2 values, one per timestep",
                 "2 | 1 | [1,2]     | target has 2 values, the report plots output 2 (--report-output)",
-                "1 | 1 | 3         | target is one number, the report plots output 1 (--report-output): give an array like y",
+                "1 | 1 | 3         | "
+                        + "target is one number, the report plots output 1 (--report-output): give an array like y",
                 "0 | 1 | \"3\"     | target must be a number or an array of numbers",
                 "0 | 1 | 1e400     | target is not finite",
                 "0 | 1 | {}        | target must be a number or an array of numbers",

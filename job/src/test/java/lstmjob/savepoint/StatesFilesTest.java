@@ -116,8 +116,9 @@ class StatesFilesTest {
             assertEquals(1, ((Number) h.getAttribute("version").getData()).intValue());
             assertEquals(layout.fingerprint(), h.getAttribute("state_layout").getData());
             assertEquals(5, h.getChildren().size());
+            List<String> keys = List.of("key-727", "sensor 7", "ключ", "user%2F42%25", "%2E");
             assertTrue(
-                    h.getChildren().keySet().containsAll(List.of("key-727", "sensor 7", "ключ", "user%2F42%25", "%2E")),
+                    h.getChildren().keySet().containsAll(keys),
                     h.getChildren().keySet().toString());
 
             Group k = (Group) h.getChild("user%2F42%25");

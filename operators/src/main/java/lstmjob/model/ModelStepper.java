@@ -68,7 +68,10 @@ public final class ModelStepper {
         return maxRows;
     }
 
-    /** One key, one timestep: {@code state} (layout floats) is updated in place, the output written to {@code output}. */
+    /**
+     * One key, one timestep: {@code state} (layout floats) is updated in place, the output written to
+     * {@code output}.
+     */
     public void step(float[] input, float[] state, float[] output) {
         oneIn[0] = input;
         oneState[0] = state;

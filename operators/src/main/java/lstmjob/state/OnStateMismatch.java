@@ -4,7 +4,10 @@ package lstmjob.state;
 public enum OnStateMismatch {
     /** Refuse to start from such a savepoint, naming the layers and sizes that differ (the default). */
     FAIL,
-    /** Start each such key from zeros when it next appears, with a {@code reset} record of reason {@code model-changed}. */
+    /**
+     * Start each such key from zeros when it next appears, with a {@code reset} record of reason
+     * {@code model-changed}.
+     */
     RESET;
 
     public static OnStateMismatch parse(String s) {

@@ -9,7 +9,8 @@ import lstmjob.state.OnStateMismatch;
  * checked where the job's settings are declared and read, not here.
  *
  * @param burnInSteps after each reset (or set-state), a key's first N steps update its state but emit no prediction
- * @param stateTtl    a key idle this long (processing time) has its state dropped with an {@code expired} reset; null: never
+ * @param stateTtl    a key idle this long (processing time) has its state dropped with an {@code expired} reset;
+ *                    null: never
  * @param onMismatch  what to do with a key whose saved state was written by a model of another state layout
  * @param bundleSize  at most this many keys are stepped together in one matrix-matrix step; 1 turns bundling off
  * @param bundleWait  no record is held longer than this for a bundle to fill

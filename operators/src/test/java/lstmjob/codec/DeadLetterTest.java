@@ -20,8 +20,8 @@ class DeadLetterTest {
 
     @Test
     void textStaysText() throws Exception {
-        JsonNode d = json(
-                DeadLetter.of("x is empty", "{\"key\":\"é\",\"x\":[]}".getBytes(StandardCharsets.UTF_8), "in.jsonl:3"));
+        byte[] raw = "{\"key\":\"é\",\"x\":[]}".getBytes(StandardCharsets.UTF_8);
+        JsonNode d = json(DeadLetter.of("x is empty", raw, "in.jsonl:3"));
         assertEquals("{\"key\":\"é\",\"x\":[]}", d.path("raw").asText());
         assertFalse(d.has("raw_encoding"));
         assertEquals("x is empty", d.path("error").asText());

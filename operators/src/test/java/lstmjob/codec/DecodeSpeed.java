@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  * A quick measurement of the decoder alone (no JMH): decodes 1M typical samples, 8 features, a few rounds, and
  * prints CPU ns per record. From the operators module, after
  * {@code mvn -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt}:
- * {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt) lstmjob.codec.DecodeSpeed [records] [rounds]}.
+ * {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt) lstmjob.codec.DecodeSpeed
+ * [records] [rounds]}.
  */
 public final class DecodeSpeed {
 

@@ -31,8 +31,8 @@ class InputDecoderTest {
 
     @Test
     void decodesOneTimestepWithAllFields() throws Exception {
-        InputRecord s = decode(
-                "{\"key\":\"k\",\"x\":[1,2.5,-3e-2],\"seq\":42,\"end\":true,\"ts\":1700000000000,\"extra\":{\"a\":[1]}}");
+        InputRecord s = decode("{\"key\":\"k\",\"x\":[1,2.5,-3e-2],\"seq\":42,\"end\":true,\"ts\":1700000000000,"
+                + "\"extra\":{\"a\":[1]}}");
         assertEquals(InputRecord.Kind.SAMPLE, s.kind());
         assertEquals("k", s.key());
         assertEquals(1, s.x().length);
@@ -92,14 +92,30 @@ class InputDecoderTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "no states        | {\"key\":\"k\",\"type\":\"set-state\"}                                                | no states: a set-state record needs states",
-                "states not array | {\"key\":\"k\",\"type\":\"set-state\",\"states\":{}}                                   | states must be an array with one object per recurrent layer",
-                "too few layers   | {\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2],\"c\":[1,2]}]}          | states has 1 entry, the model has 2 recurrent layers [lstm, gru]",
-                "lstm without c   | {\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2]},{\"h\":[1]}]}          | states[0] has no c, which layer lstm (LSTM, 2 units) needs",
-                "gru with c       | {\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2],\"c\":[1,2]},{\"h\":[1],\"c\":[1]}]} | states[1] has a c, but layer gru (GRU, 1 units) keeps only h",
-                "wrong size       | {\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2,3],\"c\":[1,2]},{\"h\":[1]}]} | states[0].h has 3 values, layer lstm (LSTM, 2 units) needs 2",
-                "non-finite       | {\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2],\"c\":[1e400,2]},{\"h\":[1]}]} | states[0].c[0] is not a finite float32 number: 1e400",
-                "negative step    | {\"key\":\"k\",\"type\":\"set-state\",\"step\":-1,\"states\":[]}                     | step must not be negative",
+                "no states        | "
+                        + "{\"key\":\"k\",\"type\":\"set-state\"}                                                | "
+                        + "no states: a set-state record needs states",
+                "states not array | "
+                        + "{\"key\":\"k\",\"type\":\"set-state\",\"states\":{}}                                   | "
+                        + "states must be an array with one object per recurrent layer",
+                "too few layers   | "
+                        + "{\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2],\"c\":[1,2]}]}          | "
+                        + "states has 1 entry, the model has 2 recurrent layers [lstm, gru]",
+                "lstm without c   | "
+                        + "{\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2]},{\"h\":[1]}]}          | "
+                        + "states[0] has no c, which layer lstm (LSTM, 2 units) needs",
+                "gru with c       | "
+                        + "{\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2],\"c\":[1,2]},{\"h\":[1],"
+                        + "\"c\":[1]}]} | states[1] has a c, but layer gru (GRU, 1 units) keeps only h",
+                "wrong size       | "
+                        + "{\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2,3],\"c\":[1,2]},{\"h\":[1]}]} "
+                        + "| states[0].h has 3 values, layer lstm (LSTM, 2 units) needs 2",
+                "non-finite       | "
+                        + "{\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2],\"c\":[1e400,2]},"
+                        + "{\"h\":[1]}]} | states[0].c[0] is not a finite float32 number: 1e400",
+                "negative step    | "
+                        + "{\"key\":\"k\",\"type\":\"set-state\",\"step\":-1,\"states\":[]}                     | "
+                        + "step must not be negative",
             })
     void rejectsBadSetState(String what, String json, String expected) {
         assertEquals(expected, reason(json), what);
@@ -123,32 +139,44 @@ class InputDecoderTest {
             value = {
                 "not JSON               | {\"key\":\"k\",\"x\":[1,2,3]                  | not JSON",
                 "garbage                | hello                                          | not JSON",
-                "two objects            | {\"key\":\"k\",\"x\":[1,2,3]} {}               | not JSON: unexpected content after the object",
+                "two objects            | {\"key\":\"k\",\"x\":[1,2,3]} {}               | "
+                        + "not JSON: unexpected content after the object",
                 "not an object (array)  | [1,2,3]                                        | not a JSON object",
                 "not an object (string) | \"k\"                                          | not a JSON object",
                 "no key                 | {\"x\":[1,2,3]}                                | no key",
                 "empty key              | {\"key\":\"\",\"x\":[1,2,3]}                   | empty key",
                 "numeric key            | {\"key\":5,\"x\":[1,2,3]}                      | key must be a string",
-                "no x                   | {\"key\":\"k\",\"ts\":1}                       | no x: a sample needs x (or type reset)",
-                "x not an array         | {\"key\":\"k\",\"x\":\"abc\"}                  | x must be an array of numbers or an array of arrays",
+                "no x                   | {\"key\":\"k\",\"ts\":1}                       | "
+                        + "no x: a sample needs x (or type reset)",
+                "x not an array         | {\"key\":\"k\",\"x\":\"abc\"}                  | "
+                        + "x must be an array of numbers or an array of arrays",
                 "empty x                | {\"key\":\"k\",\"x\":[]}                       | x is empty",
-                "too few features       | {\"key\":\"k\",\"x\":[1,2]}                    | x has 2 features, the model expects 3",
-                "too many features      | {\"key\":\"k\",\"x\":[1,2,3,4]}                | x has 4 features, the model expects 3",
-                "bad chunk              | {\"key\":\"k\",\"x\":[[1,2,3],[1,2,3,4]]}       | x[1] has 4 features, the model expects 3",
-                "mixed chunk            | {\"key\":\"k\",\"x\":[[1,2,3],4]}              | x[1] is not an array: all timesteps must be arrays",
+                "too few features       | {\"key\":\"k\",\"x\":[1,2]}                    | "
+                        + "x has 2 features, the model expects 3",
+                "too many features      | {\"key\":\"k\",\"x\":[1,2,3,4]}                | "
+                        + "x has 4 features, the model expects 3",
+                "bad chunk              | {\"key\":\"k\",\"x\":[[1,2,3],[1,2,3,4]]}       | "
+                        + "x[1] has 4 features, the model expects 3",
+                "mixed chunk            | {\"key\":\"k\",\"x\":[[1,2,3],4]}              | "
+                        + "x[1] is not an array: all timesteps must be arrays",
                 "string feature         | {\"key\":\"k\",\"x\":[1,\"2\",3]}              | x[1] is not a number",
                 "null feature           | {\"key\":\"k\",\"x\":[1,2,null]}               | x[2] is not a number",
                 "nested too deep in x   | {\"key\":\"k\",\"x\":[[[1,2,3]]]}              | x[0][0] is not a number",
-                "1e400                  | {\"key\":\"k\",\"x\":[1e400,2,3]}              | x[0] is not a finite float32 number: 1e400",
-                "-1e400                 | {\"key\":\"k\",\"x\":[[1,2,3],[1,-1e400,3]]}   | x[1][1] is not a finite float32 number: -1e400",
-                "over float32 range     | {\"key\":\"k\",\"x\":[1,2,1e39]}               | x[2] is not a finite float32 number: 1e39",
+                "1e400                  | {\"key\":\"k\",\"x\":[1e400,2,3]}              | "
+                        + "x[0] is not a finite float32 number: 1e400",
+                "-1e400                 | {\"key\":\"k\",\"x\":[[1,2,3],[1,-1e400,3]]}   | "
+                        + "x[1][1] is not a finite float32 number: -1e400",
+                "over float32 range     | {\"key\":\"k\",\"x\":[1,2,1e39]}               | "
+                        + "x[2] is not a finite float32 number: 1e39",
                 "NaN literal            | {\"key\":\"k\",\"x\":[NaN,2,3]}                | not JSON",
                 "fractional seq         | {\"key\":\"k\",\"x\":[1,2,3],\"seq\":1.5}      | seq must be an integer",
                 "string seq             | {\"key\":\"k\",\"x\":[1,2,3],\"seq\":\"1\"}    | seq must be an integer",
-                "huge seq               | {\"key\":\"k\",\"x\":[1,2,3],\"seq\":99999999999999999999} | seq is out of range: 99999999999999999999",
+                "huge seq               | {\"key\":\"k\",\"x\":[1,2,3],\"seq\":99999999999999999999} | "
+                        + "seq is out of range: 99999999999999999999",
                 "string ts              | {\"key\":\"k\",\"x\":[1,2,3],\"ts\":\"now\"}   | ts must be an integer",
                 "string end             | {\"key\":\"k\",\"x\":[1,2,3],\"end\":\"yes\"}  | end must be true or false",
-                "unknown type           | {\"key\":\"k\",\"x\":[1,2,3],\"type\":\"foo\"} | unknown type 'foo': expected sample, reset, get-state or set-state",
+                "unknown type           | {\"key\":\"k\",\"x\":[1,2,3],\"type\":\"foo\"} | "
+                        + "unknown type 'foo': expected sample, reset, get-state or set-state",
                 "duplicate key field    | {\"key\":\"a\",\"key\":\"b\",\"x\":[1,2,3]}    | member 'key' appears twice",
             })
     void rejectsWithAClearReason(String what, String json, String expected) {

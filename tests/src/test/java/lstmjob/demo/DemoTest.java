@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoTest {
 
     /** "sensor-2   seq 17   step 4   x=1  count so far 3   -> prediction  2.970" */
-    private static final Pattern PREDICTION = Pattern.compile(
-            "(sensor-\\d+)\\s+seq (\\d+)\\s+step (\\d+)\\s+x=([01])\\s+count so far (\\d+)\\s+-> prediction\\s+(-?[\\d.]+)");
+    private static final Pattern PREDICTION =
+            Pattern.compile("(sensor-\\d+)\\s+seq (\\d+)\\s+step (\\d+)\\s+x=([01])\\s+count so far (\\d+)\\s+-> "
+                    + "prediction\\s+(-?[\\d.]+)");
 
     @Test
     void demoPrintsRunningCountsAndCleansUp(@TempDir Path tmp) throws Exception {

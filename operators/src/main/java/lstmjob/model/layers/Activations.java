@@ -219,28 +219,16 @@ public final class Activations {
     static double erf(double x) {
         double z = Math.abs(x);
         double t = 1.0 / (1.0 + 0.5 * z);
-        double erfc = t
-                * Math.exp(
-                        -z * z
-                                - 1.26551223
-                                + t
-                                        * (1.00002368
-                                                + t
-                                                        * (0.37409196
-                                                                + t
-                                                                        * (0.09678418
-                                                                                + t
-                                                                                        * (-0.18628806
-                                                                                                + t
-                                                                                                        * (0.27886807
-                                                                                                                + t
-                                                                                                                        * (-1.13520398
-                                                                                                                                + t
-                                                                                                                                        * (1.48851587
-                                                                                                                                                + t
-                                                                                                                                                        * (-0.82215223
-                                                                                                                                                                + t
-                                                                                                                                                                        * 0.17087277)))))))));
+        // Horner's rule, innermost first: the same operations in the same order as the nested form
+        double p = -0.82215223 + t * 0.17087277;
+        p = 1.48851587 + t * p;
+        p = -1.13520398 + t * p;
+        p = 0.27886807 + t * p;
+        p = -0.18628806 + t * p;
+        p = 0.09678418 + t * p;
+        p = 0.37409196 + t * p;
+        p = 1.00002368 + t * p;
+        double erfc = t * Math.exp(-z * z - 1.26551223 + t * p);
         return x >= 0 ? 1.0 - erfc : erfc - 1.0;
     }
 }

@@ -59,8 +59,8 @@ final class DtypePolicies {
         return switch (name) {
             case "float64", "double" ->
                 "Keras computes in float64; this job computes in float32 (its weights "
-                        + "rounded to float32), so results differ from Keras's by float32 rounding: about 1e-7 relative "
-                        + "per operation, growing over long sequences";
+                        + "rounded to float32), so results differ from Keras's by float32 rounding: about 1e-7 "
+                        + "relative per operation, growing over long sequences";
             case "mixed_float16" -> reducedPrecision("float16 (weights kept in float32)", "5e-4");
             case "float16", "half" ->
                 reducedPrecision("float16, weights too,", "5e-4")

@@ -16,9 +16,11 @@ class FunctionalChainTest {
 
     // ---- Keras 2 / tf.keras / TF.js spelling: inbound_nodes [[["name", 0, 0, {}]]] ----
 
+    private static final String K2_LAYER = """
+            {"class_name": "%s", "config": {"name": "%s"}, "name": "%s", "inbound_nodes": %s}""";
+
     private static String k2(String className, String name, String inbound) {
-        return """
-                {"class_name": "%s", "config": {"name": "%s"}, "name": "%s", "inbound_nodes": %s}""".formatted(className, name, name, inbound);
+        return K2_LAYER.formatted(className, name, name, inbound);
     }
 
     private static String k2In(String... from) {
@@ -29,10 +31,12 @@ class FunctionalChainTest {
         return sb.append("]]").toString();
     }
 
+    private static final String MODEL = """
+            {"class_name": "%s", "config": {"name": "model", "layers": [%s],
+             "input_layers": %s, "output_layers": %s}}""";
+
     private static JsonNode model(String className, String inputs, String outputs, String... layers) throws Exception {
-        return JSON.readTree("""
-                {"class_name": "%s", "config": {"name": "model", "layers": [%s],
-                 "input_layers": %s, "output_layers": %s}}""".formatted(className, String.join(",\n", layers), inputs, outputs));
+        return JSON.readTree(MODEL.formatted(className, String.join(",\n", layers), inputs, outputs));
     }
 
     // ---- Keras 3 spelling: inbound_nodes [{"args": [__keras_tensor__ ...], "kwargs": {...}}] ----

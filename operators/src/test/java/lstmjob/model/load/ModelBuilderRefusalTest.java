@@ -174,8 +174,8 @@ class ModelBuilderRefusalTest {
         // The layer that blocks serving one timestep at a time comes first: it decides.
         assertEquals(
                 "m.keras: 2 layers cannot be served: layer 'second' (Flatten): it needs the whole window of "
-                        + "timesteps at once (the model was built for fixed-length windows), so the model cannot be served "
-                        + "one timestep at a time; layer 'first' (Foo): unsupported layer type",
+                        + "timesteps at once (the model was built for fixed-length windows), so the model cannot be "
+                        + "served one timestep at a time; layer 'first' (Foo): unsupported layer type",
                 m);
     }
 

@@ -37,8 +37,10 @@ class TfjsReaderTest {
 
     private static final String SEQUENTIAL =
             "{'format':'layers-model','generatedBy':'TensorFlow.js tfjs-layers v4.1.0',"
-                    + "'modelTopology':{'class_name':'Sequential','keras_version':'tfjs-layers 4.1.0','config':{'name':'s',"
-                    + "'layers':[{'class_name':'SimpleRNN','config':{'name':'rnn','units':2,'batchInputShape':[null,null,3],"
+                    + "'modelTopology':{'class_name':'Sequential','keras_version':'tfjs-layers 4.1.0',"
+                    + "'config':{'name':'s',"
+                    + "'layers':[{'class_name':'SimpleRNN','config':{'name':'rnn','units':2,"
+                    + "'batchInputShape':[null,null,3],"
                     + "'returnSequences':true,'activation':'tanh','useBias':true}},"
                     + "{'class_name':'Dense','config':{'name':'out','units':1,'activation':'linear'}}]}},"
                     + "'weightsManifest':[{'paths':['a.bin','b.bin'],'weights':[";
@@ -172,7 +174,8 @@ class TfjsReaderTest {
                 + "{'class_name':'Dense','name':'d','config':{'name':'d','units':1,'activation':'sigmoid'},"
                 + "'inbound_nodes':[[['in',0,0,{}]]]}],"
                 + "'input_layers':[['in',0,0]],'output_layers':[['d',0,0]]}}},"
-                + "'weightsManifest':[{'paths':['w.bin'],'weights':[{'name':'d/kernel','shape':[3,1],'dtype':'float32'},"
+                + "'weightsManifest':[{'paths':['w.bin'],"
+                + "'weights':[{'name':'d/kernel','shape':[3,1],'dtype':'float32'},"
                 + "{'name':'d/bias','shape':[1],'dtype':'float32'}]}]}");
         ModelDescription d = TfjsReader.read(f);
         assertEquals(1, d.layers().size());

@@ -72,8 +72,8 @@ public interface MatrixKernel {
      * The Keras GRU cell with reset_after, tanh and sigmoid, in one pass per row, with the same operations in
      * the same order as the passes: x's row r holds x·W + b_x as the blocks z, r, ĥ ({@code units} floats each)
      * from {@code r·xStride}, u's row r holds h·U + b_h likewise from {@code r·uStride}; then z = σ(x_z + u_z),
-     * r = σ(x_r + u_r), ĥ = tanh(x_ĥ + r·u_ĥ), h' = z·h + (1 − z)·ĥ, with h and h' rows {@code units} floats apart.
-     * {@code hNext} may be {@code h} (each element is read before it is written); x is overwritten.
+     * r = σ(x_r + u_r), ĥ = tanh(x_ĥ + r·u_ĥ), h' = z·h + (1 − z)·ĥ, with h and h' rows {@code units} floats
+     * apart. {@code hNext} may be {@code h} (each element is read before it is written); x is overwritten.
      *
      * @throws UnsupportedOperationException when the kernel has no GRU cell
      */

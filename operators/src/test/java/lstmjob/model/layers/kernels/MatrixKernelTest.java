@@ -124,9 +124,10 @@ class MatrixKernelTest {
                 for (int j = 0; j < n; j++) {
                     float x = cv[r * pv.paddedCols() + j];
                     float y = cj[r * pj.paddedCols() + j];
+                    String where = rows + "×" + k + "·" + k + "×" + n + " [" + r + "," + j + "]";
                     assertTrue(
                             Math.abs(x - y) <= 1e-5f * Math.max(1f, Math.abs(y)),
-                            rows + "×" + k + "·" + k + "×" + n + " [" + r + "," + j + "]: vector " + x + ", java " + y);
+                            where + ": vector " + x + ", java " + y);
                 }
             }
         }
