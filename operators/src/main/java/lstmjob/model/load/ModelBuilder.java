@@ -73,7 +73,7 @@ public final class ModelBuilder {
                 String dtype = DtypePolicies.declared(config);
                 String difference = DtypePolicies.difference(dtype);
                 LayerRead read = LayerReaders.read(k);
-                // An Embedding's integer dtype (older Keras wrote int32 there) is that of its ids, not of its arithmetic.
+                // An Embedding's integer dtype (older Keras wrote int32 there) is that of its ids, not its arithmetic.
                 if (read.layer() != null && DtypePolicies.integer(dtype) && !"Embedding".equals(ld.className())) {
                     throw DtypePolicies.integerRefusal(dtype);
                 }
