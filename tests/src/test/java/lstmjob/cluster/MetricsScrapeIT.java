@@ -99,8 +99,10 @@ class MetricsScrapeIT {
                     "the job's counters and checkpoint metrics",
                     Duration.ofMinutes(1),
                     () -> PrometheusScrape.of(endpoints),
+                    // RocksDB's estimate of the keys may lag the records a moment: wait for it as for the counters
                     s -> s.sum(OPERATOR + "deadLetters", jobId) >= BAD_LINES.size()
-                            && s.sum(JOB + "numberOfCompletedCheckpoints", jobId) >= 1);
+                            && s.sum(JOB + "numberOfCompletedCheckpoints", jobId) >= 1
+                            && s.sum(OPERATOR + "key_state_rocksdb_estimate_num_keys", jobId) > 0);
 
             Set<String> missing = new TreeSet<>(dashboardMetrics());
             missing.removeAll(scrape.namesOf(jobId));
