@@ -1,5 +1,7 @@
 package lstmjob.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -128,6 +130,18 @@ public final class KafkaTestSupport {
     }
 
     /** As {@link #readCommitted}, but stops once no record arrived for {@code quiet} (or at {@code timeout}). */
+    /**
+     * Once the job is gone, the committed outputs on {@code topic} are exactly {@code expectedCount}: nothing was
+     * doubled by a restart or a replayed transaction.
+     */
+    public static void assertNothingDoubled(String bootstrapServers, String topic, int expectedCount) {
+        assertEquals(
+                expectedCount,
+                readCommittedUntilQuiet(bootstrapServers, topic, Duration.ofSeconds(1), Duration.ofSeconds(20))
+                        .size(),
+                "nothing doubled on " + topic);
+    }
+
     public static List<Message> readCommittedUntilQuiet(
             String bootstrapServers, String topic, Duration quiet, Duration timeout) {
         return read(bootstrapServers, topic, true, Integer.MAX_VALUE, quiet, timeout);
