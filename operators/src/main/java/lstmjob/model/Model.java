@@ -68,16 +68,34 @@ public final class Model {
         return kerasVersion;
     }
 
-    /** What the input takes per timestep: features, or ids. */
+    /** What the first input takes per timestep: features, or ids. */
     public ModelInput input() {
         return input;
     }
 
-    /** Floats per timestep the first layer reads (1 for an id input). */
+    /**
+     * The model's inputs in the order the file lists them. A row of input floats handed to the stepper is the
+     * concatenation of every input's {@link ModelInput#floats()} in this order.
+     */
+    public List<ModelInput> inputs() {
+        return List.of(input);
+    }
+
+    /**
+     * The model's outputs in the order the file lists them. A row of output floats the stepper writes is the
+     * concatenation of every output's {@link ModelOutput#size()} in this order.
+     */
+    public List<ModelOutput> outputs() {
+        Layer last = layers.get(layers.size() - 1);
+        return List.of(new ModelOutput(last.name(), last.outputSize()));
+    }
+
+    /** Floats per timestep the model reads: every input's, concatenated (1 for an id input). */
     public int inputSize() {
         return input.floats();
     }
 
+    /** Floats per timestep the model writes: every output's, concatenated. */
     public int outputSize() {
         return layers.get(layers.size() - 1).outputSize();
     }
