@@ -113,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
                     "create-topics", "true",
                     "topic-partitions", "2"));
             JobTopics.prepare(c);
-            ModelSource source = ModelSource.of(c.model(), c.loadLimits());
+            ModelSource source = ModelSource.of(c.model(), c.weights(), c.loadLimits());
             Model m = source.load();
 
             Configuration conf = Environments.configuration(c, true);

@@ -38,8 +38,15 @@ public final class ReplayCommand implements Callable<Integer> {
             names = "--model",
             required = true,
             paramLabel = "FILE",
-            description = "model file: .keras, .h5 or TF.js model.json")
+            description = "model file: .keras, .h5, TF.js model.json, or a Keras architecture JSON with --weights")
     Path model;
+
+    @Option(
+            names = "--weights",
+            paramLabel = "FILE",
+            description = "the weights (model.save_weights: .h5 or .weights.h5) of a Keras architecture JSON "
+                    + "(model.to_json) given as --model")
+    Path weights;
 
     @Option(
             names = "--input",
@@ -101,7 +108,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobConfig settings = JobConfig.withoutFile(JobOptions.given(spec));
-        ModelSource source = ModelSource.of(model, settings.loadLimits());
+        ModelSource source = ModelSource.of(model, weights, settings.loadLimits());
         Model m = source.load();
         if (report == null && (reportKeys != ReportSettings.DEFAULT_KEYS || reportOutput != 0)) {
             throw new JobConfig.ConfigException("--report-keys and --report-output need --report FILE.html");

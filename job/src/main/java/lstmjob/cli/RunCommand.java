@@ -29,7 +29,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobConfig c = JobOptions.resolve(spec);
-        ModelSource source = ModelSource.of(c.model(), c.loadLimits());
+        ModelSource source = ModelSource.of(c.model(), c.weights(), c.loadLimits());
         Model model = source.load();
         JobTopics.prepare(c);
         StreamExecutionEnvironment env = Environments.create(c);

@@ -133,6 +133,12 @@ public final class JobConfig implements Serializable {
         return Path.of(require(JobSettings.MODEL));
     }
 
+    /** The weights file of a Keras architecture JSON given as the model; null when the model file holds them. */
+    public Path weights() {
+        String w = get(JobSettings.WEIGHTS);
+        return w == null || w.isBlank() ? null : Path.of(w);
+    }
+
     public String bootstrapServers() {
         return require(JobSettings.BOOTSTRAP_SERVERS);
     }

@@ -12,8 +12,19 @@ import lstmjob.model.load.LoadLimits;
  */
 public final class JobSettings {
 
-    public static final Setting<String> MODEL =
-            Setting.text("model", null, "FILE", "model file: .keras, .h5 or TF.js model.json");
+    public static final Setting<String> MODEL = Setting.text(
+            "model",
+            null,
+            "FILE",
+            "model file: .keras, .h5, TF.js model.json, or a Keras architecture JSON (with weights)");
+
+    public static final Setting<String> WEIGHTS = Setting.text(
+                    "weights",
+                    null,
+                    "FILE",
+                    "the weights (model.save_weights: .h5 or .weights.h5) of a Keras architecture JSON "
+                            + "(model.to_json) given as model")
+            .unset("none, the model file holds them");
 
     public static final Setting<String> BOOTSTRAP_SERVERS =
             Setting.text("bootstrap-servers", "localhost:9092", "HOST:PORT[,..]", "Kafka brokers");
@@ -137,6 +148,7 @@ public final class JobSettings {
     /** All of them, in the order error messages list them. */
     public static final List<Setting<?>> ALL = List.of(
             MODEL,
+            WEIGHTS,
             BOOTSTRAP_SERVERS,
             INPUT_TOPIC,
             OUTPUT_TOPIC,
