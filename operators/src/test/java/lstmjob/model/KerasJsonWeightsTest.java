@@ -168,6 +168,33 @@ class KerasJsonWeightsTest {
         assertTrue(e.getMessage().contains("layer 'gru' (GRU)"), e.getMessage());
     }
 
+    /** The architecture of {@code name} without its last layer, written to {@code dir}. */
+    private static Path withoutLastLayer(Path dir, String name) throws IOException {
+        JsonNode arch = JSON.readTree(pair(name).architecture().toFile());
+        JsonNode config = arch.path("config");
+        com.fasterxml.jackson.databind.node.ArrayNode layers =
+                (com.fasterxml.jackson.databind.node.ArrayNode) (config.isArray() ? config : config.path("layers"));
+        layers.remove(layers.size() - 1);
+        Path out = dir.resolve(name + ".json");
+        JSON.writeValue(out.toFile(), arch);
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "k2-case-1, layer 'time_distributed_1'",
+        "k3-case-1, layers/time_distributed",
+    })
+    void weightsOfALayerTheArchitectureLacksAreRefusedNamingIt(String name, String named, @TempDir Path dir)
+            throws Exception {
+        Path arch = withoutLastLayer(dir, name);
+        Path weights = pair(name).weights();
+        ModelLoadException e =
+                assertThrows(ModelLoadException.class, () -> Models.load(arch, weights, LoadLimits.DEFAULT));
+        assertTrue(e.getMessage().contains(named), e.getMessage());
+        assertTrue(e.getMessage().contains("the two files are not of the same model"), e.getMessage());
+    }
+
     @Test
     void aMissingWeightsFileIsNamed(@TempDir Path dir) {
         Path arch = pair("k3-case-1").architecture();

@@ -92,7 +92,9 @@ public final class KerasJsonReader {
             return KerasH5Reader.legacyWeights(hdf, "", model, true, source);
         }
         if (KerasZipReader.isSavedWeights(hdf)) {
-            return KerasZipReader.savedWeights(hdf, model, source, "the weights file");
+            List<List<StoredWeight>> found = KerasZipReader.savedWeights(hdf, model, source, "the weights file");
+            KerasZipReader.requireNoOtherLayers(hdf, model, source);
+            return found;
         }
         if (hdf.getAttribute("model_config") != null) {
             throw new ModelLoadException(source + ": the file is a whole model (it has a model_config), not weights "

@@ -133,6 +133,28 @@ public final class KerasZipReader {
         return found;
     }
 
+    /**
+     * Refuses a weights file that holds weights of layers the architecture does not have: weights saved apart from
+     * it may be another model's, and a prefix of them would otherwise load.
+     */
+    static void requireNoOtherLayers(HdfFile weights, KerasModelConfig model, String source) {
+        WeightGroups groups = WeightGroups.of(
+                weights,
+                where -> new ModelLoadException(
+                        source + ": groups nested deeper than " + MAX_DEPTH + " levels at " + where));
+        java.util.Set<String> claimed =
+                new java.util.HashSet<>(weightPaths(model.allLayers(), groups).values());
+        for (String top : List.of(KERAS3_LAYERS, TF213_LAYERS)) {
+            for (String child : groups.children(top)) {
+                String path = top + "/" + child;
+                if (!claimed.contains(path) && groups.holdsData(path)) {
+                    throw new ModelLoadException(source + ": the weights file holds weights at " + path
+                            + ", a layer the architecture does not have: the two files are not of the same model");
+                }
+            }
+        }
+    }
+
     /** Whether a weights file is laid out as Keras's {@code saving_lib} writes it. */
     static boolean isSavedWeights(HdfFile weights) {
         return weights.getChild(KERAS3_LAYERS) != null || weights.getChild(TF213_LAYERS) != null;
