@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A Keras model given as its architecture JSON ({@code model.to_json()}) and its {@code save_weights} file, Keras 2's
- * {@code .h5} and Keras 3's {@code .weights.h5}: made from oracle cases by {@code tools/reference/keras_json_weights.py}
- * (see its README), it gives the case's expected outputs (computed by TensorFlow.js); files that do not go together
- * are refused, naming the layer.
+ * {@code .h5} and Keras 3's {@code .weights.h5}: made from oracle cases by
+ * {@code tools/reference/keras_json_weights.py} (see its README), it gives the case's expected outputs (computed by
+ * TensorFlow.js); files that do not go together are refused, naming the layer.
  */
 class KerasJsonWeightsTest {
 
