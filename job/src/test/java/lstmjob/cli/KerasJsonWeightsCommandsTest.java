@@ -149,6 +149,21 @@ class KerasJsonWeightsCommandsTest {
     }
 
     @Test
+    void statesOfAnArchitectureWithoutWeightsIsAUsageError(@TempDir Path dir) {
+        Run r = run(
+                "states",
+                "export",
+                "--savepoint",
+                dir.resolve("savepoint").toString(),
+                "--model",
+                PAIRS.resolve("k2-case-1/arch.json").toString(),
+                "--out",
+                dir.resolve("states.jsonl").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--weights FILE"), r.err());
+    }
+
+    @Test
     void runTakesWeightsAsASetting() {
         JobConfig c = JobConfig.withoutFile(Map.of("model", "arch.json", "weights", "model.weights.h5"));
         assertEquals(Path.of("model.weights.h5"), c.weights());
