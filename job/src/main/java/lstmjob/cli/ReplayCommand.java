@@ -148,7 +148,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         name,
                         model.getFileName().toString(),
                         new InputDecoder(
-                                m.input(), settings.maxRecordBytes(), settings.maxKeyBytes(), m.stateLayout()));
+                                m.inputs(), settings.maxRecordBytes(), settings.maxKeyBytes(), m.stateLayout()));
             }
             System.err.printf(
                     "replay: %d outputs, %d state reports, %d dead letters%n",
