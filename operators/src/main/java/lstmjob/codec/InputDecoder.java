@@ -26,6 +26,8 @@ import lstmjob.model.StateLayout;
 
 /**
  * Decodes one input record (UTF-8 JSON, docs/wire-format.md) with Jackson's streaming parser: no tree per record.
+ * {@code x} is read for the model's inputs: an array for one input, an object by input name for several
+ * ({@link NamedInputsReader}); either way a timestep becomes one flat row of the inputs' floats.
  * The bytes are decoded to characters first, strictly ({@link StrictUtf8}), so that no invalid byte ever becomes a
  * key, a member name or a value, and member names are matched as the decoded text they are. Every way a record
  * can be wrong is a {@link BadRecordException} whose message says what is wrong. One per thread (it reuses its
