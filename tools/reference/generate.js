@@ -290,7 +290,7 @@ async function main() {
       tf.sequential({
         layers: [
           tf.layers.rnn({
-            cell: [tf.layers.gruCell({ units: 3 }), tf.layers.simpleRNNCell({ units: 2 })],
+            cell: [tf.layers.gruCell({ units: 3, recurrentActivation: 'sigmoid' }), tf.layers.simpleRNNCell({ units: 2 })],
             returnSequences: true,
             inputShape: [null, 4],
             name: 'rnn',
@@ -309,7 +309,10 @@ async function main() {
       tf.sequential({
         layers: [
           tf.layers.rnn({
-            cell: [tf.layers.lstmCell({ units: 4 }), tf.layers.lstmCell({ units: 3, useBias: false })],
+            cell: [
+              tf.layers.lstmCell({ units: 4, recurrentActivation: 'sigmoid' }),
+              tf.layers.lstmCell({ units: 3, useBias: false, recurrentActivation: 'sigmoid' }),
+            ],
             inputShape: [null, 3],
             name: 'stacked',
           }),
@@ -317,6 +320,25 @@ async function main() {
         ],
       }),
     'Sequential: RNN(StackedRNNCells(LSTMCell(4), LSTMCell(3, use_bias=false))) returning its last output, Dense(1)',
+  );
+
+  await tfjsCase(
+    'rnn-stacked-simple-lstm',
+    1107,
+    3,
+    () =>
+      tf.sequential({
+        layers: [
+          tf.layers.rnn({
+            cell: [tf.layers.simpleRNNCell({ units: 3 }), tf.layers.lstmCell({ units: 2, recurrentActivation: 'sigmoid' })],
+            returnSequences: true,
+            inputShape: [null, 3],
+            name: 'rnn',
+          }),
+          tf.layers.dense({ units: 2, name: 'dense' }),
+        ],
+      }),
+    'Sequential: RNN(StackedRNNCells(SimpleRNNCell(3), LSTMCell(2)), return_sequences), Dense(2)',
   );
 
   await normalizationCase(

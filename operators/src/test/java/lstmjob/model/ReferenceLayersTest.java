@@ -39,6 +39,9 @@ class ReferenceLayersTest {
                         "rnn-stacked-lstm",
                         List.of("stacked/cell_0 (RNN(LSTMCell))", "stacked/cell_1 (RNN(LSTMCell))", "dense (Dense)")),
                 Arguments.of(
+                        "rnn-stacked-simple-lstm",
+                        List.of("rnn/cell_0 (RNN(SimpleRNNCell))", "rnn/cell_1 (RNN(LSTMCell))", "dense (Dense)")),
+                Arguments.of(
                         "normalization-adapted",
                         List.of("normalization (Normalization)", "simple_rnn (SimpleRNN)", "dense (Dense)")),
                 Arguments.of(

@@ -26,7 +26,7 @@ public final class PReluLayer extends Layer {
             for (int j = 0; j < size; j++) {
                 float v = x[base + j];
                 // Keras computes relu(x) - alpha·relu(-x): the same values, NaN passing through as NaN.
-                y[base + j] = v;
+                y[base + j] = v < 0f ? alpha[j] * v : v;
             }
         }
     }

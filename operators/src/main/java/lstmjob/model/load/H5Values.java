@@ -124,7 +124,8 @@ final class H5Values {
      */
     static Tensor tensor(Dataset dataset, String name, String where) {
         Class<?> type = dataset.getJavaType();
-        if (dataset.getDimensions().length == 0 && (type == long.class || type == int.class)) {
+        if (dataset.getDimensions().length == 0
+                && (type == long.class || type == int.class || type == Long.class || type == Integer.class)) {
             // An integer scalar is a count (Normalization's samples seen), not arithmetic: read as a float.
             Object value = dataset.getData();
             if (value instanceof Number number) {
