@@ -71,7 +71,7 @@ const round5 = (v) => Math.round(v * 1e5) / 1e5;
  * and continued after: {records, sequences} where sequences[i] lists the key's timesteps since its last reset
  * up to record i.
  */
-function makeStream(random, features, keys, stepsPerKey) {
+function makeStream(random, features, keys, stepsPerKey, maskedShare = 0) {
   const records = [];
   const order = [];
   for (let k = 0; k < keys; k++) for (let s = 0; s < stepsPerKey; s++) order.push(k);
@@ -83,7 +83,8 @@ function makeStream(random, features, keys, stepsPerKey) {
   const since = Array.from({ length: keys }, () => []);
   const endAt = Array.from({ length: keys }, () => 3 + Math.floor(random() * (stepsPerKey - 5)));
   for (const k of order) {
-    const x = Array.from(uniform(random, features, -2, 2), round5);
+    const masked = maskedShare > 0 && random() < maskedShare;
+    const x = masked ? new Array(features).fill(0) : Array.from(uniform(random, features, -2, 2), round5);
     seq[k] += 1;
     since[k].push(x);
     const record = { key: 'key-' + (k + 1), x, seq: seq[k] };
@@ -128,13 +129,13 @@ function writeCase(dir, description) {
 }
 
 /** A case computed by TensorFlow.js: model files, stream, expected outputs. */
-async function tfjsCase(name, seed, features, build, description) {
+async function tfjsCase(name, seed, features, build, description, maskedShare = 0) {
   const random = rng(seed);
   const model = build();
   randomizeWeights(model, random);
   const dir = path.join(OUT, name);
   await saveModel(model, dir);
-  const records = makeStream(random, features, 3, 12);
+  const records = makeStream(random, features, 3, 12, maskedShare);
   writeStream(dir, records);
   fs.writeFileSync(path.join(dir, 'expected.jsonl'), expectedOutputs(records, (s) => outputAtLast(model, s)));
   writeCase(dir, { seed, features, expected_by: 'TensorFlow.js ' + tf.version_layers + ' (cpu backend)', description });
@@ -339,6 +340,30 @@ async function main() {
         ],
       }),
     'Sequential: RNN(StackedRNNCells(SimpleRNNCell(3), LSTMCell(2)), return_sequences), Dense(2)',
+  );
+
+  await tfjsCase(
+    'masking-rnn-stacked',
+    1108,
+    3,
+    () =>
+      tf.sequential({
+        layers: [
+          tf.layers.masking({ maskValue: 0, inputShape: [null, 3], name: 'masking' }),
+          tf.layers.rnn({
+            cell: [
+              tf.layers.lstmCell({ units: 3, recurrentActivation: 'sigmoid' }),
+              tf.layers.gruCell({ units: 2, recurrentActivation: 'sigmoid' }),
+            ],
+            returnSequences: true,
+            name: 'rnn',
+          }),
+          tf.layers.dense({ units: 2, name: 'dense' }),
+        ],
+      }),
+    'Sequential: Masking(0), RNN(StackedRNNCells(LSTMCell(3), GRUCell(2)), return_sequences), Dense(2); about a '
+      + 'quarter of the timesteps are all zeros (masked)',
+    0.25,
   );
 
   await normalizationCase(

@@ -62,6 +62,7 @@ class ReferenceKerasFormatsTest {
                 "rnn-stacked-gru-simple",
                 "rnn-stacked-lstm",
                 "rnn-stacked-simple-lstm",
+                "masking-rnn-stacked",
                 "normalization-adapted"
             })
     void keras2Hdf5MatchesTheReference(String name) throws IOException {
@@ -99,7 +100,14 @@ class ReferenceKerasFormatsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"rnn-lstm-cell", "rnn-stacked-gru-simple", "rnn-stacked-lstm", "rnn-stacked-simple-lstm"})
+    @ValueSource(
+            strings = {
+                "rnn-lstm-cell",
+                "rnn-stacked-gru-simple",
+                "rnn-stacked-lstm",
+                "rnn-stacked-simple-lstm",
+                "normalization-adapted"
+            })
     void keras3ArchiveMatchesTheReference(String name) throws IOException {
         Path caseDir = reference(name);
         JsonNode topology = topology(caseDir);

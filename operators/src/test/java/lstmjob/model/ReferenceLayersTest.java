@@ -42,6 +42,13 @@ class ReferenceLayersTest {
                         "rnn-stacked-simple-lstm",
                         List.of("rnn/cell_0 (RNN(SimpleRNNCell))", "rnn/cell_1 (RNN(LSTMCell))", "dense (Dense)")),
                 Arguments.of(
+                        "masking-rnn-stacked",
+                        List.of(
+                                "masking (Masking)",
+                                "rnn/cell_0 (RNN(LSTMCell))",
+                                "rnn/cell_1 (RNN(GRUCell))",
+                                "dense (Dense)")),
+                Arguments.of(
                         "normalization-adapted",
                         List.of("normalization (Normalization)", "simple_rnn (SimpleRNN)", "dense (Dense)")),
                 Arguments.of(
