@@ -2,6 +2,8 @@ package lstmjob.model.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Typed reads of a layer's config (snake_case keys); a value of the wrong kind is a {@link LayerRefusal}. */
 final class LayerConfig {
@@ -70,7 +72,7 @@ final class LayerConfig {
         if (v != null && v.isObject() && v.path("config").has("value")) {
             v = v.path("config").get("value");
         }
-        java.util.List<Double> values = new java.util.ArrayList<>();
+        List<Double> values = new ArrayList<>();
         if (v == null) {
             values.add(dflt);
         } else if (!flatten(v, values)) {
@@ -87,7 +89,7 @@ final class LayerConfig {
         return out;
     }
 
-    private static boolean flatten(JsonNode v, java.util.List<Double> out) {
+    private static boolean flatten(JsonNode v, List<Double> out) {
         if (v.isNumber()) {
             out.add(v.asDouble());
             return true;

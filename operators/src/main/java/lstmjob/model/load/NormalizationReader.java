@@ -1,5 +1,6 @@
 package lstmjob.model.load;
 
+import java.util.Arrays;
 import lstmjob.model.layers.NormalizationLayer;
 
 /**
@@ -48,7 +49,7 @@ final class NormalizationReader implements LayerReader {
             return values;
         }
         float[] out = new float[n];
-        java.util.Arrays.fill(out, values[0]);
+        Arrays.fill(out, values[0]);
         return out;
     }
 }

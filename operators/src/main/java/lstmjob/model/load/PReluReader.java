@@ -14,20 +14,17 @@ final class PReluReader implements LayerReader {
     public LayerRead read(KerasLayer k) {
         Shape input = k.input();
         int n = input.size();
-        if (k.weights().size() != 1) {
-            k.take(new WeightCheck().expect("alpha", alphaShape(input, n)));
+        int[] found = k.weights().size() == 1 ? k.weights().get(0).shape() : null;
+        if (found != null && input.rank() == 3 && found.length == 2 && found[0] != 1) {
+            throw new LayerRefusal("its alpha " + k.weights().get(0).shapeString() + " differs per timestep of a "
+                    + "fixed-length window; only an alpha shared over time (shared_axes=[1]) can be served one "
+                    + "timestep at a time");
         }
-        Tensor alpha = k.weights().get(0);
-        int[] shape = alpha.shape();
-        boolean perTimestep = input.rank() == 3 && shape.length == 2 && shape[0] != 1;
-        if (perTimestep) {
-            throw new LayerRefusal("its alpha " + alpha.shapeString() + " differs per timestep of a fixed-length "
-                    + "window; only an alpha shared over time (shared_axes=[1]) can be served one timestep at a time");
-        }
-        int[] expected = alphaShape(input, shape.length == input.rank() - 1 && shape[shape.length - 1] == 1 ? 1 : n);
-        float[] values = k.take(new WeightCheck().expect("alpha", expected))[0];
-        float[] perFeature = values.length == n ? values : filled(n, values[0]);
-        return LayerRead.sameShape(new PReluLayer(k.name(), k.className(), n, perFeature, values.length), input);
+        // Shared over the features too (shared_axes including the last axis), alpha has one value.
+        boolean shared = found != null && found.length == input.rank() - 1 && found[found.length - 1] == 1 && n != 1;
+        float[] alpha = k.take(new WeightCheck().expect("alpha", alphaShape(input, shared ? 1 : n)))[0];
+        float[] perFeature = shared ? filled(n, alpha[0]) : alpha;
+        return LayerRead.sameShape(new PReluLayer(k.name(), k.className(), n, perFeature, alpha.length), input);
     }
 
     /** (1, features) after the time axis, (features) without it. */

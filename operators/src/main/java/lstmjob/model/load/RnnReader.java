@@ -1,6 +1,7 @@
 package lstmjob.model.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,27 +53,18 @@ final class RnnReader implements LayerReader {
                 throw new LayerRefusal("its cell " + (cellClass.isEmpty() ? "(no class_name)" : cellClass)
                         + " is not supported; an RNN can be served over LSTMCell, GRUCell and SimpleRNNCell");
             }
-            ObjectNode config = cell.path("config").isObject()
-                    ? ((ObjectNode) cell.get("config")).deepCopy()
-                    : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
             boolean last = i == cells.size() - 1;
-            config.put("return_sequences", !last || returnSequences);
-            int count = 2 + (new LayerConfig(config).bool("use_bias", true) ? 1 : 0);
-            List<Tensor> own = weights.subList(Math.min(used, weights.size()), Math.min(used + count, weights.size()));
-            if (last) {
-                own = weights.subList(Math.min(used, weights.size()), weights.size());
-            }
-            used += count;
+            LayerConfig config = cellConfig(cell, !last || returnSequences);
+            // Each cell takes its kernel, recurrent kernel and bias (with use_bias); the last takes what is left,
+            // so that a count that differs from the config is reported by its weight check.
+            int end = last
+                    ? weights.size()
+                    : Math.min(used + 2 + (config.bool("use_bias", true) ? 1 : 0), weights.size());
+            List<Tensor> own = weights.subList(Math.min(used, end), end);
+            used = end;
             String name = cells.size() == 1 ? k.name() : k.name() + "/cell_" + i;
-            KerasLayer c = new KerasLayer(
-                    cellClass,
-                    name,
-                    new LayerConfig(config),
-                    own,
-                    k.flavor(),
-                    List.of(shape),
-                    k.kernel(),
-                    k.nonFinite());
+            KerasLayer c =
+                    new KerasLayer(cellClass, name, config, own, k.flavor(), List.of(shape), k.kernel(), k.nonFinite());
             LayerRead read;
             try {
                 read = reader.read(c, "RNN(" + cellClass + ")");
@@ -84,6 +76,14 @@ final class RnnReader implements LayerReader {
             shape = read.output();
         }
         return LayerRead.chain(layers, shape);
+    }
+
+    /** The cell's config as a layer's: with the RNN's return_sequences, or true for a cell feeding another. */
+    private static LayerConfig cellConfig(JsonNode cell, boolean returnSequences) {
+        JsonNode given = cell.path("config");
+        ObjectNode config = given.isObject() ? ((ObjectNode) given).deepCopy() : JsonNodeFactory.instance.objectNode();
+        config.put("return_sequences", returnSequences);
+        return new LayerConfig(config);
     }
 
     /** The cells: one, or those of StackedRNNCells (also written as a plain list). */
