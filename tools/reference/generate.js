@@ -366,6 +366,22 @@ async function main() {
     0.25,
   );
 
+  await tfjsCase(
+    'prelu-shared-rescaling-gru',
+    1109,
+    3,
+    () =>
+      tf.sequential({
+        layers: [
+          tf.layers.rescaling({ scale: -1.5, inputShape: [null, 3], name: 'rescaling' }),
+          tf.layers.prelu({ sharedAxes: [1, 2], name: 'prelu' }),
+          tf.layers.gru({ units: 3, name: 'gru' }),
+          tf.layers.dense({ units: 2, name: 'dense' }),
+        ],
+      }),
+    'Sequential: Rescaling(-1.5), PReLU(shared_axes=[1, 2]: one alpha), GRU(3), Dense(2)',
+  );
+
   await normalizationCase(
     'normalization-adapted',
     1105,

@@ -49,6 +49,9 @@ class ReferenceLayersTest {
                                 "rnn/cell_1 (RNN(GRUCell))",
                                 "dense (Dense)")),
                 Arguments.of(
+                        "prelu-shared-rescaling-gru",
+                        List.of("rescaling (Rescaling)", "prelu (PReLU)", "gru (GRU)", "dense (Dense)")),
+                Arguments.of(
                         "normalization-adapted",
                         List.of("normalization (Normalization)", "simple_rnn (SimpleRNN)", "dense (Dense)")),
                 Arguments.of(
