@@ -48,6 +48,7 @@ public final class Bench {
 
         ModelSource source = ModelSource.of(plan.model(), plan.weights(), LoadLimits.DEFAULT);
         Model model = Models.load(plan.model(), plan.weights(), LoadLimits.DEFAULT);
+        settings(plan.configFile(), plan.jobSettings()).stepOptions(model); // a top-k it cannot give: refused now
         context.put("model", describe(plan.model(), model));
         context.put("keys", String.format(Locale.ROOT, "%,d", plan.keys()));
         context.put("each measurement", human(plan.seconds()) + " after its warm-up");

@@ -16,6 +16,7 @@ import lstmjob.pipeline.ReplayJob;
 import lstmjob.report.BacktestReport;
 import lstmjob.report.ReportSettings;
 import lstmjob.step.ModelSource;
+import lstmjob.step.StepOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -113,6 +114,10 @@ public final class ReplayCommand implements Callable<Integer> {
         if (report == null && (reportKeys != ReportSettings.DEFAULT_KEYS || reportOutput != 0)) {
             throw new JobConfig.ConfigException("--report-keys and --report-output need --report FILE.html");
         }
+        StepOptions options = settings.stepOptions(m);
+        if (report != null && options.topK() > 0) {
+            throw new JobConfig.ConfigException("--report scores the whole y: it does not go with --top-k");
+        }
         BacktestReport backtest = report == null ? null : new BacktestReport(reportSettings(m));
         Path in = stage(input);
         try (OutputStream out = open(output, System.out);
@@ -123,14 +128,7 @@ public final class ReplayCommand implements Callable<Integer> {
             String name =
                     "-".equals(input) ? "stdin" : Path.of(input).getFileName().toString();
             try (CloseableIterator<EncodedRecord> records = ReplayJob.build(
-                            env,
-                            in,
-                            name,
-                            source,
-                            m,
-                            settings.maxRecordBytes(),
-                            settings.maxKeyBytes(),
-                            settings.stepOptions())
+                            env, in, name, source, m, settings.maxRecordBytes(), settings.maxKeyBytes(), options)
                     .executeAndCollect("replay " + name)) {
                 while (records.hasNext()) {
                     EncodedRecord r = records.next();
@@ -155,7 +153,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         name,
                         model.getFileName().toString(),
                         new InputDecoder(
-                                m.input(), settings.maxRecordBytes(), settings.maxKeyBytes(), m.stateLayout()));
+                                m.inputs(), settings.maxRecordBytes(), settings.maxKeyBytes(), m.stateLayout()));
             }
             System.err.printf(
                     "replay: %d outputs, %d state reports, %d dead letters%n",

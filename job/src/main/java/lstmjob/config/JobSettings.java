@@ -85,6 +85,15 @@ public final class JobSettings {
                     "bundle-wait", Duration.ofMillis(5), "hold a record at most this long for a bundle to fill")
             .check(d -> !d.isNegative(), d -> "must not be negative");
 
+    public static final Setting<Integer> TOP_K = Setting.whole(
+                    "top-k",
+                    null,
+                    "N",
+                    "predictions give each output's N largest values and their indices instead of the whole vector "
+                            + "(at most the size of every output)")
+            .unset("off")
+            .check(n -> n >= 1, n -> "must be at least 1");
+
     public static final Setting<String> GROUP_ID =
             Setting.text("group-id", "lstm-job", "ID", "consumer group; also the transactional-id prefix");
 
@@ -162,6 +171,7 @@ public final class JobSettings {
             ON_STATE_MISMATCH,
             BUNDLE_SIZE,
             BUNDLE_WAIT,
+            TOP_K,
             GROUP_ID,
             STARTING_OFFSETS,
             PARALLELISM,

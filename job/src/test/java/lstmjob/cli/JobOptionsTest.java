@@ -40,6 +40,7 @@ class JobOptionsTest {
             Map.entry("--on-state-mismatch", "fail"),
             Map.entry("--bundle-size", "64"),
             Map.entry("--bundle-wait", "5ms"),
+            Map.entry("--top-k", "off"),
             Map.entry("--group-id", "lstm-job"),
             Map.entry("--starting-offsets", "committed"),
             Map.entry("--parallelism", "flink run -p, the cluster's default, or the cores of a local run"),
