@@ -106,7 +106,7 @@ public class JobOptions implements IModelTransformer {
     public static final class ForDemo extends JobOptions {
         @Override
         protected List<Setting<?>> settings() {
-            return List.of(JobSettings.TOP_K);
+            return List.of(JobSettings.MODEL, JobSettings.WEIGHTS, JobSettings.TOP_K);
         }
 
         @Override
