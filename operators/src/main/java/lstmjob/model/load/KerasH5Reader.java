@@ -1,6 +1,5 @@
 package lstmjob.model.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
@@ -8,8 +7,10 @@ import io.jhdf.api.Node;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import lstmjob.model.ModelLoadException;
 import lstmjob.model.load.H5Values.StoredWeight;
@@ -85,14 +86,43 @@ public final class KerasH5Reader {
                     + "no layer_names attribute");
         }
         Set<String> stored = new HashSet<>(layerNames);
+        Map<String, Set<String>> nestedNames = new HashMap<>();
+        for (KerasGraph.Node n : model.nodes()) {
+            if (!n.owners().isEmpty()) {
+                nestedNames
+                        .computeIfAbsent(KerasGraph.nameOf(n.owners().get(0)), o -> new HashSet<>())
+                        .add(n.name());
+            }
+        }
         List<List<StoredWeight>> found = new ArrayList<>();
-        for (JsonNode layer : model.chain()) {
-            String name = KerasModelConfig.name(layer);
-            found.add(stored.contains(name) ? layerWeights(weights, name, source) : List.of());
+        for (KerasGraph.Node n : model.nodes()) {
+            String owner = n.owners().isEmpty()
+                    ? n.name()
+                    : KerasGraph.nameOf(n.owners().get(0));
+            List<StoredWeight> all = stored.contains(owner) ? layerWeights(weights, owner, source) : List.of();
+            found.add(n.owners().isEmpty() ? all : ownWeights(all, n.name(), nestedNames.get(owner)));
         }
         List<List<Tensor>> tensors = StoredWeight.readAll(found, limits, source);
-        return new ModelDescription(
-                FORMAT, version, flavor, model.inputSize(), model.describe(tensors), model.inputName());
+        return model.describe(FORMAT, version, flavor, tensors);
+    }
+
+    /**
+     * A nested model's weights are saved in one group under its name; each belongs to the layer named by the first
+     * part of its name that is one of the nested layers' names ({@code sequential/dense/kernel:0} → dense).
+     */
+    private static List<StoredWeight> ownWeights(List<StoredWeight> all, String layer, Set<String> layers) {
+        List<StoredWeight> own = new ArrayList<>();
+        for (StoredWeight w : all) {
+            for (String part : w.name().split("/")) {
+                if (layers.contains(part)) {
+                    if (part.equals(layer)) {
+                        own.add(w);
+                    }
+                    break;
+                }
+            }
+        }
+        return own;
     }
 
     private static List<StoredWeight> layerWeights(Group weights, String layer, String source) {

@@ -1,20 +1,22 @@
 package lstmjob.model.load;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lstmjob.model.Model;
 import lstmjob.model.ModelInput;
 import lstmjob.model.ModelLoadException;
+import lstmjob.model.ModelNode;
 import lstmjob.model.layers.Layer;
 import lstmjob.model.layers.kernels.Kernels;
 import lstmjob.model.layers.kernels.MatrixKernel;
 import lstmjob.model.load.ModelDescription.Flavor;
 
 /**
- * Turns a {@link ModelDescription} into a servable {@link Model}: walks its layers from the input, hands each to
- * the reader of its Keras class ({@link LayerReaders}) with the shape flowing into it, and refuses, with one
+ * Turns a {@link ModelDescription} into a servable {@link Model}: walks its layers from the inputs, hands each to
+ * the reader of its Keras class ({@link LayerReaders}) with the shapes flowing into it, and refuses, with one
  * message naming the file, each layer and the reason, anything that cannot be computed one timestep at a time
  * (every layer that blocks it, not only the first).
  * All or nothing: either every layer builds or nothing is returned. What it serves but not exactly as Keras
@@ -46,20 +48,53 @@ public final class ModelBuilder {
         }
         // A reader that cannot tell the generation gets tf.keras's definitions, by far the most common.
         Flavor flavor = d.flavor() == null ? Flavor.TF_KERAS2 : d.flavor();
-        ModelInput input = ModelInputs.of(d, d.inputSize());
-        if (!input.takesIds() && input.size() <= 0) {
-            input = ModelInput.features(input.name(), inputSizeFromWeights(d, source));
+        List<ModelInput> inputs = ModelInputs.of(d);
+        if (inputs.size() == 1 && !inputs.get(0).takesIds() && inputs.get(0).size() <= 0) {
+            inputs = List.of(ModelInput.features(inputs.get(0).name(), inputSizeFromWeights(d, source)));
         }
-        List<Layer> layers = new ArrayList<>();
+        // Every tensor by id: its index in the stepper and its shape; inputs first.
+        Map<String, Integer> tensorOf = new HashMap<>();
+        List<Shape> shapes = new ArrayList<>();
+        List<String> timelessInputs = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            ModelInput in = inputs.get(i);
+            boolean timeless = !in.takesIds() && d.inputs().get(i).rank() == 2;
+            if (timeless) {
+                timelessInputs.add("input '" + in.name() + "' has no time axis (one vector of " + in.size()
+                        + " per sequence, not one per timestep), so the model cannot be served one timestep at a time");
+            }
+            if (!in.takesIds() && in.size() <= 0) {
+                throw new ModelLoadException(
+                        source + ": the file states no number of features for input '" + in.name() + "'");
+            }
+            tensorOf.put(in.name(), shapes.size());
+            shapes.add(timeless ? new Shape(in.size(), 2) : ModelInputs.shape(in));
+        }
+        List<ModelNode> nodes = new ArrayList<>();
         Refusals refusals = new Refusals();
-        Shape shape = ModelInputs.shape(input);
         List<String> warnings = new ArrayList<>();
         Map<String, List<String>> dtypeDifferences = new LinkedHashMap<>();
+        int previous = 0;
         for (LayerDescription ld : d.layers()) {
             LayerConfig config = new LayerConfig(ld.config());
             NonFiniteWeights nonFinite = new NonFiniteWeights(limits.allowNonFiniteWeights());
+            List<Integer> reads = new ArrayList<>();
+            if (ld.inbound() == null) {
+                reads.add(previous);
+            } else {
+                for (String in : ld.inbound()) {
+                    Integer t = tensorOf.get(in);
+                    if (t == null && refusals.isEmpty()) {
+                        throw new ModelLoadException(source + ": layer '" + ld.name() + "' reads '" + in
+                                + "', which is no input of the model and no layer before it");
+                    }
+                    reads.add(t);
+                }
+            }
+            List<Shape> inShapes = new ArrayList<>();
+            reads.forEach(t -> inShapes.add(t == null ? null : shapes.get(t)));
             KerasLayer k = new KerasLayer(
-                    ld.className(), ld.name(), config, ld.weights(), flavor, List.of(shape), kernel, nonFinite);
+                    ld.className(), ld.name(), config, ld.weights(), flavor, inShapes, kernel, nonFinite);
             if (!refusals.isEmpty()) {
                 // Past a refused layer the shapes are unknown: the rest is only asked whether it blocks too, so
                 // that the message names every layer that stops the model from being served one step at a time.
@@ -74,36 +109,65 @@ public final class ModelBuilder {
                 String difference = DtypePolicies.difference(dtype);
                 LayerRead read = LayerReaders.read(k);
                 // An Embedding's integer dtype (older Keras wrote int32 there) is that of its ids, not its arithmetic.
-                if (read.layer() != null && DtypePolicies.integer(dtype) && !"Embedding".equals(ld.className())) {
+                if (read.computes() && DtypePolicies.integer(dtype) && !"Embedding".equals(ld.className())) {
                     throw DtypePolicies.integerRefusal(dtype);
                 }
-                if (difference != null && read.layer() != null) {
+                if (difference != null && read.computes()) {
                     dtypeDifferences
                             .computeIfAbsent("dtype " + dtype + ": " + difference, x -> new ArrayList<>())
                             .add("'" + ld.name() + "'");
                 }
                 String layer = "layer '" + ld.name() + "' (" + ld.className() + ")";
                 nonFinite.found().forEach(f -> warnings.add(layer + ": " + f + ": its predictions may be NaN"));
-                if (read.layer() != null) {
-                    layers.add(read.layer());
+                int out = reads.get(0);
+                for (int i = 0; i < read.layers().size(); i++) {
+                    Layer l = read.layers().get(i);
+                    nodes.add(i == 0 ? new ModelNode(l, toInts(reads)) : ModelNode.of(l, out));
+                    out = shapes.size();
+                    shapes.add(null);
                 }
-                shape = read.output();
+                shapes.set(out, read.output());
+                tensorOf.put(ld.id(), out);
+                previous = out;
             } catch (LayerRefusal r) {
                 refusals.add(ld.name(), ld.className(), r.getMessage(), r.blocks());
             }
         }
+        // An input without a time axis stops the model too; named after the layers, which say more of the model.
+        String inputsWhy = timelessInputs.isEmpty() ? "" : String.join("; ", timelessInputs);
         if (!refusals.isEmpty()) {
             throw new ModelLoadException(source + ": "
-                    + (refusals.count() == 1 ? "" : refusals.count() + " layers cannot be served: ") + refusals);
+                    + (refusals.count() == 1 ? "" : refusals.count() + " layers cannot be served: ") + refusals
+                    + (inputsWhy.isEmpty() ? "" : "; " + inputsWhy));
         }
-        if (layers.isEmpty()) {
+        if (!inputsWhy.isEmpty()) {
+            throw new ModelLoadException(source + ": " + inputsWhy);
+        }
+        if (nodes.isEmpty()) {
             throw new ModelLoadException(source + ": the model has no layers that compute anything");
+        }
+        Map<String, Integer> outputs = new LinkedHashMap<>();
+        if (d.outputs().isEmpty()) {
+            outputs.put(d.layers().get(d.layers().size() - 1).name(), previous);
+        }
+        for (ModelDescription.Output o : d.outputs()) {
+            Integer t = tensorOf.get(o.tensor());
+            if (t == null) {
+                throw new ModelLoadException(source + ": output '" + o.name() + "' is no layer of the model");
+            }
+            if (outputs.put(o.name(), t) != null) {
+                throw new ModelLoadException(source + ": the model has two outputs named '" + o.name() + "'");
+            }
         }
         dtypeDifferences.forEach((difference, names) -> warnings.add((names.size() == 1 ? "layer " : "layers ")
                 + String.join(", ", names)
                 + (names.size() == 1 ? " declares " : " declare ")
                 + difference));
-        return new Model(source, d.format(), d.kerasVersion(), input, layers, warnings);
+        return new Model(source, d.format(), d.kerasVersion(), inputs, nodes, outputs, warnings);
+    }
+
+    private static int[] toInts(List<Integer> list) {
+        return list.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static int inputSizeFromWeights(ModelDescription d, String source) {
