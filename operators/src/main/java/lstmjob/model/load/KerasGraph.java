@@ -53,7 +53,10 @@ final class KerasGraph {
         KerasGraph g = new KerasGraph(source);
         List<Input> inputs = new ArrayList<>();
         List<String> outs = g.functional(config, "", List.of(), null, inputs);
-        return g.finish(inputs, outs, names(config.path("output_layers"), "output_layers", source));
+        List<String> outNames = names(config.path("output_layers"), "output_layers", source).stream()
+                .map(KerasGraph::layerOf)
+                .toList();
+        return g.finish(inputs, outs, outNames);
     }
 
     /**
@@ -122,7 +125,7 @@ final class KerasGraph {
         List<String> inputNames = names(config.path("input_layers"), "input_layers", source);
         List<String> outputNames = names(config.path("output_layers"), "output_layers", source);
         for (String end : concat(inputNames, outputNames)) {
-            if (!byName.containsKey(end)) {
+            if (!byName.containsKey(layerOf(end))) {
                 throw new ModelLoadException(source + ": the model config" + where(owners) + " names layer '" + end
                         + "' as its input or output, but has no such layer");
             }
@@ -147,8 +150,8 @@ final class KerasGraph {
         List<String> todo = new ArrayList<>(outputNames);
         while (!todo.isEmpty()) {
             String n = todo.remove(todo.size() - 1);
-            if (needed.add(n)) {
-                todo.addAll(inbound.get(n));
+            if (needed.add(layerOf(n))) {
+                inbound.get(layerOf(n)).forEach(t -> todo.add(layerOf(t)));
             }
         }
         Set<String> done = new HashSet<>(inputNames);
@@ -157,7 +160,9 @@ final class KerasGraph {
             progress = false;
             for (Map.Entry<String, JsonNode> e : byName.entrySet()) {
                 String name = e.getKey();
-                if (!needed.contains(name) || done.contains(name) || !done.containsAll(inbound.get(name))) {
+                if (!needed.contains(name)
+                        || done.contains(name)
+                        || !inbound.get(name).stream().allMatch(t -> done.contains(layerOf(t)))) {
                     continue;
                 }
                 if (isInputLayer(e.getValue())) {
@@ -275,15 +280,32 @@ final class KerasGraph {
                 && n.get(2).isIntegralNumber();
     }
 
-    /** The layer a tensor reference points to; output #k > 0 of a layer (e.g. an RNN's returned state) is refused. */
+    /**
+     * The tensor a reference points to: the layer's name for its output #0, {@code name#k} for its output #k (a
+     * recurrent layer's returned state).
+     */
     private static String refName(JsonNode ref, String where, String source) {
         String name = ref.get(0).asText();
-        if (ref.get(2).asInt() != 0) {
-            throw new ModelLoadException(
-                    source + ": " + where + " uses output #" + ref.get(2).asInt() + " of layer '" + name
-                            + "' (e.g. a returned RNN state), which cannot be served");
+        int k = ref.get(2).asInt();
+        if (k < 0) {
+            throw new ModelLoadException(source + ": " + where + " uses output #" + k + " of layer '" + name + "'");
         }
-        return name;
+        return k == 0 ? name : name + OUTPUT + k;
+    }
+
+    /** Between a layer's id and the number of one of its further outputs: {@code lstm#1}. */
+    static final String OUTPUT = "#";
+
+    /** The layer whose output a tensor is. */
+    static String layerOf(String tensor) {
+        int at = tensor.indexOf(OUTPUT);
+        return at < 0 ? tensor : tensor.substring(0, at);
+    }
+
+    /** Which of its layer's outputs a tensor is: 0 for the first. */
+    static int outputOf(String tensor) {
+        int at = tensor.indexOf(OUTPUT);
+        return at < 0 ? 0 : Integer.parseInt(tensor.substring(at + 1));
     }
 
     /** The tensors feeding {@code layer}, in order; refuses a layer applied more than once. */
@@ -328,7 +350,7 @@ final class KerasGraph {
             throw new ModelLoadException(source + ": cannot read the inbound nodes of layer '" + layer + "': " + node);
         }
         for (String ref : refs) {
-            if (!known.contains(ref)) {
+            if (!known.contains(layerOf(ref))) {
                 throw new ModelLoadException(source + ": layer '" + layer + "' is fed by layer '" + ref
                         + "', which the model config does not define");
             }

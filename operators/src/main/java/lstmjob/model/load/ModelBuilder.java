@@ -48,7 +48,16 @@ public final class ModelBuilder {
         }
         // A reader that cannot tell the generation gets tf.keras's definitions, by far the most common.
         Flavor flavor = d.flavor() == null ? Flavor.TF_KERAS2 : d.flavor();
-        List<ModelInput> inputs = ModelInputs.of(d);
+        StateBindings bindings = StateBindings.of(d);
+        List<ModelDescription.Input> described = bindings.unbound(d.inputs());
+        Map<String, ModelDescription.Input> boundInputs = new HashMap<>();
+        d.inputs().stream().filter(i -> bindings.bound(i.name())).forEach(i -> boundInputs.put(i.name(), i));
+        List<ModelInput> inputs = ModelInputs.of(d).stream()
+                .filter(i -> !bindings.bound(i.name()))
+                .toList();
+        if (inputs.isEmpty()) {
+            throw new ModelLoadException(source + ": the model has no input but the initial states of its layers");
+        }
         if (inputs.size() == 1 && !inputs.get(0).takesIds() && inputs.get(0).size() <= 0) {
             inputs = List.of(ModelInput.features(inputs.get(0).name(), inputSizeFromWeights(d, source)));
         }
@@ -58,7 +67,7 @@ public final class ModelBuilder {
         List<String> timelessInputs = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             ModelInput in = inputs.get(i);
-            boolean timeless = !in.takesIds() && d.inputs().get(i).rank() == 2;
+            boolean timeless = !in.takesIds() && described.get(i).rank() == 2;
             if (timeless) {
                 timelessInputs.add("input '" + in.name() + "' has no time axis (one vector of " + in.size()
                         + " per sequence, not one per timestep), so the model cannot be served one timestep at a time");
@@ -79,12 +88,22 @@ public final class ModelBuilder {
             LayerConfig config = new LayerConfig(ld.config());
             NonFiniteWeights nonFinite = new NonFiniteWeights(limits.allowNonFiniteWeights());
             List<Integer> reads = new ArrayList<>();
+            List<String> initialState = bindings.initialState(ld.id());
+            String misread = null;
             if (ld.inbound() == null) {
                 reads.add(previous);
             } else {
-                for (String in : ld.inbound()) {
+                List<String> data = ld.inbound().subList(0, ld.inbound().size() - initialState.size());
+                for (String in : data) {
                     Integer t = tensorOf.get(in);
-                    if (t == null && refusals.isEmpty()) {
+                    if (t == null && bindings.bound(in)) {
+                        misread = "it reads input '" + in + "', which gives the initial state of layer '"
+                                + bindings.layerOf(in) + "' (bound to the key's state)";
+                    } else if (t == null && bindings.returnedState(in)) {
+                        misread = "it reads the state that layer '" + KerasGraph.layerOf(in) + "' returns (its "
+                                + "output #" + KerasGraph.outputOf(in) + "); a returned state is served only as "
+                                + "the model's output, bound to the key's state";
+                    } else if (t == null && refusals.isEmpty()) {
                         throw new ModelLoadException(source + ": layer '" + ld.name() + "' reads '" + in
                                 + "', which is no input of the model and no layer before it");
                     }
@@ -105,6 +124,9 @@ public final class ModelBuilder {
                 continue;
             }
             try {
+                if (misread != null) {
+                    throw new LayerRefusal(misread);
+                }
                 String dtype = DtypePolicies.declared(config);
                 String difference = DtypePolicies.difference(dtype);
                 LayerRead read = LayerReaders.read(k);
@@ -117,6 +139,7 @@ public final class ModelBuilder {
                             .computeIfAbsent("dtype " + dtype + ": " + difference, x -> new ArrayList<>())
                             .add("'" + ld.name() + "'");
                 }
+                checkInitialState(read, initialState, boundInputs);
                 String layer = "layer '" + ld.name() + "' (" + ld.className() + ")";
                 nonFinite.found().forEach(f -> warnings.add(layer + ": " + f + ": its predictions may be NaN"));
                 int out = reads.get(0);
@@ -151,6 +174,9 @@ public final class ModelBuilder {
             outputs.put(d.layers().get(d.layers().size() - 1).name(), previous);
         }
         for (ModelDescription.Output o : d.outputs()) {
+            if (bindings.returnedState(o.tensor())) {
+                continue; // bound to the key's state
+            }
             Integer t = tensorOf.get(o.tensor());
             if (t == null) {
                 throw new ModelLoadException(source + ": output '" + o.name() + "' is no layer of the model");
@@ -164,6 +190,25 @@ public final class ModelBuilder {
                 + (names.size() == 1 ? " declares " : " declare ")
                 + difference));
         return new Model(source, d.format(), d.kerasVersion(), inputs, nodes, outputs, warnings);
+    }
+
+    /** The inputs giving a recurrent layer's initial state match its state vectors, one by one. */
+    private static void checkInitialState(
+            LayerRead read, List<String> initialState, Map<String, ModelDescription.Input> inputs) {
+        if (initialState.isEmpty()) {
+            return;
+        }
+        Layer l = read.layer();
+        boolean fits = l != null && l.stateVectors() == initialState.size();
+        for (String in : initialState) {
+            int features = inputs.get(in).features();
+            fits &= l != null && (features < 0 || features == l.stateSize());
+        }
+        if (!fits) {
+            throw new LayerRefusal("its initial state is given by inputs " + initialState + ", which do not match "
+                    + "its " + (l == null ? 0 : l.stateVectors()) + " state vectors of "
+                    + (l == null ? 0 : l.stateSize()));
+        }
     }
 
     private static int[] toInts(List<Integer> list) {

@@ -97,4 +97,44 @@ class MergeModelsTest {
                         + "served one timestep at a time",
                 e.getMessage());
     }
+
+    @Test
+    void aReturnedStateReadByALayerIsRefused() {
+        ModelDescription d = graph(
+                List.of(
+                        lstm("lstm", "a", 3, 2, true),
+                        node("Dense", "d", "{'units':2}", List.of("lstm#1"), t(2, 2), t(2)),
+                        node("Add", "sum", "{}", List.of("lstm", "d"))),
+                "sum");
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelBuilder.build(d, "g.keras"));
+        assertEquals(
+                "g.keras: layer 'd' (Dense): it reads the state that layer 'lstm' returns (its output #1); a "
+                        + "returned state is served only as the model's output, bound to the key's state",
+                e.getMessage());
+    }
+
+    @Test
+    void anInitialStateFromALayerIsRefused() {
+        LayerDescription lstm = lstm("lstm", "a", 3, 2, true);
+        LayerDescription fromLayer =
+                new LayerDescription("LSTM", "lstm", lstm.config(), lstm.weights(), "lstm", List.of("a", "h", "h"));
+        ModelDescription d =
+                graph(List.of(node("Dense", "h", "{'units':2}", List.of("b"), t(2, 2), t(2)), fromLayer), "lstm");
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelBuilder.build(d, "g.keras"));
+        assertEquals("g.keras: layer 'lstm' (LSTM): it is given 3 inputs; it takes one", e.getMessage());
+    }
+
+    @Test
+    void initialStatesFromInputsMustMatchTheStateVectors() {
+        LayerDescription lstm = lstm("lstm", "a", 3, 2, true);
+        // One input for an LSTM's two state vectors.
+        LayerDescription oneState =
+                new LayerDescription("LSTM", "lstm", lstm.config(), lstm.weights(), "lstm", List.of("a", "b"));
+        ModelDescription d = graph(List.of(oneState), "lstm");
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelBuilder.build(d, "g.keras"));
+        assertEquals(
+                "g.keras: layer 'lstm' (LSTM): its initial state is given by inputs [b], which do not match its 2 "
+                        + "state vectors of 2",
+                e.getMessage());
+    }
 }
