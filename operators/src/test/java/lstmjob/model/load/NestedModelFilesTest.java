@@ -36,7 +36,7 @@ class NestedModelFilesTest {
 
     /** in (1 feature) → encoder (Sequential: LSTM lstm_1 of 2 units, Dense dense_1 of 1) → Dense out. */
     private static String config(String sequentialInbound, String outInbound, String inputLayers, String outputs) {
-        return """
+        String template = """
                 {"class_name": "Functional", "config": {"name": "outer", "layers": [
                   {"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_shape": [null, null, 1]},
                    "inbound_nodes": []},
@@ -47,7 +47,8 @@ class NestedModelFilesTest {
                    "inbound_nodes": %s},
                   {"class_name": "Dense", "name": "out", "config": {"name": "out", "units": 1},
                    "inbound_nodes": %s}],
-                 "input_layers": %s, "output_layers": %s}}""".formatted(sequentialInbound, outInbound, inputLayers, outputs);
+                 "input_layers": %s, "output_layers": %s}}""";
+        return template.formatted(sequentialInbound, outInbound, inputLayers, outputs);
     }
 
     private static void assertWeights(ModelDescription d) {
