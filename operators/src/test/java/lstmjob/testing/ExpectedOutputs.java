@@ -105,7 +105,7 @@ public final class ExpectedOutputs {
     }
 
     private static double assertVectorMatches(JsonNode ey, JsonNode ay, String where) {
-        assertTrue(ay.isArray(), where + " is an array");
+        assertTrue(ay != null && ay.isArray(), where + " is an array");
         assertEquals(ey.size(), ay.size(), where + " length");
         double worst = 0;
         for (int j = 0; j < ey.size(); j++) {

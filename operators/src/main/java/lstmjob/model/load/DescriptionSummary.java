@@ -40,7 +40,7 @@ public final class DescriptionSummary {
                 .append(", Keras version ")
                 .append(d.kerasVersion())
                 .append('\n');
-        ModelInput input = ModelInputs.of(d, d.inputSize());
+        ModelInput input = ModelInputs.of(d).get(0);
         sb.append("Input: ")
                 .append(input.takesIds() || input.size() > 0 ? input.describe() : input.name() + " (size not stated)")
                 .append('\n');

@@ -1,6 +1,5 @@
 package lstmjob.model.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
@@ -8,8 +7,10 @@ import io.jhdf.api.Node;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import lstmjob.model.ModelLoadException;
 import lstmjob.model.load.H5Values.StoredWeight;
@@ -81,17 +82,35 @@ public final class KerasH5Reader {
         }
         List<List<StoredWeight>> found = legacyWeights(weights, "model_weights/", model, false, source);
         List<List<Tensor>> tensors = StoredWeight.readAll(found, limits, source);
-        return new ModelDescription(
-                FORMAT, version, flavor, model.inputSize(), model.describe(tensors), model.inputName());
+        return model.describe(FORMAT, version, flavor, tensors);
     }
 
     /**
-     * The chain's weights, layer by layer, in a group laid out as Keras 2 saves weights (a full model's
+     * A nested model's weights are saved in one group under its name; each belongs to the layer named by the first
+     * part of its name that is one of the nested layers' names ({@code sequential/dense/kernel:0} → dense).
+     */
+    private static List<StoredWeight> ownWeights(List<StoredWeight> all, String layer, Set<String> layers) {
+        List<StoredWeight> own = new ArrayList<>();
+        for (StoredWeight w : all) {
+            for (String part : w.name().split("/")) {
+                if (layers.contains(part)) {
+                    if (part.equals(layer)) {
+                        own.add(w);
+                    }
+                    break;
+                }
+            }
+        }
+        return own;
+    }
+
+    /**
+     * The graph's weights, node by node, in a group laid out as Keras 2 saves weights (a full model's
      * {@code model_weights}, or the root of a {@code save_weights("m.h5")} file): the {@code layer_names}
      * attribute, and per layer a group whose {@code weight_names} attribute lists its datasets. Not yet read.
      *
      * @param at              the group's path in messages: {@code model_weights/}, or empty for the root
-     * @param everyLayerListed whether a layer of the chain missing from {@code layer_names} is refused (weights
+     * @param everyLayerListed whether a layer of the graph missing from {@code layer_names} is refused (weights
      *                         saved apart from the architecture); else it is taken to have no weights
      */
     static List<List<StoredWeight>> legacyWeights(
@@ -103,13 +122,25 @@ public final class KerasH5Reader {
                     + " no layer_names attribute");
         }
         Set<String> stored = new HashSet<>(layerNames);
+        Map<String, Set<String>> nestedNames = new HashMap<>();
+        for (KerasGraph.Node n : model.nodes()) {
+            if (!n.owners().isEmpty()) {
+                nestedNames
+                        .computeIfAbsent(KerasGraph.nameOf(n.owners().get(0)), o -> new HashSet<>())
+                        .add(n.name());
+            }
+        }
         List<List<StoredWeight>> found = new ArrayList<>();
-        for (JsonNode layer : model.chain()) {
-            String name = KerasModelConfig.name(layer);
-            if (stored.contains(name)) {
-                found.add(layerWeights(weights, at, name, source));
+        for (KerasGraph.Node n : model.nodes()) {
+            // A layer of a nested model has its weights in the nested model's group.
+            String owner = n.owners().isEmpty()
+                    ? n.name()
+                    : KerasGraph.nameOf(n.owners().get(0));
+            if (stored.contains(owner)) {
+                List<StoredWeight> all = layerWeights(weights, at, owner, source);
+                found.add(n.owners().isEmpty() ? all : ownWeights(all, n.name(), nestedNames.get(owner)));
             } else if (everyLayerListed) {
-                throw new ModelLoadException(source + ": layer '" + name + "' of the architecture is missing from "
+                throw new ModelLoadException(source + ": layer '" + owner + "' of the architecture is missing from "
                         + "the weights file, which holds layers " + String.join(", ", layerNames) + ": the two "
                         + "files are not of the same model");
             } else {

@@ -74,8 +74,7 @@ public final class KerasJsonReader {
             KerasH5Reader.checkNotTruncated(hdf, hdf.size(), weightsSource);
             List<List<StoredWeight>> found = weightsOf(hdf, model, weightsSource);
             List<List<Tensor>> tensors = StoredWeight.readAll(found, limits, weightsSource);
-            return new ModelDescription(
-                    FORMAT, version, flavor, model.inputSize(), model.describe(tensors), model.inputName());
+            return model.describe(FORMAT, version, flavor, tensors);
         } catch (ModelLoadException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

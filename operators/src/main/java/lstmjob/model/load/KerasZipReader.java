@@ -108,13 +108,12 @@ public final class KerasZipReader {
             KerasH5Reader.checkNotTruncated(weights, weightBytes.length, source + " (" + WEIGHTS + ")");
             List<List<Tensor>> tensors =
                     StoredWeight.readAll(savedWeights(weights, model, source, WEIGHTS), limits, source);
-            return new ModelDescription(
-                    FORMAT, version, flavor, model.inputSize(), model.describe(tensors), model.inputName());
+            return model.describe(FORMAT, version, flavor, tensors);
         }
     }
 
     /**
-     * The chain's weights, layer by layer, in a weights file as Keras's {@code saving_lib} writes it (the
+     * The graph's weights, node by node, in a weights file as Keras's {@code saving_lib} writes it (the
      * archive's {@code model.weights.h5}, or {@code save_weights("m.weights.h5")}), not yet read.
      *
      * @param file what to call the weights file in messages
@@ -126,9 +125,8 @@ public final class KerasZipReader {
                         + " levels at " + where + "; the file is corrupt"));
         Map<String, String> paths = weightPaths(model.allLayers(), groups);
         List<List<StoredWeight>> found = new ArrayList<>();
-        for (JsonNode layer : model.chain()) {
-            String name = KerasModelConfig.name(layer);
-            found.add(layerWeights(groups, paths.get(name), name, source, file));
+        for (KerasGraph.Node n : model.nodes()) {
+            found.add(layerWeights(groups, path(paths, n), n.name(), source, file));
         }
         return found;
     }
@@ -194,6 +192,30 @@ public final class KerasZipReader {
             paths.put(KerasModelConfig.name(layer), KERAS3_LAYERS + "/" + unique);
         }
         return paths;
+    }
+
+    /**
+     * Where a layer's weights are: a layer of a nested model is saved inside the nested model's group, under its
+     * {@code layers} as the top level's are ({@code layers/functional/layers/lstm}).
+     */
+    private static String path(Map<String, String> top, KerasGraph.Node n) {
+        List<JsonNode> owners = n.owners();
+        if (owners.isEmpty()) {
+            return top.get(n.name());
+        }
+        String path = top.get(KerasGraph.nameOf(owners.get(0)));
+        for (int k = 0; k < owners.size(); k++) {
+            String inner = k + 1 < owners.size() ? KerasGraph.nameOf(owners.get(k + 1)) : n.name();
+            path = path + "/" + weightPaths(layersOf(owners.get(k))).get(inner);
+        }
+        return path;
+    }
+
+    private static List<JsonNode> layersOf(JsonNode model) {
+        JsonNode config = model.path("config");
+        List<JsonNode> layers = new ArrayList<>();
+        (config.isArray() ? config : config.path("layers")).forEach(layers::add);
+        return layers;
     }
 
     /**

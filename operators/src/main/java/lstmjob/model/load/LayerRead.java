@@ -4,9 +4,9 @@ import java.util.List;
 import lstmjob.model.layers.Layer;
 
 /**
- * What a {@link LayerReader} made of a layer: the layers that compute it, applied in order (usually one; none for
- * a layer that is the identity at inference, which is dropped; several for an RNN over stacked cells), and the
- * shape it outputs.
+ * What a {@link LayerReader} made of a layer: the layers that compute it, applied one after the other (usually one;
+ * none for a layer that is the identity at inference, which is dropped; several for an RNN over stacked cells), and
+ * the shape it outputs.
  */
 record LayerRead(List<Layer> layers, Shape output) {
 
@@ -19,14 +19,14 @@ record LayerRead(List<Layer> layers, Shape output) {
         return new LayerRead(List.of(layer), output);
     }
 
-    /** A layer that keeps the shape it was given. */
-    static LayerRead sameShape(Layer layer, Shape input) {
-        return new LayerRead(List.of(layer), input);
+    /** Layers applied one after the other, the last outputting {@code output}. */
+    static LayerRead sequence(List<Layer> layers, Shape output) {
+        return new LayerRead(layers, output);
     }
 
-    /** A layer computed by several layers applied in sequence, the last one outputting {@code output}. */
-    static LayerRead chain(List<Layer> layers, Shape output) {
-        return new LayerRead(layers, output);
+    /** A layer that keeps the shape it was given. */
+    static LayerRead sameShape(Layer layer, Shape input) {
+        return of(layer, input);
     }
 
     /** A layer that is the identity at inference: nothing to compute, its input passes on. */
@@ -34,8 +34,13 @@ record LayerRead(List<Layer> layers, Shape output) {
         return new LayerRead(List.of(), input);
     }
 
-    /** Whether anything is computed (false for a dropped layer). */
+    /** Whether it computes anything (else its input passes on). */
     boolean computes() {
         return !layers.isEmpty();
+    }
+
+    /** The one layer, or the last of several; null when dropped. */
+    Layer layer() {
+        return layers.isEmpty() ? null : layers.get(layers.size() - 1);
     }
 }

@@ -50,6 +50,9 @@ final class LayerReaders {
         LayerReader pointwise = new PointwiseConv1DReader();
         readers.put("Conv1D", pointwise);
         readers.put("Convolution1D", pointwise);
+        LayerReader merge = new MergeReader();
+        readers.put("Concatenate", merge);
+        MergeReader.ELEMENTWISE.keySet().forEach(c -> readers.put(c, merge));
         LayerReader activation = new ActivationLayerReader();
         ACTIVATIONS.forEach(c -> readers.put(c, activation));
         IDENTITY.forEach(c -> readers.put(c, LayerReaders::identity));

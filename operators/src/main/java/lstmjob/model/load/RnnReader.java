@@ -75,7 +75,7 @@ final class RnnReader implements LayerReader {
             layers.addAll(read.layers());
             shape = read.output();
         }
-        return LayerRead.chain(layers, shape);
+        return LayerRead.sequence(layers, shape);
     }
 
     /** The cell's config as a layer's: with the RNN's return_sequences, or true for a cell feeding another. */

@@ -218,7 +218,7 @@ class ModelBuilderRefusalTest {
     void embeddingAfterTheFirstLayer() {
         String m = refusal(
                 model(dense("d", 3, 1), layer("Embedding", "emb", "{'input_dim':10,'output_dim':2}", t(10, 2))));
-        assertMentions(m, "layer 'emb' (Embedding): ", "only as the model's first layer");
+        assertMentions(m, "layer 'emb' (Embedding): ", "only on an input of the model");
     }
 
     @Test
