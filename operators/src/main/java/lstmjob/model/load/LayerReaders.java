@@ -43,9 +43,9 @@ final class LayerReaders {
         readers.put("LayerNormalization", new LayerNormalizationReader());
         readers.put("Masking", new MaskingReader());
         readers.put("Embedding", new EmbeddingReader());
-        LayerReader pointwise = new PointwiseConv1DReader();
-        readers.put("Conv1D", pointwise);
-        readers.put("Convolution1D", pointwise);
+        LayerReader conv = new CausalConv1DReader();
+        readers.put("Conv1D", conv);
+        readers.put("Convolution1D", conv);
         LayerReader activation = new ActivationLayerReader();
         ACTIVATIONS.forEach(c -> readers.put(c, activation));
         IDENTITY.forEach(c -> readers.put(c, LayerReaders::identity));
