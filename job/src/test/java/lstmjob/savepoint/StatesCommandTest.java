@@ -143,7 +143,7 @@ class StatesCommandTest {
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("error: the savepoint "), r.err());
         assertTrue(r.err().contains("holds key states of another recurrent state layout than the model "), r.err());
-        assertTrue(r.err().contains("recurrent layer 1: lstm (LSTM, 2 × 22) vs lstm_3 (LSTM, 2 × 14)"), r.err());
+        assertTrue(r.err().contains("stateful layer 1: lstm (LSTM, 2 × 22) vs lstm_3 (LSTM, 2 × 14)"), r.err());
         assertFalse(Files.exists(out), "no file written");
     }
 
