@@ -96,7 +96,7 @@ def conv1d(config, w, xs):
     return activation(config, "activation", "linear")(y)
 
 
-def lstm(config, w, xs):
+def lstm(config, w, xs, mask):
     units = config["units"]
     act = activation(config, "activation", "tanh")
     rec = activation(config, "recurrent_activation", "sigmoid")
@@ -104,16 +104,17 @@ def lstm(config, w, xs):
     h = np.zeros(units)
     c = np.zeros(units)
     hs = []
-    for x in xs:
-        z = x @ w["kernel"] + h @ w["recurrent_kernel"] + bias
-        i, f, g, o = (z[n * units : (n + 1) * units] for n in range(4))
-        c = rec(f) * c + rec(i) * act(g)
-        h = rec(o) * act(c)
+    for t, x in enumerate(xs):
+        if not masked(mask, t):
+            z = x @ w["kernel"] + h @ w["recurrent_kernel"] + bias
+            i, f, g, o = (z[n * units : (n + 1) * units] for n in range(4))
+            c = rec(f) * c + rec(i) * act(g)
+            h = rec(o) * act(c)
         hs.append(h)
     return np.array(hs) if config.get("return_sequences", False) else np.array(hs[-1:])
 
 
-def gru(config, w, xs):
+def gru(config, w, xs, mask):
     units = config["units"]
     if not config.get("reset_after", True):
         raise SystemExit("only GRU with reset_after")
@@ -122,25 +123,27 @@ def gru(config, w, xs):
     bias = w["bias"] if config.get("use_bias", True) else np.zeros((2, 3 * units))
     h = np.zeros(units)
     hs = []
-    for x in xs:
-        xw = x @ w["kernel"] + bias[0]
-        hu = h @ w["recurrent_kernel"] + bias[1]
-        z = rec(xw[:units] + hu[:units])
-        r = rec(xw[units : 2 * units] + hu[units : 2 * units])
-        hh = act(xw[2 * units :] + r * hu[2 * units :])
-        h = z * h + (1 - z) * hh
+    for t, x in enumerate(xs):
+        if not masked(mask, t):
+            xw = x @ w["kernel"] + bias[0]
+            hu = h @ w["recurrent_kernel"] + bias[1]
+            z = rec(xw[:units] + hu[:units])
+            r = rec(xw[units : 2 * units] + hu[units : 2 * units])
+            hh = act(xw[2 * units :] + r * hu[2 * units :])
+            h = z * h + (1 - z) * hh
         hs.append(h)
     return np.array(hs) if config.get("return_sequences", False) else np.array(hs[-1:])
 
 
-def simple_rnn(config, w, xs):
+def simple_rnn(config, w, xs, mask):
     units = config["units"]
     act = activation(config, "activation", "tanh")
     bias = w["bias"] if config.get("use_bias", True) else np.zeros(units)
     h = np.zeros(units)
     hs = []
-    for x in xs:
-        h = act(x @ w["kernel"] + h @ w["recurrent_kernel"] + bias)
+    for t, x in enumerate(xs):
+        if not masked(mask, t):
+            h = act(x @ w["kernel"] + h @ w["recurrent_kernel"] + bias)
         hs.append(h)
     return np.array(hs) if config.get("return_sequences", False) else np.array(hs[-1:])
 
@@ -152,13 +155,39 @@ def dense(config, w, xs):
     return activation(config, "activation", "linear")(y)
 
 
-LAYERS = {"Conv1D": conv1d, "LSTM": lstm, "GRU": gru, "SimpleRNN": simple_rnn, "Dense": dense}
+def masked(mask, t):
+    return mask is not None and mask[t]
+
+
+def masking(config, xs):
+    """Keras Masking: a timestep whose features all equal mask_value is masked, and output as zeros."""
+    mask = np.all(xs == np.float32(config.get("mask_value", 0.0)), axis=1)
+    return np.where(mask[:, None], 0.0, xs), mask
+
+
+RECURRENT = {"LSTM": lstm, "GRU": gru, "SimpleRNN": simple_rnn}
+OTHERS = {"Conv1D": conv1d, "Dense": dense}
 
 
 def run(model, xs):
-    """The model over a whole sequence (T, features); returns the output at its last timestep."""
+    """
+    The model over a whole sequence (T, features); returns the output at its last timestep. Masks as CONTRACT.md
+    version 2 and Keras 3 define them: a masked timestep leaves a recurrent layer's state unchanged and it repeats
+    its previous output (zeros before the first unmasked step); a recurrent layer returning sequences passes the
+    mask on, Dense passes it on, and a Conv1D (which does not support masking) drops it, as Keras 3 does.
+    """
+    mask = None
     for class_name, config, w in model:
-        xs = LAYERS[class_name](config, w, xs)
+        if class_name == "Masking":
+            xs, mask = masking(config, xs)
+        elif class_name in RECURRENT:
+            xs = RECURRENT[class_name](config, w, xs, mask)
+            if not config.get("return_sequences", False):
+                mask = None
+        else:
+            xs = OTHERS[class_name](config, w, xs)
+            if class_name == "Conv1D":
+                mask = None
     return xs[-1]
 
 
@@ -214,6 +243,15 @@ CASES = {
         ("LSTM", {"units": 5, "return_sequences": True}),
         ("Dense", {"units": 2, "activation": "linear"}),
     ],
+    # Masking -> LSTM(return_sequences) -> Conv1D(causal, k=2, d=3) -> LSTM -> Dense: the convolution sees the
+    # LSTM's output repeated at masked steps, and drops the mask (the second LSTM steps at every timestep)
+    "masked-lstm-conv": [
+        ("Masking", {"mask_value": 0.0}),
+        ("LSTM", {"units": 4, "return_sequences": True}),
+        ("Conv1D", {"filters": 3, "kernel_size": [2], "dilation_rate": [3], "activation": "tanh"}),
+        ("LSTM", {"units": 3, "return_sequences": True}),
+        ("Dense", {"units": 2, "activation": "linear"}),
+    ],
     # Convolutions only: k=2 d=1 with bias, k=3 d=3 without, k=4 d=1, then a pointwise one (kernel size 1)
     "conv-chain": [
         ("Conv1D", {"filters": 4, "kernel_size": [2], "dilation_rate": [1], "activation": "relu"}),
@@ -233,7 +271,7 @@ def make(out_dir, case, seed, features):
     size = features
     counts = {}
     for class_name, spec in CASES[case]:
-        base = {"Conv1D": "conv1d", "LSTM": "lstm", "Dense": "dense"}[class_name]
+        base = {"Conv1D": "conv1d", "LSTM": "lstm", "Dense": "dense", "Masking": "masking"}[class_name]
         n = counts.get(base, 0)
         counts[base] = n + 1
         name = base if n == 0 else base + "_" + str(n)
@@ -248,6 +286,8 @@ def make(out_dir, case, seed, features):
             if config["use_bias"]:
                 shapes.append(("bias", (config["filters"],)))
             size = config["filters"]
+        elif class_name == "Masking":
+            shapes = []
         elif class_name == "LSTM":
             u = config["units"]
             config.update({"activation": "tanh", "recurrent_activation": "sigmoid", "use_bias": True})
@@ -284,20 +324,24 @@ def make(out_dir, case, seed, features):
         json.dump(model, f, indent=1)
     with open(os.path.join(out_dir, "group1-shard1of1.bin"), "wb") as f:
         f.write(b"".join(blobs))
-    lines = stream(rng, features)
+    lines = stream(rng, features, any(c == "Masking" for c, _ in CASES[case]))
     with open(os.path.join(out_dir, "stream.jsonl"), "w") as f:
         f.write("\n".join(lines) + "\n")
     with open(os.path.join(out_dir, "expected.jsonl"), "w") as f:
         f.write("\n".join(expected(read_model(os.path.join(out_dir, "model.json")), lines)) + "\n")
 
 
-def stream(rng, features):
-    """Three keys interleaved: single steps and chunks, an end:true, a control reset, records without seq."""
+def stream(rng, features, masked_steps=False):
+    """
+    Three keys interleaved: single steps and chunks, an end:true, a control reset, records without seq; with
+    masked_steps, one timestep in four all zeros (masked by Masking(mask_value=0)).
+    """
     keys = {"k1": 0, "k2": 0, "sensor 3": 0}
     lines = []
 
     def step():
-        return [round(float(v), 5) for v in rng.uniform(-1.5, 1.5, features)]
+        values = [round(float(v), 5) for v in rng.uniform(-1.5, 1.5, features)]
+        return [0.0] * features if masked_steps and rng.random() < 0.25 else values
 
     for i in range(60):
         key = list(keys)[int(rng.integers(0, len(keys)))]

@@ -16,10 +16,16 @@ public final class CausalConvCases {
     /** Four Conv1D only: kernel 2, kernel 3 with dilation 3 and no bias, kernel 4, kernel 1. */
     public static final String CONV_CHAIN = "conv-chain";
 
+    /**
+     * Masking → LSTM (returning sequences) → Conv1D(causal, kernel 2, dilation 3) → LSTM → Dense, with masked
+     * timesteps: the convolution keeps the LSTM's outputs, repeated at masked steps, and drops the mask.
+     */
+    public static final String MASKED_LSTM_CONV = "masked-lstm-conv";
+
     private CausalConvCases() {}
 
     public static List<String> names() {
-        return List.of(CONV_LSTM_DENSE, CONV_CHAIN);
+        return List.of(CONV_LSTM_DENSE, CONV_CHAIN, MASKED_LSTM_CONV);
     }
 
     public static Path folder(String name) {
