@@ -9,10 +9,10 @@ Two commands:
 
   expected MODEL_JSON STREAM_JSONL > expected.jsonl
       reads a Sequential TensorFlow.js Layers model (Conv1D with padding causal or kernel size 1, LSTM, GRU
-      with reset_after, SimpleRNN, Dense) and a stream per the wire contract (CONTRACT.md version 2), and
+      with reset_after, SimpleRNN, Dense) and a stream per the wire format (docs/wire-format.md), and
       prints the expected predictions and resets.
 
-The expected output at step t of a key is computed the way version 2 of the contract defines it, not the
+The expected output at step t of a key is computed the way docs/wire-format.md defines it, not the
 way the job computes it: the whole model is run over the key's inputs since its last reset (steps 1..t, the
 convolution zero-padded in front by (kernel_size - 1) * dilation_rate) and the output at timestep t is
 taken. Nothing is carried from one step to the next but the list of inputs.
@@ -171,8 +171,8 @@ OTHERS = {"Conv1D": conv1d, "Dense": dense}
 
 def run(model, xs):
     """
-    The model over a whole sequence (T, features); returns the output at its last timestep. Masks as CONTRACT.md
-    version 2 and Keras 3 define them: a masked timestep leaves a recurrent layer's state unchanged and it repeats
+    The model over a whole sequence (T, features); returns the output at its last timestep. Masks as docs/wire-format.md
+    and Keras 3 define them: a masked timestep leaves a recurrent layer's state unchanged and it repeats
     its previous output (zeros before the first unmasked step); a recurrent layer returning sequences passes the
     mask on, Dense passes it on, and a Conv1D (which does not support masking) drops it, as Keras 3 does.
     """
@@ -201,7 +201,7 @@ def timesteps(x):
 
 
 def expected(model, stream_lines):
-    """The predictions and resets the contract requires for the stream, as JSON lines."""
+    """The predictions and resets the wire format requires for the stream, as JSON lines."""
     seen = {}  # key -> inputs since its last reset
     last_seq = {}
     out = []

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Models with causal Conv1D layers give, step by step, the outputs the numpy reference computes by running the
- * whole model over each key's sequence since its last reset (CONTRACT.md version 2), one key at a time and with
+ * whole model over each key's sequence since its last reset (docs/wire-format.md), one key at a time and with
  * keys stepped in bundles.
  */
 class CausalConvParityTest {
