@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        modelTransformer = JobOptions.ForDemo.class,
         description = "Run the job on an embedded Kafka broker with the example running-count model.")
 public final class DemoCommand implements Callable<Integer> {
 
@@ -99,10 +101,16 @@ public final class DemoCommand implements Callable<Integer> {
             }
             Files.copy(in, model);
         }
+        Map<String, String> given = JobOptions.given(spec);
+        JobConfig settings = JobConfig.withoutFile(given);
+        ModelSource source = ModelSource.of(model, settings.loadLimits());
+        Model m = source.load();
+        settings.stepOptions(m); // a top-k the model cannot give is refused before the broker starts
         out.println("demo: starting a Kafka broker (KRaft, in this JVM)...");
         out.flush();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            JobConfig c = JobConfig.withoutFile(Map.of(
+            Map<String, String> demo = new HashMap<>(given);
+            demo.putAll(Map.of(
                     "model", model.toString(),
                     "bootstrap-servers", kafka.bootstrapServers(),
                     "checkpoint-interval", "1s",
@@ -112,9 +120,8 @@ public final class DemoCommand implements Callable<Integer> {
                     "parallelism", "2",
                     "create-topics", "true",
                     "topic-partitions", "2"));
+            JobConfig c = JobConfig.withoutFile(demo);
             JobTopics.prepare(c);
-            ModelSource source = ModelSource.of(c.model(), c.loadLimits());
-            Model m = source.load();
 
             Configuration conf = Environments.configuration(c, true);
             // every file the MiniCluster writes goes under our directory, which is deleted at the end

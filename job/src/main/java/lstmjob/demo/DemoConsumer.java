@@ -81,6 +81,8 @@ public final class DemoConsumer implements AutoCloseable {
                         key, n.path("steps").asLong(), n.path("reason").asText());
             } else {
                 DemoProducer.Sent s = producer.sent(key, n.path("seq").asLong());
+                JsonNode y = n.path("y"); // the whole vector, or with --top-k its largest values first
+                double first = (y.isObject() ? y.path("values") : y).path(0).asDouble();
                 out.printf(
                         "%-10s seq %-4d step %-3d x=%s  count so far %-3s -> prediction %6.3f%n",
                         key,
@@ -88,7 +90,7 @@ public final class DemoConsumer implements AutoCloseable {
                         n.path("step").asLong(),
                         s == null ? "?" : s.x(),
                         s == null ? "?" : s.count(),
-                        n.path("y").path(0).asDouble());
+                        first);
             }
             out.flush();
         }

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import lstmjob.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +128,52 @@ class InspectCommandTest {
         Run r = inspect(junk.toString());
         assertEquals(1, r.code());
         assertTrue(r.out().contains("Servable: no"), r.out());
+    }
+
+    /** case-7 takes 22 features per timestep and gives its Dense's 5 values (case.json's input_dim, output_dim). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "model.json,  lstm_input",
+        "model.h5,    lstm_input",
+        "model.keras, input_layer_4",
+        "model.k3.h5, input_layer_4",
+    })
+    void namesEachInputWithItsKindAndEachOutputWithItsSize(String file, String input) {
+        Run r = inspect(CASE.resolve(file).toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("Input: " + input + " (features, 22 per timestep)", lines.get(2), r.out());
+        assertEquals("Output: dense (5 per timestep)", lines.get(3), r.out());
+    }
+
+    @Test
+    void aMissingFileIsAUsageErrorThatSaysSo(@TempDir Path dir) {
+        Path missing = dir.resolve("nothing.keras");
+        Run r = inspect(missing.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().startsWith("MODEL " + missing + ": no such file"), r.err());
+        assertEquals("", r.out());
+
+        Run weights = inspect(CASE.resolve("model.json").toString(), "--weights", missing.toString());
+        assertEquals(2, weights.code(), weights.out() + weights.err());
+        assertTrue(weights.err().startsWith("--weights " + missing + ": no such file"), weights.err());
+    }
+
+    @Test
+    void aFolderIsAUsageError(@TempDir Path dir) {
+        Run r = inspect(dir.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().startsWith("MODEL " + dir + ": not a readable file"), r.err());
+    }
+
+    @Test
+    void weightsBesideAWholeModelAreAUsageError() {
+        Run r = inspect(
+                CASE.resolve("model.keras").toString(),
+                "--weights",
+                CASE.resolve("model.h5").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("give it without --weights"), r.err());
     }
 
     @Test

@@ -26,6 +26,8 @@ import lstmjob.model.StateLayout;
 
 /**
  * Decodes one input record (UTF-8 JSON, docs/wire-format.md) with Jackson's streaming parser: no tree per record.
+ * {@code x} is read for the model's inputs: an array for one input, an object by input name for several
+ * ({@link NamedInputsReader}); either way a timestep becomes one flat row of the inputs' floats.
  * The bytes are decoded to characters first, strictly ({@link StrictUtf8}), so that no invalid byte ever becomes a
  * key, a member name or a value, and member names are matched as the decoded text they are. Every way a record
  * can be wrong is a {@link BadRecordException} whose message says what is wrong. One per thread (it reuses its
@@ -43,11 +45,13 @@ public final class InputDecoder {
     /** Jackson's message for a member named twice, STRICT_DUPLICATE_DETECTION's only way to say so. */
     private static final String DUPLICATE = "Duplicate field '";
 
+    /** Floats per row: the one input's, or the sum of the several inputs'. */
     private final int inputSize;
-    /** For an id input, the vocabulary size and the input's name; 0 and null for features. */
-    private final int vocabulary;
+    /** For a model with one input: that input (its x is an array); null when it has several. */
+    private final ModelInput single;
+    /** For a model with several inputs: the reader of its x object; null when it has one. */
+    private final NamedInputsReader named;
 
-    private final String inputName;
     private final int maxBytes;
     private final int maxKeyBytes;
     /** The model's state layout, against which set-state records are checked; null: set-state is refused. */
@@ -63,16 +67,29 @@ public final class InputDecoder {
         this(ModelInput.features("input", inputSize), maxBytes, maxKeyBytes, layout);
     }
 
-    /** For a model's input: features, or one id per timestep (docs/wire-format.md, "Id inputs"). */
+    /** For a model's one input: features, or one id per timestep (docs/wire-format.md, "Id inputs"). */
     public InputDecoder(ModelInput input, int maxBytes, int maxKeyBytes, StateLayout layout) {
-        this.inputSize = input.floats();
-        this.vocabulary = input.takesIds() ? input.size() : 0;
-        this.inputName = input.name();
+        this(List.of(input), maxBytes, maxKeyBytes, layout);
+    }
+
+    /**
+     * For a model's inputs ({@code Model.inputs()}): with one, {@code x} is an array; with several, an object with one
+     * member per input (docs/wire-format.md, "Several inputs"), decoded to rows that concatenate the inputs' floats in
+     * this order.
+     */
+    public InputDecoder(List<ModelInput> inputs, int maxBytes, int maxKeyBytes, StateLayout layout) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("a model has at least one input");
+        }
+        this.single = inputs.size() == 1 ? inputs.get(0) : null;
+        this.named = inputs.size() == 1 ? null : new NamedInputsReader(inputs);
+        this.inputSize = single != null ? single.floats() : named.rowFloats();
         this.maxBytes = maxBytes;
         this.maxKeyBytes = maxKeyBytes;
         this.layout = layout;
     }
 
+    /** Floats per decoded row. */
     public int inputSize() {
         return inputSize;
     }
@@ -134,7 +151,7 @@ public final class InputDecoder {
                     }
                     key = p.getText();
                 }
-                case "x" -> x = readX(p, t);
+                case "x" -> x = single != null ? readX(p, t) : named.read(p, t);
                 case "seq" -> {
                     seq = readLong(p, t, "seq");
                     hasSeq = true;
@@ -414,8 +431,8 @@ public final class InputDecoder {
                 throw new BadRecordException(
                         BAD_NUMBER, where + "[" + n + "] is not a finite float32 number: " + p.getText());
             }
-            if (vocabulary > 0) {
-                requireId(d, p.getText(), where + "[" + n + "]");
+            if (single.takesIds() && !isId(d, single.size())) {
+                throw new BadRecordException(BAD_X, badId(single, where + "[" + n + "]", p.getText()));
             }
             if (n < inputSize) {
                 v[n] = f;
@@ -430,13 +447,14 @@ public final class InputDecoder {
     }
 
     /** An id is a whole number, {@code 0 <= id < vocabulary}: 5, 5.0 and 5e0 are all the id 5. */
-    private void requireId(double d, String text, String where) throws BadRecordException {
-        if (d != Math.rint(d) || d < 0 || d >= vocabulary) {
-            throw new BadRecordException(
-                    BAD_X,
-                    "input '" + inputName + "' takes ids (whole numbers from 0 to " + (vocabulary - 1) + "), but "
-                            + where + " is " + text);
-        }
+    static boolean isId(double d, int vocabulary) {
+        return d == Math.rint(d) && d >= 0 && d < vocabulary;
+    }
+
+    /** The reason for a value of an id input that is not one of its ids, naming the input and the value. */
+    static String badId(ModelInput input, String where, String text) {
+        return "input '" + input.name() + "' takes ids (whole numbers from 0 to " + (input.size() - 1) + "), but "
+                + where + " is " + text;
     }
 
     private static long readLong(JsonParser p, JsonToken t, String field) throws IOException, BadRecordException {

@@ -59,7 +59,7 @@ public final class Model {
         return source;
     }
 
-    /** {@code keras3-zip}, {@code keras-h5} or {@code tfjs-layers}. */
+    /** {@code keras3-zip}, {@code keras-h5}, {@code keras-json} (architecture and weights) or {@code tfjs-layers}. */
     public String format() {
         return format;
     }

@@ -34,7 +34,8 @@ class ConvolutionStatesTest {
     @Test
     void aReportShowsThePastInputsOldestFirstAndSetStateTakesThemBack() throws Exception {
         float[] state = {1, 2, 3, 4, 5.5f, -6, 0.25f};
-        JsonNode report = JSON.readTree(OutputEncoder.encode(new StateReport("k", state, LAYOUT, 7, false, 0)));
+        JsonNode report = JSON.readTree(new OutputEncoder(List.of(new lstmjob.model.ModelOutput("y", 1)))
+                .encode(new StateReport("k", state, LAYOUT, 7, false, 0)));
         assertEquals(
                 JSON.readTree("[{\"layer\":\"conv1d\",\"inputs\":[[1.0,2.0],[3.0,4.0],[5.5,-6.0]]},"
                         + "{\"layer\":\"gru\",\"h\":[0.25]}]"),

@@ -46,13 +46,28 @@ public final class OracleCases {
         return Repository.root().resolve("operators/src/test/resources/oracle");
     }
 
+    /** The generated Functional-model cases (several inputs and outputs, ids, convolutions, merges, masking). */
+    public static Path rootV2() {
+        return Repository.root().resolve("operators/src/test/resources/oracle-v2");
+    }
+
     /** Every case × every model file, in suite order. */
     public static List<ModelCase> all() {
+        return all(root());
+    }
+
+    /** Every Functional-model case × every model file, in suite order. */
+    public static List<ModelCase> allV2() {
+        return all(rootV2());
+    }
+
+    private static List<ModelCase> all(Path root) {
         try {
-            Path root = root();
             List<ModelCase> out = new ArrayList<>();
             for (JsonNode c : JSON.readTree(root.resolve("suite.json").toFile()).path("cases")) {
-                String name = c.path("dir").asText();
+                String name = c.has("dir")
+                        ? c.path("dir").asText()
+                        : "case-" + c.path("seed").asText();
                 Path dir = root.resolve(name);
                 JsonNode models =
                         JSON.readTree(dir.resolve("case.json").toFile()).path("models");

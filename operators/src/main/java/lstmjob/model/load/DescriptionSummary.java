@@ -42,7 +42,7 @@ public final class DescriptionSummary {
                 .append('\n');
         ModelInput input = ModelInputs.of(d, d.inputSize());
         sb.append("Input: ")
-                .append(input.takesIds() || input.size() > 0 ? input.describe() : "not stated")
+                .append(input.takesIds() || input.size() > 0 ? input.describe() : input.name() + " (size not stated)")
                 .append('\n');
         sb.append('\n');
         table(sb, new String[] {"Layer (type)", "Weights", "Param #"}, rows);

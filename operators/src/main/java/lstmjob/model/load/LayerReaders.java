@@ -42,6 +42,10 @@ final class LayerReaders {
         readers.put("BatchNormalization", new BatchNormalizationReader());
         readers.put("LayerNormalization", new LayerNormalizationReader());
         readers.put("Masking", new MaskingReader());
+        readers.put("Normalization", new NormalizationReader());
+        readers.put("Rescaling", new RescalingReader());
+        readers.put("PReLU", new PReluReader());
+        readers.put("RNN", new RnnReader());
         readers.put("Embedding", new EmbeddingReader());
         LayerReader conv = new CausalConv1DReader();
         readers.put("Conv1D", conv);

@@ -74,19 +74,17 @@ public final class ModelBuilder {
                 String difference = DtypePolicies.difference(dtype);
                 LayerRead read = LayerReaders.read(k);
                 // An Embedding's integer dtype (older Keras wrote int32 there) is that of its ids, not its arithmetic.
-                if (read.layer() != null && DtypePolicies.integer(dtype) && !"Embedding".equals(ld.className())) {
+                if (read.computes() && DtypePolicies.integer(dtype) && !"Embedding".equals(ld.className())) {
                     throw DtypePolicies.integerRefusal(dtype);
                 }
-                if (difference != null && read.layer() != null) {
+                if (difference != null && read.computes()) {
                     dtypeDifferences
                             .computeIfAbsent("dtype " + dtype + ": " + difference, x -> new ArrayList<>())
                             .add("'" + ld.name() + "'");
                 }
                 String layer = "layer '" + ld.name() + "' (" + ld.className() + ")";
                 nonFinite.found().forEach(f -> warnings.add(layer + ": " + f + ": its predictions may be NaN"));
-                if (read.layer() != null) {
-                    layers.add(read.layer());
-                }
+                layers.addAll(read.layers());
                 shape = read.output();
             } catch (LayerRefusal r) {
                 refusals.add(ld.name(), ld.className(), r.getMessage(), r.blocks());

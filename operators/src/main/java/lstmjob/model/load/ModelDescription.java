@@ -6,7 +6,7 @@ import java.util.List;
  * What a reader found in a model file: the chain of layers from the single input to the single output
  * (InputLayer excluded), the input feature count, and which Keras wrote the file.
  *
- * @param format       {@code keras3-zip}, {@code keras-h5} or {@code tfjs-layers}
+ * @param format       {@code keras3-zip}, {@code keras-h5}, {@code keras-json} or {@code tfjs-layers}
  * @param kerasVersion the version recorded in the file, e.g. {@code 2.1.6}, {@code 3.12.0}, {@code tfjs-layers 4.22.0}
  * @param flavor       whose definitions apply (hard_sigmoid, version-dependent defaults)
  * @param inputSize    features per timestep, from the input shape's last axis

@@ -30,8 +30,18 @@ public final class TfjsReader {
     public static final String FORMAT = "tfjs-layers";
 
     /** Keras's {@code layer.weights} order for every weighted layer type the job serves. */
-    private static final List<String> KERAS_ORDER =
-            List.of("kernel", "recurrent_kernel", "bias", "gamma", "beta", "moving_mean", "moving_variance");
+    private static final List<String> KERAS_ORDER = List.of(
+            "kernel",
+            "recurrent_kernel",
+            "bias",
+            "gamma",
+            "beta",
+            "moving_mean",
+            "moving_variance",
+            "mean",
+            "variance",
+            "count",
+            "alpha");
 
     private TfjsReader() {}
 
@@ -72,7 +82,11 @@ public final class TfjsReader {
         for (Map.Entry<String, LayerEntry> e : layers.entrySet()) {
             JsonNode entry = e.getValue().entry;
             List<Tensor> weights = e.getValue().weights;
-            weights.sort(Comparator.comparingInt(t -> roleRank(t.name())));
+            // Each owner of weights in the layer (the layer, or each of an RNN's stacked cells) in manifest order.
+            Map<String, Integer> owners = new LinkedHashMap<>();
+            weights.forEach(t -> owners.putIfAbsent(ownerPath(t.name()), owners.size()));
+            weights.sort(Comparator.comparingInt((Tensor t) -> owners.get(ownerPath(t.name())))
+                    .thenComparingInt(t -> roleRank(t.name())));
             described.add(new LayerDescription(
                     entry.path("class_name").asText(""), e.getKey(), entry.path("config"), List.copyOf(weights)));
         }
@@ -114,6 +128,12 @@ public final class TfjsReader {
                     source + ": weight '" + weight + "' in the weights manifest belongs to no " + "layer of the model");
         }
         return best;
+    }
+
+    /** The path of what holds a weight: its name without the last part ({@code rnn/gru_cell} of its kernel). */
+    private static String ownerPath(String weightName) {
+        int slash = weightName.lastIndexOf('/');
+        return slash < 0 ? "" : weightName.substring(0, slash);
     }
 
     /** A weight's place in Keras's order, from the last part of its name ({@code lstm/lstm_cell/kernel:0}). */

@@ -247,8 +247,9 @@ class KerasH5ReaderTest {
         });
         assertEquals(
                 file + ": the file holds weights but no model architecture (no model_config): it was saved "
-                        + "with save_weights() instead of model.save(); save the whole model with model.save(...) and "
-                        + "load that file",
+                        + "with save_weights() instead of model.save(); give the model's architecture JSON "
+                        + "(model.to_json()) as --model and this file as --weights, or save the whole model with "
+                        + "model.save(...) and load that file",
                 refusal(file));
     }
 

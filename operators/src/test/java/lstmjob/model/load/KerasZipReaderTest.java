@@ -176,7 +176,8 @@ class KerasZipReaderTest {
         Path file = zip("renamed.keras", entries);
         assertEquals(
                 file + ": layer 'encoder': model.weights.h5 holds the weights of layer 'lstm' at layers/lstm, "
-                        + "where Keras would have saved this layer's; the archive is inconsistent",
+                        + "where Keras would have saved this layer's; model.weights.h5 and the model's config are "
+                        + "inconsistent",
                 refusal(file));
     }
 
