@@ -108,7 +108,7 @@ public final class StatesExport {
                 } else {
                     throw new StatesException("the savepoint " + savepoint + ": key " + JsonLinesStates.quote(r.key)
                             + " holds a state of " + r.state.length + " floats, written by another model; the model's "
-                            + "recurrent state layout " + layout + " has " + layout.floats());
+                            + "state layout " + layout + " has " + layout.floats());
                 }
             }
             return next != null;

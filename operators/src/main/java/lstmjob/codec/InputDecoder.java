@@ -137,7 +137,7 @@ public final class InputDecoder {
         long ts = 0;
         InputRecord.Kind kind = InputRecord.Kind.SAMPLE;
         boolean hasKey = false;
-        List<float[][]> states = null;
+        List<GivenState> states = null;
         boolean hasStep = false;
         long step = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -228,31 +228,54 @@ public final class InputDecoder {
         }
     }
 
-    /** states: one object per recurrent layer, {"h":[...]} or {"h":[...],"c":[...]}; other fields are ignored. */
-    private List<float[][]> readStates(JsonParser p, JsonToken t) throws IOException, BadRecordException {
+    /** One entry of a set-state record's states: h and c of a recurrent layer, or a convolution's past inputs. */
+    private record GivenState(float[] h, float[] c, float[][] inputs) {}
+
+    /**
+     * states: one object per stateful layer, {"h":[...]}, {"h":[...],"c":[...]} or {"inputs":[[...],...]};
+     * other fields are ignored.
+     */
+    private List<GivenState> readStates(JsonParser p, JsonToken t) throws IOException, BadRecordException {
         if (t != JsonToken.START_ARRAY) {
-            throw new BadRecordException(BAD_STATES, "states must be an array with one object per recurrent layer");
+            throw new BadRecordException(BAD_STATES, "states must be an array with one object per stateful layer");
         }
-        List<float[][]> out = new ArrayList<>();
+        List<GivenState> out = new ArrayList<>();
         for (JsonToken s = p.nextToken(); s != JsonToken.END_ARRAY; s = p.nextToken()) {
             String where = "states[" + out.size() + "]";
             if (s != JsonToken.START_OBJECT) {
-                throw new BadRecordException(BAD_STATES, where + " must be an object with h (and c for an LSTM layer)");
+                throw new BadRecordException(
+                        BAD_STATES,
+                        where + " must be an object with h (and c for an LSTM layer), or inputs for a convolution");
             }
             float[] h = null;
             float[] c = null;
+            float[][] inputs = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
                 JsonToken v = p.nextToken();
                 switch (f) {
                     case "h" -> h = readVector(p, v, where + ".h");
                     case "c" -> c = readVector(p, v, where + ".c");
+                    case StateLayout.INPUTS -> inputs = readVectors(p, v, where + "." + StateLayout.INPUTS);
                     default -> p.skipChildren();
                 }
             }
-            out.add(new float[][] {h, c});
+            out.add(new GivenState(h, c, inputs));
         }
         return out;
+    }
+
+    /** An array of vectors, e.g. a convolution's past inputs. */
+    private static float[][] readVectors(JsonParser p, JsonToken t, String where)
+            throws IOException, BadRecordException {
+        if (t != JsonToken.START_ARRAY) {
+            throw new BadRecordException(BAD_STATES, where + " must be an array of arrays of numbers");
+        }
+        List<float[]> rows = new ArrayList<>();
+        for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken()) {
+            rows.add(readVector(p, v, where + "[" + rows.size() + "]"));
+        }
+        return rows.toArray(new float[0][]);
     }
 
     private static float[] readVector(JsonParser p, JsonToken t, String where) throws IOException, BadRecordException {
@@ -279,7 +302,7 @@ public final class InputDecoder {
     }
 
     /** Checks the states against the model's layout and lays them out flat, as the key's state is kept. */
-    private float[] flatten(List<float[][]> states) throws BadRecordException {
+    private float[] flatten(List<GivenState> states) throws BadRecordException {
         if (layout == null) {
             throw new BadRecordException(BAD_STATES, "set-state is not available here");
         }
@@ -288,36 +311,79 @@ public final class InputDecoder {
             throw new BadRecordException(
                     BAD_STATES,
                     "states has " + states.size() + " entr" + (states.size() == 1 ? "y" : "ies")
-                            + ", the model has " + entries.size() + " recurrent layer"
+                            + ", the model has " + entries.size() + " stateful layer"
                             + (entries.size() == 1 ? "" : "s")
                             + " " + names(entries));
         }
         float[] flat = new float[layout.floats()];
         for (int i = 0; i < entries.size(); i++) {
             StateLayout.Entry e = entries.get(i);
-            float[][] hc = states.get(i);
-            String layer = "layer " + e.layerName() + " (" + e.layerType() + ", " + e.size() + " units)";
-            if (hc[0] == null) {
-                throw new BadRecordException(BAD_STATES, "states[" + i + "] has no h, for " + layer);
-            }
-            if (e.vectors() == 2 && hc[1] == null) {
-                throw new BadRecordException(BAD_STATES, "states[" + i + "] has no c, which " + layer + " needs");
-            }
-            if (e.vectors() == 1 && hc[1] != null) {
-                throw new BadRecordException(BAD_STATES, "states[" + i + "] has a c, but " + layer + " keeps only h");
-            }
+            GivenState given = states.get(i);
+            float[][] vectors = e.holdsInputs() ? inputs(i, e, given) : recurrent(i, e, given);
             for (int v = 0; v < e.vectors(); v++) {
-                float[] vec = hc[v];
-                if (vec.length != e.size()) {
-                    throw new BadRecordException(
-                            BAD_STATES,
-                            "states[" + i + "]." + (v == 0 ? "h" : "c") + " has " + vec.length + " values, " + layer
-                                    + " needs " + e.size());
-                }
-                System.arraycopy(vec, 0, flat, e.offset() + v * e.size(), e.size());
+                System.arraycopy(vectors[v], 0, flat, e.offset() + v * e.size(), e.size());
             }
         }
         return flat;
+    }
+
+    /** A recurrent layer's h (and c), each of its units. */
+    private static float[][] recurrent(int i, StateLayout.Entry e, GivenState given) throws BadRecordException {
+        String layer = "layer " + e.layerName() + " (" + e.layerType() + ", " + e.size() + " units)";
+        if (given.inputs() != null) {
+            throw new BadRecordException(
+                    BAD_STATES,
+                    "states[" + i + "] has inputs, but " + layer + " keeps h" + (e.vectors() == 2 ? " and c" : ""));
+        }
+        if (given.h() == null) {
+            throw new BadRecordException(BAD_STATES, "states[" + i + "] has no h, for " + layer);
+        }
+        if (e.vectors() == 2 && given.c() == null) {
+            throw new BadRecordException(BAD_STATES, "states[" + i + "] has no c, which " + layer + " needs");
+        }
+        if (e.vectors() == 1 && given.c() != null) {
+            throw new BadRecordException(BAD_STATES, "states[" + i + "] has a c, but " + layer + " keeps only h");
+        }
+        float[][] vectors = e.vectors() == 2 ? new float[][] {given.h(), given.c()} : new float[][] {given.h()};
+        for (int v = 0; v < vectors.length; v++) {
+            if (vectors[v].length != e.size()) {
+                throw new BadRecordException(
+                        BAD_STATES,
+                        "states[" + i + "]." + StateLayout.Entry.recurrentMember(v) + " has " + vectors[v].length
+                                + " values, " + layer + " needs " + e.size());
+            }
+        }
+        return vectors;
+    }
+
+    /** A causal convolution's past inputs, oldest first, each of its input channels. */
+    private static float[][] inputs(int i, StateLayout.Entry e, GivenState given) throws BadRecordException {
+        String layer = "layer " + e.layerName() + " (" + e.layerType() + ", " + e.vectors() + " past input"
+                + (e.vectors() == 1 ? "" : "s") + " of " + e.size() + " channels)";
+        if (given.h() != null || given.c() != null) {
+            throw new BadRecordException(
+                    BAD_STATES,
+                    "states[" + i + "] has " + (given.h() != null ? "h" : "c") + ", but " + layer
+                            + " keeps its past inputs: give them as inputs");
+        }
+        float[][] inputs = given.inputs();
+        if (inputs == null) {
+            throw new BadRecordException(BAD_STATES, "states[" + i + "] has no inputs, for " + layer);
+        }
+        if (inputs.length != e.vectors()) {
+            throw new BadRecordException(
+                    BAD_STATES,
+                    "states[" + i + "].inputs has " + inputs.length + " vectors, " + layer + " needs " + e.vectors());
+        }
+        for (int v = 0; v < inputs.length; v++) {
+            if (inputs[v].length != e.size()) {
+                throw new BadRecordException(
+                        BAD_STATES,
+                        "states[" + i + "].inputs[" + v + "] has " + inputs[v].length + " values, " + layer + " needs "
+                                + e.size());
+            }
+        }
+        return inputs;
     }
 
     private static String names(List<StateLayout.Entry> entries) {

@@ -222,18 +222,31 @@ public final class OutputEncoder {
         return a < b; // equal (0.0 and -0.0 too), or both NaN
     }
 
-    /** {"states":[{"layer":"lstm","h":[..],"c":[..]}, ...]}: the shape a set-state record takes back. */
+    /**
+     * {"states":[{"layer":"lstm","h":[..],"c":[..]},{"layer":"conv1d","inputs":[[..],[..]]}, ...]}: the shape a
+     * set-state record takes back; a causal convolution's past inputs oldest first.
+     */
     static void writeStates(JsonGenerator g, float[] state, StateLayout layout) throws IOException {
         g.writeArrayFieldStart("states");
         for (StateLayout.Entry e : layout.entries()) {
             g.writeStartObject();
             g.writeStringField("layer", e.layerName());
+            if (e.holdsInputs()) {
+                g.writeArrayFieldStart(lstmjob.model.StateLayout.INPUTS);
+            }
             for (int v = 0; v < e.vectors(); v++) {
-                g.writeArrayFieldStart(v == 0 ? "h" : "c");
+                if (e.holdsInputs()) {
+                    g.writeStartArray();
+                } else {
+                    g.writeArrayFieldStart(lstmjob.model.StateLayout.Entry.recurrentMember(v));
+                }
                 int from = e.offset() + v * e.size();
                 for (int i = 0; i < e.size(); i++) {
                     g.writeNumber(state[from + i]);
                 }
+                g.writeEndArray();
+            }
+            if (e.holdsInputs()) {
                 g.writeEndArray();
             }
             g.writeEndObject();

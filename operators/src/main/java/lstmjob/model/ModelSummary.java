@@ -46,12 +46,14 @@ public final class ModelSummary {
                 .append(count(layout.floats()))
                 .append(" float32");
         for (StateLayout.Entry e : layout.entries()) {
-            sb.append(e == layout.entries().get(0) ? ": " : ", ")
-                    .append(e.layerName())
-                    .append(" h ")
-                    .append(e.size());
-            if (e.vectors() == 2) {
-                sb.append(" + c ").append(e.size());
+            sb.append(e == layout.entries().get(0) ? ": " : ", ").append(e.layerName());
+            if (e.holdsInputs()) {
+                sb.append(" inputs ").append(e.vectors()).append(" × ").append(e.size());
+            } else {
+                sb.append(" h ").append(e.size());
+                if (e.vectors() == 2) {
+                    sb.append(" + c ").append(e.size());
+                }
             }
         }
         sb.append(")\n");

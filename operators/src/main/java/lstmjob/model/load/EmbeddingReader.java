@@ -13,8 +13,8 @@ final class EmbeddingReader implements LayerReader {
         }
         int dim = k.config().positiveInt("output_dim");
         float[][] w = k.take(new WeightCheck().expect("embeddings", vocabulary, dim));
-        EmbeddingLayer layer = new EmbeddingLayer(
-                k.name(), k.className(), vocabulary, dim, w[0], k.config().bool("mask_zero", false));
-        return LayerRead.of(layer, Shape.timesteps(dim));
+        boolean maskZero = k.config().bool("mask_zero", false);
+        EmbeddingLayer layer = new EmbeddingLayer(k.name(), k.className(), vocabulary, dim, w[0], maskZero);
+        return LayerRead.of(layer, Shape.timesteps(dim).withMask(maskZero));
     }
 }

@@ -47,9 +47,9 @@ final class LayerReaders {
         readers.put("PReLU", new PReluReader());
         readers.put("RNN", new RnnReader());
         readers.put("Embedding", new EmbeddingReader());
-        LayerReader pointwise = new PointwiseConv1DReader();
-        readers.put("Conv1D", pointwise);
-        readers.put("Convolution1D", pointwise);
+        LayerReader conv = new CausalConv1DReader();
+        readers.put("Conv1D", conv);
+        readers.put("Convolution1D", conv);
         LayerReader merge = new MergeReader();
         readers.put("Concatenate", merge);
         MergeReader.ELEMENTWISE.keySet().forEach(c -> readers.put(c, merge));

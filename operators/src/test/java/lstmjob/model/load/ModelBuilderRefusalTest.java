@@ -68,10 +68,42 @@ class ModelBuilderRefusalTest {
     }
 
     @Test
-    void causalConv1dIsRefusedToo() {
-        String m = refusal(
-                model(layer("Conv1D", "conv", "{'filters':4,'kernel_size':[3],'padding':'causal'}", t(3, 3, 4), t(4))));
-        assertMentions(m, "layer 'conv' (Conv1D): ", "reads 3 neighbouring timesteps");
+    void causalConv1dWithStridesSkipsTimesteps() {
+        String m = refusal(model(layer(
+                "Conv1D",
+                "conv",
+                "{'filters':4,'kernel_size':[3],'padding':'causal','strides':[2]}",
+                t(3, 3, 4),
+                t(4))));
+        assertMentions(m, "layer 'conv' (Conv1D): strides 2 skip timesteps");
+    }
+
+    @Test
+    void onlyACausalConv1dIsServed() {
+        String m = refusal(model(layer(
+                "SeparableConv1D",
+                "sep",
+                "{'filters':4,'kernel_size':[3],'padding':'causal'}",
+                t(3, 1, 3),
+                t(1, 3, 4))));
+        assertMentions(m, "layer 'sep' (SeparableConv1D): ", "reads 3 neighbouring timesteps", "only a causal Conv1D");
+    }
+
+    @Test
+    void aMaskReachingACausalConvolutionIsRefused() {
+        String m = refusal(model(
+                layer("Masking", "mask", "{'mask_value':0.0}"),
+                layer("Conv1D", "conv", "{'filters':4,'kernel_size':[2],'padding':'causal'}", t(2, 3, 4), t(4)),
+                lstm("lstm", 4, 2, false)));
+        assertMentions(m, "layer 'conv' (Conv1D): ", "a mask", "before any recurrent layer");
+    }
+
+    @Test
+    void aCausalConvolutionNeedsATimeAxis() {
+        String m = refusal(model(
+                lstm("lstm", 3, 3, false),
+                layer("Conv1D", "conv", "{'filters':4,'kernel_size':[2],'padding':'causal'}", t(2, 3, 4), t(4))));
+        assertMentions(m, "layer 'conv' (Conv1D): ", "no time axis");
     }
 
     @ParameterizedTest
