@@ -81,7 +81,10 @@ class ReplayOracleTest {
         for (String line : Files.readAllLines(c.expectedDeadLetters(), StandardCharsets.UTF_8)) {
             JsonNode want = ExpectedOutputs.parse(line);
             wantRaw.add(want.path("raw").asText());
-            if (want.has("input")) {
+            // A bad id names its input and value; so does any error in a member of a several-input x.
+            if (want.has("input")
+                    && (want.has("value")
+                            || ExpectedOutputs.parse(want.path("raw").asText()).path("x").isObject())) {
                 named.put(want.path("raw").asText(), want);
             }
         }
@@ -100,7 +103,9 @@ class ReplayOracleTest {
             if (want != null) {
                 String error = d.path("error").asText();
                 assertTrue(error.contains(want.path("input").asText()), "names the input: " + line);
-                assertTrue(error.contains(want.path("value").asText()), "names the value: " + line);
+                if (want.has("value")) {
+                    assertTrue(error.contains(want.path("value").asText()), "names the value: " + line);
+                }
             }
         }
         wantRaw.sort(null);
