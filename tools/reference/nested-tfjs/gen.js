@@ -1,7 +1,7 @@
 // Writes a TF.js Layers model with nested models (a Sequential and a Functional model, the latter holding another
 // Sequential, each used as a layer of the outer Functional model), a stream of timesteps for it, and the outputs
 // TF.js computes for every timestep (the model run over the whole sequence, return_sequences everywhere).
-// Usage: node gen.js OUT_DIR   (needs @tensorflow/tfjs 4.22.0: npm install @tensorflow/tfjs@4.22.0)
+// Usage: node gen.js OUT_DIR   (after `npm ci` in tools/reference: @tensorflow/tfjs 4.22.0)
 const tf = require('@tensorflow/tfjs');
 const fs = require('fs');
 const path = require('path');

@@ -1,7 +1,7 @@
 // Writes TF.js Layers models whose recurrent layers take their initial state from extra inputs and return their
 // state as extra outputs (a model built for carrying state across calls), a sequence of timesteps, and the outputs
 // TF.js computes at every timestep with zero initial states (the model run over the sequence up to that timestep).
-// Usage: node gen.js OUT_DIR   (needs @tensorflow/tfjs 4.22.0: npm install @tensorflow/tfjs@4.22.0)
+// Usage: node gen.js OUT_DIR   (after `npm ci` in tools/reference: @tensorflow/tfjs 4.22.0)
 const tf = require('@tensorflow/tfjs');
 const fs = require('fs');
 const path = require('path');
