@@ -154,13 +154,22 @@ public final class Hdf5States {
         return null;
     }
 
-    private static float[] vector(Group layer, String name, String where) {
+    /** The layer group's dataset {@code name}; null when absent. */
+    private static Dataset dataset(Group layer, String name, String where) {
         Node n = layer.getChild(name);
         if (n == null) {
             return null;
         }
         if (!(n instanceof Dataset d)) {
             throw new StatesException(where + ": " + name + " is not a dataset");
+        }
+        return d;
+    }
+
+    private static float[] vector(Group layer, String name, String where) {
+        Dataset d = dataset(layer, name, where);
+        if (d == null) {
+            return null;
         }
         int[] dims = d.getDimensions();
         boolean vectorShape = dims.length == 1 || (dims.length == 2 && dims[0] == 1);
@@ -174,12 +183,9 @@ public final class Hdf5States {
     /** A convolution's past inputs: a dataset of shape (inputs, channels), oldest first; null when absent. */
     private static float[][] inputs(Group layer, String where) {
         String name = StateLayout.INPUTS;
-        Node n = layer.getChild(name);
-        if (n == null) {
+        Dataset d = dataset(layer, name, where);
+        if (d == null) {
             return null;
-        }
-        if (!(n instanceof Dataset d)) {
-            throw new StatesException(where + ": " + name + " is not a dataset");
         }
         int[] dims = d.getDimensions();
         if (dims.length != 2) {
