@@ -24,8 +24,8 @@ import lstmjob.model.StateLayout;
  *                             (the key as it is), step, seq (only when the key has one)
  *   /&lt;key&gt;/&lt;layer&gt;/           one group per stateful layer, named as the layer; attributes type, index
  *   /&lt;key&gt;/&lt;layer&gt;/h, c        float32 datasets of the layer's units (c for LSTM layers only)
- *   /&lt;key&gt;/&lt;layer&gt;/inputs      for a causal convolution instead: float32 (inputs, channels), its past inputs
- *                             oldest first
+ *   /&lt;key&gt;/&lt;layer&gt;/inputs      for a causal convolution instead: float32 (inputs, channels), its past
+ *                             inputs oldest first
  * </pre>
  * Reading matches a layer's group by its name, else by its {@code index} attribute (a retrained model may name its
  * layers differently), and takes a vector of shape (units) or (1, units), as Keras's {@code layer.states} hold it.
