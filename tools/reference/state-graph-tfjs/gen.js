@@ -5,6 +5,7 @@
 const tf = require('@tensorflow/tfjs');
 const fs = require('fs');
 const path = require('path');
+const {saveModel} = require('../save-model');
 
 const out = process.argv[2];
 
@@ -54,18 +55,7 @@ async function write(name, {model, states}, steps) {
     lines.push(JSON.stringify({x: steps[t - 1], y}));
   }
   fs.writeFileSync(path.join(dir, 'steps.jsonl'), lines.join('\n') + '\n');
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    const json = {
-      format: 'layers-model',
-      generatedBy: 'TensorFlow.js tfjs-layers v' + tf.version.tfjs,
-      convertedBy: null,
-      modelTopology: a.modelTopology,
-      weightsManifest: [{paths: ['weights.bin'], weights: a.weightSpecs}],
-    };
-    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json, null, 1));
-    fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(a.weightData));
-    return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-  }));
+  await saveModel(model, dir);
 }
 
 async function main() {
