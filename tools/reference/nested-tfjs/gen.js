@@ -1,10 +1,11 @@
 // Writes a TF.js Layers model with nested models (a Sequential and a Functional model, the latter holding another
 // Sequential, each used as a layer of the outer Functional model), a stream of timesteps for it, and the outputs
 // TF.js computes for every timestep (the model run over the whole sequence, return_sequences everywhere).
-// Usage: node gen.js OUT_DIR   (needs @tensorflow/tfjs 4.22.0: npm install @tensorflow/tfjs@4.22.0)
+// Usage: node gen.js OUT_DIR   (after `npm ci` in tools/reference: @tensorflow/tfjs 4.22.0)
 const tf = require('@tensorflow/tfjs');
 const fs = require('fs');
 const path = require('path');
+const {saveModel} = require('../save-model');
 
 const out = process.argv[2];
 fs.mkdirSync(out, {recursive: true});
@@ -51,18 +52,7 @@ for (let t = 0; t < T; t++) {
 const yAll = model.predict(tf.tensor([steps])).arraySync()[0];
 
 async function main() {
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const json = {
-      format: 'layers-model',
-      generatedBy: 'TensorFlow.js tfjs-layers v' + tf.version.tfjs,
-      convertedBy: null,
-      modelTopology: artifacts.modelTopology,
-      weightsManifest: [{paths: ['weights.bin'], weights: artifacts.weightSpecs}],
-    };
-    fs.writeFileSync(path.join(out, 'model.json'), JSON.stringify(json, null, 1));
-    fs.writeFileSync(path.join(out, 'weights.bin'), Buffer.from(artifacts.weightData));
-    return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-  }));
+  await saveModel(model, out);
   const lines = steps.map((s, t) => JSON.stringify({x: s, y: yAll[t]}));
   fs.writeFileSync(path.join(out, 'steps.jsonl'), lines.join('\n') + '\n');
 }

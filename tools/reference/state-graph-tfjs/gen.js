@@ -1,10 +1,11 @@
 // Writes TF.js Layers models whose recurrent layers take their initial state from extra inputs and return their
 // state as extra outputs (a model built for carrying state across calls), a sequence of timesteps, and the outputs
 // TF.js computes at every timestep with zero initial states (the model run over the sequence up to that timestep).
-// Usage: node gen.js OUT_DIR   (needs @tensorflow/tfjs 4.22.0: npm install @tensorflow/tfjs@4.22.0)
+// Usage: node gen.js OUT_DIR   (after `npm ci` in tools/reference: @tensorflow/tfjs 4.22.0)
 const tf = require('@tensorflow/tfjs');
 const fs = require('fs');
 const path = require('path');
+const {saveModel} = require('../save-model');
 
 const out = process.argv[2];
 
@@ -54,18 +55,7 @@ async function write(name, {model, states}, steps) {
     lines.push(JSON.stringify({x: steps[t - 1], y}));
   }
   fs.writeFileSync(path.join(dir, 'steps.jsonl'), lines.join('\n') + '\n');
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    const json = {
-      format: 'layers-model',
-      generatedBy: 'TensorFlow.js tfjs-layers v' + tf.version.tfjs,
-      convertedBy: null,
-      modelTopology: a.modelTopology,
-      weightsManifest: [{paths: ['weights.bin'], weights: a.weightSpecs}],
-    };
-    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json, null, 1));
-    fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(a.weightData));
-    return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-  }));
+  await saveModel(model, dir);
 }
 
 async function main() {

@@ -24,8 +24,8 @@ import lstmjob.model.StateLayout;
  *                             (the key as it is), step, seq (only when the key has one)
  *   /&lt;key&gt;/&lt;layer&gt;/           one group per stateful layer, named as the layer; attributes type, index
  *   /&lt;key&gt;/&lt;layer&gt;/h, c        float32 datasets of the layer's units (c for LSTM layers only)
- *   /&lt;key&gt;/&lt;layer&gt;/inputs      for a causal convolution instead: float32 (inputs, channels), its past inputs
- *                             oldest first
+ *   /&lt;key&gt;/&lt;layer&gt;/inputs      for a causal convolution instead: float32 (inputs, channels), its past
+ *                             inputs oldest first
  * </pre>
  * Reading matches a layer's group by its name, else by its {@code index} attribute (a retrained model may name its
  * layers differently), and takes a vector of shape (units) or (1, units), as Keras's {@code layer.states} hold it.
@@ -154,13 +154,22 @@ public final class Hdf5States {
         return null;
     }
 
-    private static float[] vector(Group layer, String name, String where) {
+    /** The layer group's dataset {@code name}; null when absent. */
+    private static Dataset dataset(Group layer, String name, String where) {
         Node n = layer.getChild(name);
         if (n == null) {
             return null;
         }
         if (!(n instanceof Dataset d)) {
             throw new StatesException(where + ": " + name + " is not a dataset");
+        }
+        return d;
+    }
+
+    private static float[] vector(Group layer, String name, String where) {
+        Dataset d = dataset(layer, name, where);
+        if (d == null) {
+            return null;
         }
         int[] dims = d.getDimensions();
         boolean vectorShape = dims.length == 1 || (dims.length == 2 && dims[0] == 1);
@@ -174,12 +183,9 @@ public final class Hdf5States {
     /** A convolution's past inputs: a dataset of shape (inputs, channels), oldest first; null when absent. */
     private static float[][] inputs(Group layer, String where) {
         String name = StateLayout.INPUTS;
-        Node n = layer.getChild(name);
-        if (n == null) {
+        Dataset d = dataset(layer, name, where);
+        if (d == null) {
             return null;
-        }
-        if (!(n instanceof Dataset d)) {
-            throw new StatesException(where + ": " + name + " is not a dataset");
         }
         int[] dims = d.getDimensions();
         if (dims.length != 2) {

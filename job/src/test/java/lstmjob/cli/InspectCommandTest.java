@@ -3,19 +3,15 @@ package lstmjob.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import lstmjob.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /**
  * {@code inspect} on a model file of each format: the summary, and exit 0 servable / 1 not / 2 usage error; with
@@ -26,19 +22,8 @@ class InspectCommandTest {
     /** case-7 of the oracle suite: LSTM → LSTM → GRU → Dense, in all four files. */
     private static final Path CASE = Path.of("../operators/src/test/resources/oracle/case-7");
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run inspect(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        String[] all = new String[args.length + 1];
-        all[0] = "inspect";
-        System.arraycopy(args, 0, all, 1, args.length);
-        int code = cmd.execute(all);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun inspect(String... args) {
+        return CommandRun.command("inspect", args);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -49,7 +34,7 @@ class InspectCommandTest {
         "model.k3.h5, keras-h5",
     })
     void describesAServableModelOfEachFormat(String file, String format) {
-        Run r = inspect(CASE.resolve(file).toString());
+        CommandRun r = inspect(CASE.resolve(file).toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("Format: " + format), r.out());
         for (String layer : new String[] {
@@ -90,7 +75,7 @@ class InspectCommandTest {
         int at = text.indexOf("{", text.indexOf("\"layers\"", text.indexOf("modelTopology")) + 9);
         Files.writeString(dir.resolve("model.json"), text.substring(0, at) + flatten + text.substring(at));
         Files.copy(CASE.resolve("group1-shard1of1.bin"), dir.resolve("group1-shard1of1.bin"));
-        Run r = inspect(dir.resolve("model.json").toString());
+        CommandRun r = inspect(dir.resolve("model.json").toString());
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("Servable: no"), r.out());
         assertTrue(r.out().toLowerCase().contains("flatten"), r.out());
@@ -108,13 +93,13 @@ class InspectCommandTest {
     @Test
     void nonFiniteWeightsAreRefusedAndWithTheFlagAWarning(@TempDir Path dir) throws Exception {
         Path model = withNaNWeight(dir);
-        Run refused = inspect(model.toString());
+        CommandRun refused = inspect(model.toString());
         assertEquals(1, refused.code(), refused.out() + refused.err());
         assertTrue(refused.out().contains("Servable: no: "), refused.out());
         assertTrue(refused.out().contains("(LSTM): weight 'kernel'"), refused.out());
         assertTrue(refused.out().contains("1 NaN, 0 infinite), the first at index (0, 0)"), refused.out());
 
-        Run allowed = inspect("--allow-non-finite-weights", model.toString());
+        CommandRun allowed = inspect("--allow-non-finite-weights", model.toString());
         assertEquals(0, allowed.code(), allowed.out() + allowed.err());
         assertTrue(allowed.out().contains("Warning: layer '"), allowed.out());
         assertTrue(allowed.out().contains("its predictions may be NaN"), allowed.out());
@@ -125,7 +110,7 @@ class InspectCommandTest {
     void unreadableFileExitsOne(@TempDir Path dir) throws Exception {
         Path junk = dir.resolve("junk.h5");
         Files.write(junk, new byte[] {1, 2, 3});
-        Run r = inspect(junk.toString());
+        CommandRun r = inspect(junk.toString());
         assertEquals(1, r.code());
         assertTrue(r.out().contains("Servable: no"), r.out());
     }
@@ -139,7 +124,7 @@ class InspectCommandTest {
         "model.k3.h5, input_layer_4",
     })
     void namesEachInputWithItsKindAndEachOutputWithItsSize(String file, String input) {
-        Run r = inspect(CASE.resolve(file).toString());
+        CommandRun r = inspect(CASE.resolve(file).toString());
         assertEquals(0, r.code(), r.out() + r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("Input: " + input + " (features, 22 per timestep)", lines.get(2), r.out());
@@ -149,26 +134,26 @@ class InspectCommandTest {
     @Test
     void aMissingFileIsAUsageErrorThatSaysSo(@TempDir Path dir) {
         Path missing = dir.resolve("nothing.keras");
-        Run r = inspect(missing.toString());
+        CommandRun r = inspect(missing.toString());
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().startsWith("MODEL " + missing + ": no such file"), r.err());
         assertEquals("", r.out());
 
-        Run weights = inspect(CASE.resolve("model.json").toString(), "--weights", missing.toString());
+        CommandRun weights = inspect(CASE.resolve("model.json").toString(), "--weights", missing.toString());
         assertEquals(2, weights.code(), weights.out() + weights.err());
         assertTrue(weights.err().startsWith("--weights " + missing + ": no such file"), weights.err());
     }
 
     @Test
     void aFolderIsAUsageError(@TempDir Path dir) {
-        Run r = inspect(dir.toString());
+        CommandRun r = inspect(dir.toString());
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().startsWith("MODEL " + dir + ": not a readable file"), r.err());
     }
 
     @Test
     void weightsBesideAWholeModelAreAUsageError() {
-        Run r = inspect(
+        CommandRun r = inspect(
                 CASE.resolve("model.keras").toString(),
                 "--weights",
                 CASE.resolve("model.h5").toString());

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +13,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import lstmjob.Main;
 import lstmjob.config.JobConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /**
  * A Keras model given as architecture JSON ({@code --model}) and {@code save_weights} file ({@code --weights}) on
@@ -36,16 +32,8 @@ class KerasJsonWeightsCommandsTest {
 
     private static final Path ORACLE = Path.of("../operators/src/test/resources/oracle");
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -57,7 +45,7 @@ class KerasJsonWeightsCommandsTest {
     void replayServesTheModelAsKerasComputesIt(
             String pair, String weights, String oracle, String expected, @TempDir Path dir) throws Exception {
         Path out = dir.resolve("out.jsonl");
-        Run r = run(
+        CommandRun r = run(
                 "replay",
                 "--model",
                 PAIRS.resolve(pair).resolve("arch.json").toString(),
@@ -74,7 +62,7 @@ class KerasJsonWeightsCommandsTest {
     @Test
     void replayOfAnArchitectureWithoutWeightsIsAUsageErrorSayingWhatToAdd(@TempDir Path dir) {
         Path out = dir.resolve("out.jsonl");
-        Run r = run(
+        CommandRun r = run(
                 "replay",
                 "--model",
                 PAIRS.resolve("k3-case-1/arch.json").toString(),
@@ -93,7 +81,7 @@ class KerasJsonWeightsCommandsTest {
 
     @Test
     void replayOfAWeightsFileAsTheModelSaysToGiveTheArchitecture(@TempDir Path dir) {
-        Run r = run(
+        CommandRun r = run(
                 "replay",
                 "--model",
                 PAIRS.resolve("k2-case-1/weights.h5").toString(),
@@ -111,7 +99,7 @@ class KerasJsonWeightsCommandsTest {
         "k3-case-7, model.weights.h5, model.keras",
     })
     void inspectDescribesItAsTheWholeModelFile(String pair, String weights, String whole) {
-        Run r = run(
+        CommandRun r = run(
                 "inspect",
                 PAIRS.resolve(pair).resolve("arch.json").toString(),
                 "--weights",
@@ -119,7 +107,7 @@ class KerasJsonWeightsCommandsTest {
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("Format: keras-json, Keras version "), r.out());
         assertTrue(r.out().contains("Servable: yes"), r.out());
-        Run w = run("inspect", ORACLE.resolve("case-7").resolve(whole).toString());
+        CommandRun w = run("inspect", ORACLE.resolve("case-7").resolve(whole).toString());
         assertEquals(fingerprint(w.out()), fingerprint(r.out()));
         assertEquals(lines(w.out(), "Input: "), lines(r.out(), "Input: "));
         assertEquals(lines(w.out(), "Output: "), lines(r.out(), "Output: "));
@@ -127,7 +115,7 @@ class KerasJsonWeightsCommandsTest {
 
     @Test
     void inspectOfAnArchitectureWithoutWeightsIsAUsageError() {
-        Run r = run("inspect", PAIRS.resolve("k2-case-1/arch.json").toString());
+        CommandRun r = run("inspect", PAIRS.resolve("k2-case-1/arch.json").toString());
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("--weights FILE"), r.err());
     }
@@ -138,7 +126,7 @@ class KerasJsonWeightsCommandsTest {
         Files.writeString(
                 arch,
                 Files.readString(PAIRS.resolve("k2-case-1/arch.json")).replaceFirst("\"units\": 6", "\"units\": 7"));
-        Run r = run(
+        CommandRun r = run(
                 "inspect",
                 arch.toString(),
                 "--weights",
@@ -150,7 +138,7 @@ class KerasJsonWeightsCommandsTest {
 
     @Test
     void statesOfAnArchitectureWithoutWeightsIsAUsageError(@TempDir Path dir) {
-        Run r = run(
+        CommandRun r = run(
                 "states",
                 "export",
                 "--savepoint",

@@ -9,20 +9,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import lstmjob.Main;
+import lstmjob.cli.CommandRun;
 import lstmjob.model.StateLayout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * States of a model with a causal convolution (Conv1D kernel 3, dilation 2, 3 channels → LSTM of 5 units): the
@@ -138,14 +135,7 @@ class ConvolutionStatesFilesTest {
     }
 
     private static void cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        String[] all = new String[args.length + 1];
-        all[0] = "states";
-        System.arraycopy(args, 0, all, 1, args.length);
-        assertEquals(0, cmd.execute(all), String.join(" ", all) + ":\n" + out + err);
+        CommandRun r = CommandRun.command("states", args);
+        assertEquals(0, r.code(), "states " + String.join(" ", args) + ":\n" + r.out() + r.err());
     }
 }

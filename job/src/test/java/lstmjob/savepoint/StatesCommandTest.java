@@ -4,18 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import lstmjob.Main;
+import lstmjob.cli.CommandRun;
 import lstmjob.model.StateLayout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code states import} and {@code states export} through the command line, each running its State Processor API
@@ -29,27 +26,16 @@ class StatesCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
     @BeforeAll
     static void loadModel() {
         layout = TestStates.model(TestStates.LSTM_GRU).stateLayout();
     }
 
-    private static Run states(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        String[] all = new String[args.length + 1];
-        all[0] = "states";
-        System.arraycopy(args, 0, all, 1, args.length);
-        int code = cmd.execute(all);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun states(String... args) {
+        return CommandRun.command("states", args);
     }
 
-    private void ok(Run r) {
+    private void ok(CommandRun r) {
         assertEquals(0, r.code(), r.out() + r.err());
     }
 
@@ -74,7 +60,7 @@ class StatesCommandTest {
 
     private List<KeyStateRecord> export(Path savepoint, String file) {
         Path out = dir.resolve(file);
-        Run r = states(
+        CommandRun r = states(
                 "export",
                 "--savepoint",
                 savepoint.toString(),
@@ -108,7 +94,7 @@ class StatesCommandTest {
         KeyStateRecord added = TestStates.record("new/key", 21, 0, null);
         Path second = write("second.jsonl", List.of(overwritten, added));
         Path c = dir.resolve("sp-c");
-        Run r = states(
+        CommandRun r = states(
                 "import",
                 "--in",
                 second.toString(),
@@ -137,7 +123,7 @@ class StatesCommandTest {
     void exportRefusesASavepointOfAnotherModel() throws Exception {
         Path a = importFresh(write("in.jsonl", TestStates.sample()), "sp-a");
         Path out = dir.resolve("out.jsonl");
-        Run r = states(
+        CommandRun r = states(
                 "export", "--savepoint", a.toString(), "--model", TestStates.OTHER.toString(), "--out", out.toString());
         assertEquals(1, r.code(), r.out() + r.err());
         assertEquals(1, r.err().lines().count(), r.err());
@@ -151,7 +137,7 @@ class StatesCommandTest {
     void exportRefusesAMissingOutputDirectory() throws Exception {
         Path a = importFresh(write("in.jsonl", TestStates.sample()), "sp-a");
         Path out = dir.resolve("no-such-dir").resolve("out.h5");
-        Run r = states(
+        CommandRun r = states(
                 "export",
                 "--savepoint",
                 a.toString(),
@@ -176,7 +162,7 @@ class StatesCommandTest {
                 "{\"key\":\"k\",\"states\":[{\"h\":" + zeros(14) + ",\"c\":" + zeros(14)
                         + "},{\"h\":[0],\"c\":[0]},{\"h\":" + zeros(16) + ",\"c\":" + zeros(16) + "}]}\n");
         Path c = dir.resolve("sp-c");
-        Run r = states(
+        CommandRun r = states(
                 "import",
                 "--in",
                 other.toString(),
@@ -196,7 +182,7 @@ class StatesCommandTest {
         Path in = write("in.jsonl", TestStates.sample());
         Files.writeString(in, Files.readString(in) + "{\"key\":\"k\",\"states\":[}\n");
         Path sp = dir.resolve("sp");
-        Run r = states(
+        CommandRun r = states(
                 "import",
                 "--in",
                 in.toString(),
@@ -218,7 +204,7 @@ class StatesCommandTest {
                 "{\"key\":\"k\",\"states\":[{\"h\":" + zeros(22) + ",\"c\":" + zeros(22) + "},{\"h\":" + zeros(3)
                         + "}]}\n");
         Path sp = dir.resolve("sp");
-        Run r = states(
+        CommandRun r = states(
                 "import",
                 "--in",
                 in.toString(),
@@ -238,7 +224,7 @@ class StatesCommandTest {
         Path in = write("in.jsonl", TestStates.sample());
         Path a = importFresh(in, "sp-a");
         byte[] metadata = Files.readAllBytes(a.resolve("_metadata"));
-        Run r = states(
+        CommandRun r = states(
                 "import",
                 "--in",
                 in.toString(),
@@ -253,7 +239,7 @@ class StatesCommandTest {
 
     @Test
     void exportRefusesWhatIsNotASavepoint() {
-        Run r = states(
+        CommandRun r = states(
                 "export",
                 "--savepoint",
                 dir.resolve("nothing-here").toString(),

@@ -59,7 +59,8 @@ class ConvolutionStatesTest {
                 "[{\"inputs\":[[1,2],[3,4]]},{\"h\":[1]}]                       | "
                         + "states[0].inputs has 2 vectors, layer conv1d (Conv1D, 3 past inputs of 2 channels) needs 3",
                 "[{\"inputs\":[[1,2],[3,4],[5]]},{\"h\":[1]}]                   | "
-                        + "states[0].inputs[2] has 1 values, layer conv1d (Conv1D, 3 past inputs of 2 channels) needs 2",
+                        + "states[0].inputs[2] has 1 values, layer conv1d (Conv1D, 3 past inputs of 2 channels) "
+                        + "needs 2",
                 "[{\"inputs\":[1,2,3,4,5,6]},{\"h\":[1]}]                       | "
                         + "states[0].inputs[0] must be an array of numbers",
                 "[{\"inputs\":[[1,2],[3,4],[5,6]]},{\"inputs\":[[1]]}]          | "

@@ -9,19 +9,47 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import lstmjob.model.load.Models;
 import lstmjob.testing.ExpectedOutputs;
 import lstmjob.testing.Repository;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A recurrent layer whose initial state comes from inputs of the model and whose state is returned as outputs is
  * served with that state bound to the key's: those inputs and outputs vanish, and each timestep gives what TF.js
- * gives over the sequence so far from zero initial states (tools/reference/state-graph-tfjs).
+ * gives over the sequence so far from zero initial states (tools/reference/state-graph-tfjs), and what TF.js gives
+ * when each step's returned state is fed back as the next step's initial state, over interleaved keys that are
+ * reset (tools/reference/generate.js, {@code reference/state-in-graph}).
  */
 class StateInTheGraphTest {
 
     private static final Path DIR = Repository.root().resolve("operators/src/test/resources/state-graph-tfjs");
+    private static final Path FED_BACK =
+            Repository.root().resolve("operators/src/test/resources/reference/state-in-graph");
+
+    /** Each case: its folder and the floats of the key's state (LSTM: h and c; GRU: h). */
+    static Stream<Arguments> fedBackCases() {
+        return Stream.of(Arguments.of("lstm", 8), Arguments.of("gru", 4));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fedBackCases")
+    void stateFedBackPerKeyMatchesTheReference(String name, int stateFloats) {
+        Path dir = FED_BACK.resolve(name);
+        Model m = Models.load(dir.resolve("model.json"));
+        assertEquals(List.of(ModelInput.features("x", 3)), m.inputs());
+        assertEquals(List.of(new ModelOutput("y", 2)), m.outputs());
+        assertEquals(stateFloats, m.stateLayout().floats());
+        Map<String, List<JsonNode>> want = ExpectedOutputs.read(dir.resolve("expected.jsonl"));
+        Path stream = dir.resolve("stream.jsonl");
+        ExpectedOutputs.assertMatches(want, StreamParity.run(m, stream), name);
+        ExpectedOutputs.assertMatches(want, StreamParity.runInBundles(m, stream, 2), name + " (bundles of 2)");
+    }
 
     @Test
     void lstmStateInputsAndOutputsAreTheKeysState() throws IOException {

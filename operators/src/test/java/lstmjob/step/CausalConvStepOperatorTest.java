@@ -1,18 +1,18 @@
 package lstmjob.step;
 
+import static lstmjob.step.StepHarnesses.feed;
+import static lstmjob.step.StepHarnesses.outputs;
+import static lstmjob.step.StepHarnesses.states;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import lstmjob.codec.BadRecordException;
 import lstmjob.codec.EncodedRecord;
 import lstmjob.codec.InputDecoder;
 import lstmjob.codec.InputRecord;
@@ -49,45 +49,11 @@ class CausalConvStepOperatorTest {
     }
 
     private InputRecord decode(String json) {
-        try {
-            return decoder.decode(json.getBytes(StandardCharsets.UTF_8));
-        } catch (BadRecordException e) {
-            throw new AssertionError(json, e);
-        }
+        return StepHarnesses.decode(decoder, json);
     }
 
     private List<InputRecord> stream() throws IOException {
-        List<InputRecord> records = new ArrayList<>();
-        for (String line : Files.readAllLines(CausalConvCases.stream(CASE), StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                records.add(decode(line));
-            }
-        }
-        return records;
-    }
-
-    private static void feed(
-            KeyedOneInputStreamOperatorTestHarness<String, InputRecord, EncodedRecord> h, List<InputRecord> records)
-            throws Exception {
-        for (InputRecord r : records) {
-            h.processElement(new StreamRecord<>(r));
-        }
-    }
-
-    private static List<String> outputs(KeyedOneInputStreamOperatorTestHarness<String, InputRecord, EncodedRecord> h) {
-        List<String> lines = new ArrayList<>();
-        for (EncodedRecord r : h.extractOutputValues()) {
-            lines.add(new String(r.value(), StandardCharsets.UTF_8));
-        }
-        return lines;
-    }
-
-    private static List<JsonNode> states(KeyedOneInputStreamOperatorTestHarness<String, InputRecord, EncodedRecord> h) {
-        List<JsonNode> out = new ArrayList<>();
-        for (StreamRecord<EncodedRecord> r : h.getSideOutput(StepOperator.STATES)) {
-            out.add(ExpectedOutputs.parse(new String(r.getValue().value(), StandardCharsets.UTF_8)));
-        }
-        return out;
+        return StepHarnesses.records(decoder, CausalConvCases.stream(CASE));
     }
 
     @ParameterizedTest(name = "bundle size {0}")

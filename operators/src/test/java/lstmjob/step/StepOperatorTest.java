@@ -1,18 +1,18 @@
 package lstmjob.step;
 
+import static lstmjob.step.StepHarnesses.feed;
+import static lstmjob.step.StepHarnesses.outputs;
+import static lstmjob.step.StepHarnesses.states;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import lstmjob.codec.BadRecordException;
 import lstmjob.codec.EncodedRecord;
 import lstmjob.codec.InputDecoder;
 import lstmjob.codec.InputRecord;
@@ -85,56 +85,15 @@ class StepOperatorTest {
     }
 
     private InputRecord decode(String json, long arrivedMillis) {
-        try {
-            return decoder.decode(json.getBytes(StandardCharsets.UTF_8), arrivedMillis);
-        } catch (BadRecordException e) {
-            throw new AssertionError(json, e);
-        }
+        return StepHarnesses.decode(decoder, json, arrivedMillis);
     }
 
     private InputRecord decode(String json) {
-        try {
-            return decoder.decode(json.getBytes(StandardCharsets.UTF_8));
-        } catch (BadRecordException e) {
-            throw new AssertionError(json, e);
-        }
+        return StepHarnesses.decode(decoder, json);
     }
 
     private List<InputRecord> stream() throws IOException {
-        List<InputRecord> records = new ArrayList<>();
-        for (String line : Files.readAllLines(CASE.stream(), StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                records.add(decode(line));
-            }
-        }
-        return records;
-    }
-
-    private static void feed(
-            KeyedOneInputStreamOperatorTestHarness<String, InputRecord, EncodedRecord> h, List<InputRecord> records)
-            throws Exception {
-        for (InputRecord r : records) {
-            h.processElement(new StreamRecord<>(r));
-        }
-    }
-
-    /** The main output's JSON lines, in the order emitted. */
-    private static List<String> outputs(KeyedOneInputStreamOperatorTestHarness<String, InputRecord, EncodedRecord> h) {
-        List<String> lines = new ArrayList<>();
-        for (EncodedRecord r : h.extractOutputValues()) {
-            assertEquals(EncodedRecord.Target.OUTPUT, r.target());
-            lines.add(new String(r.value(), StandardCharsets.UTF_8));
-        }
-        return lines;
-    }
-
-    private static List<JsonNode> states(KeyedOneInputStreamOperatorTestHarness<String, InputRecord, EncodedRecord> h) {
-        List<JsonNode> out = new ArrayList<>();
-        for (StreamRecord<EncodedRecord> r : h.getSideOutput(StepOperator.STATES)) {
-            assertEquals(EncodedRecord.Target.STATES, r.getValue().target());
-            out.add(ExpectedOutputs.parse(new String(r.getValue().value(), StandardCharsets.UTF_8)));
-        }
-        return out;
+        return StepHarnesses.records(decoder, CASE.stream());
     }
 
     private static Map<String, List<JsonNode>> byKey(List<String> lines) {

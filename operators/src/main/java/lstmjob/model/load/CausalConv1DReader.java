@@ -14,16 +14,16 @@ final class CausalConv1DReader implements LayerReader {
 
     @Override
     public LayerRead read(KerasLayer k) {
-        int width = single(k, "kernel_size", -1);
-        if (width == 1) {
-            return pointwise.read(k);
-        }
         if (!k.config().text("data_format", "channels_last").equals("channels_last")) {
             throw new LayerRefusal("data_format '" + k.config().text("data_format", "") + "' is not supported "
                     + "(only channels_last)");
         }
         if (k.config().get("groups") != null && k.config().get("groups").asInt(1) != 1) {
             throw new LayerRefusal("grouped convolutions (groups " + k.config().get("groups") + ") are not supported");
+        }
+        int width = single(k, "kernel_size", -1);
+        if (width == 1) {
+            return pointwise.read(k);
         }
         if (!k.config().text("padding", "valid").equals("causal") || single(k, "strides", 1) != 1) {
             throw new LayerRefusal("only a causal convolution with stride 1 can be served one timestep at a time");
