@@ -84,7 +84,9 @@ class ReplayOracleTest {
             // A bad id names its input and value; so does any error in a member of a several-input x.
             if (want.has("input")
                     && (want.has("value")
-                            || ExpectedOutputs.parse(want.path("raw").asText()).path("x").isObject())) {
+                            || ExpectedOutputs.parse(want.path("raw").asText())
+                                    .path("x")
+                                    .isObject())) {
                 named.put(want.path("raw").asText(), want);
             }
         }
