@@ -1,15 +1,10 @@
 package lstmjob.model.layers;
 
-import org.ejml.data.FMatrixRMaj;
-
 /**
  * Keras BatchNormalization at inference over the last axis: y = (x − moving_mean) / sqrt(moving_variance + ε)
  * · γ + β, folded at build time into y = x·scale + shift as TensorFlow computes it.
  */
-public final class BatchNormalizationLayer extends Layer {
-
-    private final float[] scale;
-    private final float[] shift;
+public final class BatchNormalizationLayer extends PerFeatureAffineLayer {
 
     /**
      * @param gamma γ, or null when {@code scale=false}
@@ -24,29 +19,34 @@ public final class BatchNormalizationLayer extends Layer {
             float[] movingMean,
             float[] movingVariance,
             double epsilon) {
-        super(name, type, size, size, (long) size * (2 + (gamma == null ? 0 : 1) + (beta == null ? 0 : 1)));
-        this.scale = new float[size];
-        this.shift = new float[size];
-        for (int j = 0; j < size; j++) {
-            float inv = (float) (1.0 / Math.sqrt(movingVariance[j] + (float) epsilon));
-            if (gamma != null) {
-                inv *= gamma[j];
-            }
-            scale[j] = inv;
-            shift[j] = (beta == null ? 0f : beta[j]) - movingMean[j] * inv;
-        }
+        this(name, type, size, gamma, beta, movingMean, scale(size, gamma, movingVariance, epsilon));
     }
 
-    @Override
-    public void step(FMatrixRMaj in, FMatrixRMaj out, FMatrixRMaj[] state, Mask mask, Object scratch) {
-        int size = outputSize();
-        float[] x = in.data;
-        float[] y = out.data;
-        for (int r = 0; r < in.numRows; r++) {
-            int base = r * size;
-            for (int j = 0; j < size; j++) {
-                y[base + j] = x[base + j] * scale[j] + shift[j];
-            }
+    private BatchNormalizationLayer(
+            String name, String type, int size, float[] gamma, float[] beta, float[] movingMean, float[] scale) {
+        super(
+                name,
+                type,
+                size,
+                (long) size * (2 + (gamma == null ? 0 : 1) + (beta == null ? 0 : 1)),
+                scale,
+                shift(size, beta, movingMean, scale));
+    }
+
+    private static float[] scale(int size, float[] gamma, float[] movingVariance, double epsilon) {
+        float[] scale = new float[size];
+        for (int j = 0; j < size; j++) {
+            float inv = (float) (1.0 / Math.sqrt(movingVariance[j] + (float) epsilon));
+            scale[j] = gamma == null ? inv : inv * gamma[j];
         }
+        return scale;
+    }
+
+    private static float[] shift(int size, float[] beta, float[] movingMean, float[] scale) {
+        float[] shift = new float[size];
+        for (int j = 0; j < size; j++) {
+            shift[j] = (beta == null ? 0f : beta[j]) - movingMean[j] * scale[j];
+        }
+        return shift;
     }
 }
