@@ -123,6 +123,10 @@ public final class Bench {
                 "checkpoint-dir",
                 work.resolve("operator-" + state + "-checkpoints").toUri().toString());
         JobConfig c = settings(plan.configFile(), s);
+        if (!plan.parts().contains(BenchPlan.Part.KERNEL)) {
+            progress.phase("operator: compiling the kernels", 3);
+            KernelWarmup.run(model, c.stepOptions(model).bundleSize());
+        }
         progress.phase("operator, " + state + " state", 2 * plan.seconds().toMillis() / 1000.0 + 6);
         OperatorBench.Result r = OperatorBench.run(
                 c,

@@ -164,14 +164,17 @@ final class CostBreakdown {
 
     /** A sample's category; null for a native sample outside RocksDB (a thread waiting in a system call). */
     private static Category categorize(RecordedEvent e) {
-        if (e.getStackTrace() == null) {
+        String type = e.getEventType().getName();
+        // another recording in this JVM (-XX:StartFlightRecording) adds its events to the dump: count only ours
+        if (e.getStackTrace() == null
+                || !(type.equals("jdk.ExecutionSample") || type.equals("jdk.NativeMethodSample"))) {
             return null;
         }
         List<String> frames = new ArrayList<>();
         for (RecordedFrame f : e.getStackTrace().getFrames()) {
             frames.add(f.getMethod().getType().getName());
         }
-        boolean nativeSample = e.getEventType().getName().equals("jdk.NativeMethodSample");
+        boolean nativeSample = type.equals("jdk.NativeMethodSample");
         if (nativeSample && (frames.isEmpty() || !frames.get(0).startsWith("org.rocksdb"))) {
             return null;
         }

@@ -1,12 +1,16 @@
 package lstmjob.codec;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * One decoded input record (see docs/wire-format.md): a sample of one or more timesteps, or
  * a control record. {@code x} holds the timesteps already rounded to float32; it is empty for control records.
  * {@code states} is the flat state a {@code set-state} record sets (laid out per the model's StateLayout), and
  * {@code step} the step count it sets; both are unused otherwise. {@code arrivedMillis} is when the job decoded it
  * (processing time, epoch ms; 0 when unknown), from which the step operator measures the prediction latency.
+ * Between the decoder and the step operator it travels as {@link InputRecordSerializer} writes it.
  */
+@TypeInfo(InputRecordTypeInfo.Factory.class)
 public record InputRecord(
         Kind kind,
         String key,

@@ -30,6 +30,11 @@ public final class OutputEncoder {
     private final int[] best;
 
     private final ByteArrayBuilder out = new ByteArrayBuilder(256);
+    /**
+     * Kept from record to record (creating one per record costs more than writing a prediction); each record is one
+     * root-level object, flushed into {@link #out} and taken out whole.
+     */
+    private JsonGenerator g;
 
     /** Whole output vectors. */
     public OutputEncoder(List<ModelOutput> outputs) {
@@ -81,40 +86,49 @@ public final class OutputEncoder {
 
     public byte[] encode(Output o) {
         try {
-            out.reset();
-            try (JsonGenerator g = JSON.createGenerator(out)) {
-                g.writeStartObject();
-                if (o instanceof Prediction p) {
-                    g.writeStringField("type", "prediction");
-                    g.writeStringField("key", p.key());
-                    if (p.hasSeq()) {
-                        g.writeNumberField("seq", p.seq());
-                    }
-                    g.writeNumberField("step", p.step());
-                    g.writeFieldName("y");
-                    writeY(g, p.y());
-                    if (p.hasTs()) {
-                        g.writeNumberField("ts", p.ts());
-                    }
-                } else if (o instanceof Reset r) {
-                    g.writeStringField("type", "reset");
-                    g.writeStringField("key", r.key());
-                    g.writeNumberField("steps", r.steps());
-                    g.writeStringField("reason", r.reason());
-                } else if (o instanceof StateReport s) {
-                    g.writeStringField("type", "state");
-                    g.writeStringField("key", s.key());
-                    writeStates(g, s.state(), s.layout());
-                    g.writeNumberField("step", s.steps());
-                    if (s.hasSeq()) {
-                        g.writeNumberField("seq", s.lastSeq());
-                    }
-                }
-                g.writeEndObject();
+            if (g == null) {
+                out.reset();
+                g = JSON.createGenerator(out);
+                g.setRootValueSeparator(null); // one object per call: nothing between them
             }
-            return out.toByteArray();
+            g.writeStartObject();
+            if (o instanceof Prediction p) {
+                g.writeStringField("type", "prediction");
+                g.writeStringField("key", p.key());
+                if (p.hasSeq()) {
+                    g.writeNumberField("seq", p.seq());
+                }
+                g.writeNumberField("step", p.step());
+                g.writeFieldName("y");
+                writeY(g, p.y());
+                if (p.hasTs()) {
+                    g.writeNumberField("ts", p.ts());
+                }
+            } else if (o instanceof Reset r) {
+                g.writeStringField("type", "reset");
+                g.writeStringField("key", r.key());
+                g.writeNumberField("steps", r.steps());
+                g.writeStringField("reason", r.reason());
+            } else if (o instanceof StateReport s) {
+                g.writeStringField("type", "state");
+                g.writeStringField("key", s.key());
+                writeStates(g, s.state(), s.layout());
+                g.writeNumberField("step", s.steps());
+                if (s.hasSeq()) {
+                    g.writeNumberField("seq", s.lastSeq());
+                }
+            }
+            g.writeEndObject();
+            g.flush();
+            byte[] bytes = out.toByteArray();
+            out.reset();
+            return bytes;
         } catch (IOException e) {
+            g = null;
             throw new UncheckedIOException("writing JSON to memory cannot fail", e);
+        } catch (RuntimeException e) {
+            g = null; // half an object may be in it: the next call starts a new generator
+            throw e;
         }
     }
 
