@@ -46,10 +46,23 @@ public final class OracleCases {
         return Repository.root().resolve("operators/src/test/resources/oracle");
     }
 
+    /** The ONNX cases (PyTorch exports) in the source tree. */
+    public static Path onnxRoot() {
+        return Repository.root().resolve("operators/src/test/resources/onnx");
+    }
+
     /** Every case × every model file, in suite order. */
     public static List<ModelCase> all() {
+        return in(root());
+    }
+
+    /** Every ONNX case × its two model files ({@code model.onnx}, {@code model.seq.onnx}), in suite order. */
+    public static List<ModelCase> onnx() {
+        return in(onnxRoot());
+    }
+
+    private static List<ModelCase> in(Path root) {
         try {
-            Path root = root();
             List<ModelCase> out = new ArrayList<>();
             for (JsonNode c : JSON.readTree(root.resolve("suite.json").toFile()).path("cases")) {
                 String name = c.path("dir").asText();

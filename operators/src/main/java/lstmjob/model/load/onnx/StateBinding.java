@@ -1,0 +1,72 @@
+package lstmjob.model.load.onnx;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import lstmjob.model.load.onnx.GraphWalker.Binding;
+import lstmjob.model.load.onnx.Value.FinalState;
+
+/**
+ * Pairs each state input of a one-timestep export with the state output that feeds it back: the input's layer l
+ * starts recurrent node n_l, and its output must be the final states of n_0, n_1, … in that order (what the
+ * PyTorch exporter writes as {@code Slice} of the input per layer and {@code Concat} of {@code Y_h} or
+ * {@code Y_c}). Paired, both vanish from the model's inputs and outputs: the key's state carries them.
+ */
+final class StateBinding {
+
+    private StateBinding() {}
+
+    /**
+     * @param bindings    the recurrent nodes' initial states that state inputs feed
+     * @param stateInputs every state input: its layers
+     * @param stateOutputs every graph output that is recurrent state: its final states in order
+     * @return why the wiring cannot be served, one sentence per problem; empty when it can
+     */
+    static List<String> check(
+            List<Binding> bindings, Map<String, Integer> stateInputs, Map<String, List<FinalState>> stateOutputs) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Binding[]> byInput = new LinkedHashMap<>();
+        stateInputs.forEach((name, layers) -> byInput.put(name, new Binding[layers]));
+        for (Binding b : bindings) {
+            Binding[] layers = byInput.get(b.stateInput());
+            if (b.layer() >= layers.length) {
+                problems.add("state input '" + b.stateInput() + "' has no layer " + b.layer());
+            } else if (layers[b.layer()] != null) {
+                problems.add(
+                        "layer " + b.layer() + " of state input '" + b.stateInput() + "' starts two recurrent nodes");
+            } else {
+                layers[b.layer()] = b;
+            }
+        }
+        for (Map.Entry<String, Binding[]> e : byInput.entrySet()) {
+            Binding[] layers = e.getValue();
+            String paired = null;
+            for (Map.Entry<String, List<FinalState>> out : stateOutputs.entrySet()) {
+                if (feedsBack(layers, out.getValue())) {
+                    paired = out.getKey();
+                    break;
+                }
+            }
+            if (paired == null) {
+                problems.add("state input '" + e.getKey() + "' is not fed back by any output (expected an output "
+                        + "holding, layer by layer, the final states of the recurrent nodes it starts)");
+            }
+        }
+        return problems;
+    }
+
+    private static boolean feedsBack(Binding[] layers, List<FinalState> out) {
+        if (out.size() != layers.length) {
+            return false;
+        }
+        for (int l = 0; l < layers.length; l++) {
+            Binding b = layers[l];
+            FinalState s = out.get(l);
+            if (b == null || b.node() != s.node() || b.vector() != s.vector()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

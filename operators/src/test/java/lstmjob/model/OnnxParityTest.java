@@ -1,0 +1,95 @@
+package lstmjob.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import lstmjob.model.load.Models;
+import lstmjob.testing.ExpectedOutputs;
+import lstmjob.testing.OracleCases;
+import lstmjob.testing.OracleCases.ModelCase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The ONNX cases (PyTorch models exported to ONNX) give PyTorch's outputs, for both files of each case: the
+ * one-timestep export with its states as graph inputs and outputs, and the export with a sequence axis. Cases of
+ * one input and one output are served; those of several inputs or outputs are refused, saying so.
+ */
+class OnnxParityTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The cases whose model reads one input and writes one output (their descriptions in case.json). */
+    private static final Set<String> ONE_INPUT_ONE_OUTPUT = Set.of("case-1", "case-2", "case-11", "case-14", "case-16");
+
+    static Stream<Arguments> served() {
+        return OracleCases.onnx().stream()
+                .filter(c -> ONE_INPUT_ONE_OUTPUT.contains(c.caseName()))
+                .map(c -> Arguments.of(c.toString(), c));
+    }
+
+    static Stream<Arguments> severalInputsOrOutputs() {
+        return OracleCases.onnx().stream()
+                .filter(c -> !ONE_INPUT_ONE_OUTPUT.contains(c.caseName()))
+                .map(c -> Arguments.of(c.toString(), c));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("served")
+    void oneKeyAtATimeMatchesPyTorch(String name, ModelCase c) {
+        Model m = Models.load(c.model());
+        ExpectedOutputs.assertMatches(ExpectedOutputs.read(c.expected()), StreamParity.run(m, c.stream()), name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("served")
+    void keysSteppedInBundlesMatchPyTorch(String name, ModelCase c) {
+        Model m = Models.load(c.model());
+        Map<String, List<JsonNode>> want = ExpectedOutputs.read(c.expected());
+        ExpectedOutputs.assertMatches(want, StreamParity.runInBundles(m, c.stream(), 3), name + " (bundles of 3)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("served")
+    void statesAreTheRecurrentModulesStates(String name, ModelCase c) throws IOException {
+        Model m = Models.load(c.model());
+        JsonNode spec = JSON.readTree(c.dir().resolve("case.json").toFile()).path("spec");
+        int floats = 0;
+        int entries = 0;
+        for (JsonNode rnn : spec.path("rnns")) {
+            int vectors = rnn.path("kind").asText().equals("LSTM") ? 2 : 1;
+            floats += vectors
+                    * rnn.path("hidden").asInt()
+                    * rnn.path("num_layers").asInt();
+            entries += rnn.path("num_layers").asInt();
+        }
+        assertEquals(floats, m.stateLayout().floats(), name);
+        assertEquals(entries, m.stateLayout().entries().size(), name);
+        JsonNode input = spec.path("inputs").get(0);
+        assertEquals(input.path("name").asText(), m.input().name(), name);
+        assertEquals(input.path("role").asText().equals("ids"), m.input().takesIds(), name);
+        JsonNode head = spec.path("heads").get(0);
+        assertEquals(
+                List.of(new ModelOutput(
+                        m.layers().get(m.layers().size() - 1).name(),
+                        head.path("out").asInt())),
+                m.outputs(),
+                name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("severalInputsOrOutputs")
+    void severalInputsOrOutputsAreRefusedForNow(String name, ModelCase c) {
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Models.load(c.model()));
+        assertTrue(e.getMessage().contains("not served yet"), e.getMessage());
+    }
+}
