@@ -69,6 +69,15 @@ final class OnnxGraphs {
         return this;
     }
 
+    /** An int64 scalar (no dimensions). */
+    OnnxGraphs scalar(String name, long value) {
+        graph.addInitializer(TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(TensorProto.DataType.INT64_VALUE)
+                .addInt64Data(value));
+        return this;
+    }
+
     /** A node; {@code attributes} are name/value pairs (Long, Float, String, long[] or String[]). */
     OnnxGraphs node(String op, String name, List<String> in, List<String> out, Object... attributes) {
         NodeProto.Builder n = NodeProto.newBuilder()
