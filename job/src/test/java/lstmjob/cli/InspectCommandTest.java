@@ -135,4 +135,30 @@ class InspectCommandTest {
         assertEquals(2, inspect("a", "b").code());
         assertEquals(2, inspect("--bogus", "x").code());
     }
+
+    /** An ONNX export of PyTorch's LSTM ×2 → RNN ×3 → LayerNorm → Linear, its states as graph inputs and outputs. */
+    @Test
+    void describesAnOnnxModel() {
+        Run r = inspect("../operators/src/test/resources/onnx/case-16/model.onnx");
+        assertEquals(0, r.code(), r.out() + r.err());
+        for (String line : new String[] {
+            "Format: onnx, exported by pytorch 1.13.0, opset 17",
+            "Input: 8 features per timestep",
+            "/lstm/LSTM (LSTM)",
+            "/rnn/RNN_2 (RNN)",
+            "(LayerNormalization)",
+            "Recurrent state per key: 632 bytes",
+            "Servable: yes"
+        }) {
+            assertTrue(r.out().contains(line), "missing " + line + " in\n" + r.out());
+        }
+    }
+
+    @Test
+    void anOnnxModelThatCannotBeServedSaysWhy() {
+        Run r = inspect("../operators/src/test/resources/onnx/case-7/model.onnx");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("Servable: no: "), r.out());
+        assertTrue(r.out().contains("2 outputs (y1, y2)"), r.out());
+    }
 }
