@@ -249,7 +249,7 @@ final class GraphWalker {
         OnnxAttributes a = new OnnxAttributes(n);
         String op = n.getOpType();
         switch (op) {
-            case "Constant" -> out[0] = new Const(constant(a));
+            case "Constant" -> out[0] = new Const(ConstantNodes.constant(a));
             case "Identity" -> out[0] = in.get(0);
             case "Dropout" -> {
                 if (in.size() > 2
@@ -262,17 +262,19 @@ final class GraphWalker {
                     out[1] = null;
                 }
             }
-            case "Cast" -> out[0] = cast(in.get(0), a.integer("to", OnnxTypes.FLOAT));
-            case "Shape" -> out[0] = shape(in.get(0), a);
-            case "ConstantOfShape" -> out[0] = constantOfShape(constOf(in.get(0), "shape"), a);
-            case "Expand" -> out[0] = expand(in.get(0), constOf(in.get(1), "shape"));
-            case "Transpose" -> out[0] = transpose(in.get(0), a);
-            case "Squeeze" -> out[0] = squeeze(in.get(0), axesOf(in, 1, a, true));
-            case "Unsqueeze" -> out[0] = unsqueeze(in.get(0), axesOf(in, 1, a, false));
+            case "Cast" -> out[0] = ConstantNodes.cast(in.get(0), a.integer("to", OnnxTypes.FLOAT));
+            case "Shape" -> out[0] = ConstantNodes.shape(in.get(0), a, idAxes);
+            case "ConstantOfShape" ->
+                out[0] = ConstantNodes.constantOfShape(ConstantNodes.constOf(in.get(0), "shape"), a);
+            case "Expand" -> out[0] = ConstantNodes.expand(in.get(0), ConstantNodes.constOf(in.get(1), "shape"));
+            case "Transpose" -> out[0] = AxisMoves.transpose(in.get(0), a);
+            case "Squeeze" -> out[0] = AxisMoves.squeeze(in.get(0), ConstantNodes.axesOf(in, 1, a, true));
+            case "Unsqueeze" -> out[0] = AxisMoves.unsqueeze(in.get(0), ConstantNodes.axesOf(in, 1, a, false));
             case "Reshape" ->
-                out[0] = reshape(in.get(0), constOf(in.get(1), "shape").asLongs());
-            case "Flatten" -> out[0] = flatten(in.get(0), a.integer("axis", 1));
-            case "Slice" -> out[0] = slice(in, a);
+                out[0] = AxisMoves.reshape(
+                        in.get(0), ConstantNodes.constOf(in.get(1), "shape").asLongs());
+            case "Flatten" -> out[0] = AxisMoves.flatten(in.get(0), a.integer("axis", 1));
+            case "Slice" -> out[0] = AxisMoves.slice(in, a, opset);
             case "Gather" -> out[0] = gather(in.get(0), in.get(1), a.integer("axis", 0));
             case "Concat" -> out[0] = concat(in, a.integer("axis", 0));
             case "Add", "Sub", "Mul", "Div" -> out[0] = arithmetic(op, in.get(0), in.get(1));
@@ -325,365 +327,6 @@ final class GraphWalker {
         return new OnnxRefusal("operator " + op + " is not supported");
     }
 
-    private ConstTensor constant(OnnxAttributes a) {
-        if (a.has("value")) {
-            return ConstTensor.read(a.find("value").getT());
-        }
-        if (a.has("value_float")) {
-            return ConstTensor.ofFloats(new long[0], new float[] {a.real("value_float", 0)});
-        }
-        if (a.has("value_int")) {
-            return ConstTensor.ofLongs(new long[0], new long[] {a.integer("value_int", 0)});
-        }
-        if (a.has("value_floats")) {
-            List<Float> f = a.floats("value_floats");
-            float[] v = new float[f.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = f.get(i);
-            }
-            return ConstTensor.ofFloats(new long[] {v.length}, v);
-        }
-        if (a.has("value_ints")) {
-            long[] v =
-                    a.integers("value_ints").stream().mapToLong(Long::longValue).toArray();
-            return ConstTensor.ofLongs(new long[] {v.length}, v);
-        }
-        throw new OnnxRefusal("a Constant of a kind not read (sparse or string)");
-    }
-
-    private static ConstTensor constOf(Value v, String what) {
-        if (v instanceof Const c) {
-            return c.tensor();
-        }
-        throw new OnnxRefusal("its " + what + " is computed, not constant");
-    }
-
-    private long[] axesOf(List<Value> in, int index, OnnxAttributes a, boolean optional) {
-        if (in.size() > index && in.get(index) != null) {
-            return constOf(in.get(index), "axes").asLongs();
-        }
-        if (a.has("axes")) {
-            return a.integers("axes").stream().mapToLong(Long::longValue).toArray();
-        }
-        if (optional) {
-            return new long[0];
-        }
-        throw new OnnxRefusal("no axes");
-    }
-
-    private Value cast(Value v, long to) {
-        if (v instanceof Const c) {
-            return new Const(ConstFolding.cast(c.tensor(), to));
-        }
-        if (v instanceof Flow && (to == OnnxTypes.FLOAT || to == 11)) {
-            return v;
-        }
-        throw new OnnxRefusal("casts a computed tensor to " + OnnxTypes.name((int) to));
-    }
-
-    private Value shape(Value v, OnnxAttributes a) {
-        long[] dims;
-        if (v instanceof Const c) {
-            dims = c.tensor().dims();
-        } else if (v instanceof Flow f) {
-            dims = new long[f.axes().length()];
-            for (int i = 0; i < dims.length; i++) {
-                char ax = f.axes().charAt(i);
-                dims[i] = ax == 'B' ? ConstTensor.BATCH : ax == 'F' ? f.size() : 1;
-            }
-        } else if (v instanceof Value.Ids ids) {
-            dims = idAxes.get(ids.name()).length() == 2
-                    ? new long[] {ConstTensor.BATCH, 1}
-                    : new long[] {ConstTensor.BATCH};
-        } else if (v instanceof StateInput s) {
-            dims = new long[] {s.layers(), ConstTensor.BATCH, s.size()};
-        } else {
-            throw new OnnxRefusal("the shape of this tensor is not known when loading");
-        }
-        int start = (int) a.integer("start", 0);
-        int end = (int) a.integer("end", dims.length);
-        start = Math.max(0, start < 0 ? start + dims.length : start);
-        end = Math.min(dims.length, end < 0 ? end + dims.length : end);
-        long[] part = java.util.Arrays.copyOfRange(dims, start, Math.max(start, end));
-        return new Const(ConstTensor.ofLongs(new long[] {part.length}, part));
-    }
-
-    private Value constantOfShape(ConstTensor shape, OnnxAttributes a) {
-        ConstTensor value = a.has("value") ? ConstTensor.read(a.find("value").getT()) : null;
-        double fill = value == null ? 0 : value.at(0);
-        long[] dims = shape.asLongs();
-        boolean batch = false;
-        long n = 1;
-        for (long d : dims) {
-            batch |= d == ConstTensor.BATCH;
-            n *= d == ConstTensor.BATCH ? 1 : d;
-        }
-        if (batch) {
-            if (fill != 0) {
-                throw new OnnxRefusal("a tensor of the batch's size filled with " + fill + " is not served");
-            }
-            return new ZeroState();
-        }
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new OnnxRefusal("too large");
-        }
-        if (value != null && !value.isFloat()) {
-            long[] v = new long[(int) n];
-            java.util.Arrays.fill(v, (long) fill);
-            return new Const(ConstTensor.ofLongs(dims, v));
-        }
-        float[] v = new float[(int) n];
-        java.util.Arrays.fill(v, (float) fill);
-        return new Const(ConstTensor.ofFloats(dims, v));
-    }
-
-    private Value expand(Value v, ConstTensor shape) {
-        if (v instanceof Const c && c.tensor().allZero()) {
-            for (long d : shape.asLongs()) {
-                if (d == ConstTensor.BATCH) {
-                    return new ZeroState();
-                }
-            }
-        }
-        if (v instanceof ZeroState) {
-            return v;
-        }
-        throw new OnnxRefusal("only zeros expanded to the batch's size (an initial state) are served");
-    }
-
-    private Value transpose(Value v, OnnxAttributes a) {
-        int rank = rank(v);
-        long[] perm = a.integers("perm").stream().mapToLong(Long::longValue).toArray();
-        if (perm.length == 0) {
-            perm = new long[rank];
-            for (int i = 0; i < rank; i++) {
-                perm[i] = rank - 1 - i;
-            }
-        }
-        if (v instanceof Const c) {
-            return new Const(ConstFolding.transpose(c.tensor(), perm));
-        }
-        if (v instanceof Flow f) {
-            StringBuilder axes = new StringBuilder();
-            for (long p : perm) {
-                axes.append(f.axes().charAt((int) p));
-            }
-            return f.withAxes(axes.toString());
-        }
-        throw new OnnxRefusal("transposes a recurrent state");
-    }
-
-    private static int rank(Value v) {
-        if (v instanceof Const c) {
-            return c.tensor().rank();
-        }
-        if (v instanceof Flow f) {
-            return f.axes().length();
-        }
-        return 3;
-    }
-
-    private Value squeeze(Value v, long[] axes) {
-        if (v instanceof Const c) {
-            return new Const(ConstFolding.squeeze(c.tensor(), axes));
-        }
-        if (v instanceof FinalState s) {
-            v = asFlow(s);
-        }
-        if (v instanceof Flow f) {
-            StringBuilder kept = new StringBuilder();
-            boolean[] drop = new boolean[f.axes().length()];
-            for (long ax : axes) {
-                drop[ConstFolding.axis(ax, drop.length)] = true;
-            }
-            for (int i = 0; i < drop.length; i++) {
-                char c = f.axes().charAt(i);
-                boolean dropIt = axes.length == 0 ? c == 'S' : drop[i];
-                if (dropIt && c != 'S') {
-                    throw new OnnxRefusal("squeezes the " + (c == 'B' ? "batch" : "feature") + " axis");
-                }
-                if (!dropIt) {
-                    kept.append(c);
-                }
-            }
-            return f.withAxes(kept.toString());
-        }
-        throw new OnnxRefusal("squeezes a recurrent state");
-    }
-
-    private Value unsqueeze(Value v, long[] axes) {
-        if (v instanceof Const c) {
-            return new Const(ConstFolding.unsqueeze(c.tensor(), axes));
-        }
-        if (v instanceof Flow f) {
-            int rank = f.axes().length() + axes.length;
-            boolean[] added = new boolean[rank];
-            for (long ax : axes) {
-                added[ConstFolding.axis(ax, rank)] = true;
-            }
-            StringBuilder out = new StringBuilder();
-            for (int i = 0, j = 0; i < rank; i++) {
-                out.append(added[i] ? 'S' : f.axes().charAt(j++));
-            }
-            return f.withAxes(out.toString());
-        }
-        throw new OnnxRefusal("unsqueezes a recurrent state");
-    }
-
-    private Value reshape(Value v, long[] shape) {
-        if (v instanceof Const c) {
-            return new Const(ConstFolding.reshape(
-                    c.tensor(), ConstFolding.reshapeTarget(c.tensor().dims(), shape)));
-        }
-        if (v instanceof FinalState s) {
-            v = asFlow(s);
-        }
-        if (!(v instanceof Flow f)) {
-            throw new OnnxRefusal("reshapes a recurrent state");
-        }
-        // Only axes of extent one may come and go: the batch must stay before the features, both whole.
-        StringBuilder axes = new StringBuilder();
-        int inferred = -1;
-        for (int i = 0; i < shape.length; i++) {
-            long d = shape[i];
-            if (d == 0) {
-                if (i >= f.axes().length()) {
-                    throw new OnnxRefusal("copies a dimension the input does not have");
-                }
-                axes.append(f.axes().charAt(i));
-            } else if (d == ConstTensor.BATCH) {
-                axes.append('B');
-            } else if (d == -1) {
-                inferred = i;
-                axes.append('?');
-            } else if (d == 1 && !(f.size() == 1 && axes.indexOf("F") < 0 && onlyOnesAfter(shape, i))) {
-                axes.append('S');
-            } else if (d == f.size()) {
-                axes.append('F');
-            } else {
-                throw new OnnxRefusal(
-                        "reshapes the features (" + f.size() + ") to " + java.util.Arrays.toString(shape));
-            }
-        }
-        if (inferred >= 0) {
-            boolean hasB = axes.indexOf("B") >= 0;
-            boolean hasF = axes.indexOf("F") >= 0;
-            axes.setCharAt(inferred, !hasB ? 'B' : !hasF ? 'F' : 'S');
-        }
-        String out = axes.toString();
-        if (!out.replace("S", "").equals("BF")) {
-            throw new OnnxRefusal("reshapes " + f.axes() + " to " + java.util.Arrays.toString(shape)
-                    + ", which moves the batch or the features");
-        }
-        return f.withAxes(out);
-    }
-
-    private static boolean onlyOnesAfter(long[] shape, int i) {
-        for (int j = i + 1; j < shape.length; j++) {
-            if (shape[j] != 1) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private Value flatten(Value v, long axis) {
-        if (v instanceof Flow f) {
-            int ax = (int) (axis < 0 ? axis + f.axes().length() : axis);
-            String before = f.axes().substring(0, ax).replace("S", "");
-            String after = f.axes().substring(ax).replace("S", "");
-            if (before.equals("B") && after.equals("F")) {
-                return f.withAxes("BF");
-            }
-        }
-        if (v instanceof Const c) {
-            long outer = 1;
-            long inner = 1;
-            int ax = (int) (axis < 0 ? axis + c.tensor().rank() : axis);
-            for (int i = 0; i < c.tensor().rank(); i++) {
-                if (i < ax) {
-                    outer *= c.tensor().dims()[i];
-                } else {
-                    inner *= c.tensor().dims()[i];
-                }
-            }
-            return new Const(ConstFolding.reshape(c.tensor(), new long[] {outer, inner}));
-        }
-        throw new OnnxRefusal("flattens the batch with the features");
-    }
-
-    private Value slice(List<Value> in, OnnxAttributes a) {
-        long[] starts;
-        long[] ends;
-        long[] axes = null;
-        long[] steps = null;
-        if (opset >= 10) {
-            starts = constOf(in.get(1), "starts").asLongs();
-            ends = constOf(in.get(2), "ends").asLongs();
-            if (in.size() > 3 && in.get(3) != null) {
-                axes = constOf(in.get(3), "axes").asLongs();
-            }
-            if (in.size() > 4 && in.get(4) != null) {
-                steps = constOf(in.get(4), "steps").asLongs();
-            }
-        } else {
-            starts = a.integers("starts").stream().mapToLong(Long::longValue).toArray();
-            ends = a.integers("ends").stream().mapToLong(Long::longValue).toArray();
-            if (a.has("axes")) {
-                axes = a.integers("axes").stream().mapToLong(Long::longValue).toArray();
-            }
-        }
-        Value v = in.get(0);
-        if (v instanceof Const c) {
-            return new Const(ConstFolding.slice(c.tensor(), starts, ends, axes, steps));
-        }
-        if (v instanceof ZeroState) {
-            return v;
-        }
-        if (v instanceof StateInput s || v instanceof FinalStates) {
-            int layers = v instanceof StateInput s2
-                    ? s2.layers()
-                    : ((FinalStates) v).parts().size();
-            if (starts.length != 1 || (axes != null && ConstFolding.axis(axes[0], 3) != 0)) {
-                throw new OnnxRefusal("slices a recurrent state other than by layer (axis 0)");
-            }
-            long[] r = ConstFolding.range(layers, starts[0], ends[0], steps == null ? 1 : steps[0]);
-            if (r[1] != 1) {
-                throw new OnnxRefusal("takes " + r[1] + " layers of a recurrent state at once");
-            }
-            int layer = (int) r[0];
-            return v instanceof StateInput s3
-                    ? new StateSlice(s3, layer)
-                    : ((FinalStates) v).parts().get(layer);
-        }
-        if (v instanceof FinalState s) {
-            v = asFlow(s);
-        }
-        if (v instanceof Flow f) {
-            for (int i = 0; i < starts.length; i++) {
-                int ax = ConstFolding.axis(axes == null ? i : axes[i], f.axes().length());
-                char c = f.axes().charAt(ax);
-                long step = steps == null ? 1 : steps[i];
-                if (c == 'F') {
-                    long[] r = ConstFolding.range(f.size(), starts[i], ends[i], step);
-                    if (r[0] != 0 || r[1] != f.size() || r[2] != 1) {
-                        throw new OnnxRefusal("selects some of the features, which is not supported");
-                    }
-                } else if (c == 'S') {
-                    // one timestep: [0:1], [-1:] and the like all keep it
-                    long[] r = ConstFolding.range(1, starts[i], ends[i], step);
-                    if (r[1] != 1) {
-                        throw new OnnxRefusal("takes timesteps other than the current one");
-                    }
-                } else {
-                    throw new OnnxRefusal("slices the batch");
-                }
-            }
-            return f;
-        }
-        throw new OnnxRefusal("slices a value of a kind not sliced here");
-    }
-
     private Value gather(Value data, Value indices, long axis) {
         if (data instanceof Const c && indices instanceof Const i) {
             return new Const(ConstFolding.gather(c.tensor(), i.tensor(), axis));
@@ -697,11 +340,11 @@ final class GraphWalker {
                 throw new OnnxRefusal("gathers several layers of a recurrent state");
             }
             int layer = (int) (idx[0] < 0 ? idx[0] + s.parts().size() : idx[0]);
-            Flow f = asFlow(s.parts().get(layer));
+            Flow f = AxisMoves.asFlow(s.parts().get(layer));
             return i.tensor().rank() == 0 ? f.withAxes("BF") : f;
         }
         if (data instanceof FinalState s) {
-            data = asFlow(s);
+            data = AxisMoves.asFlow(s);
         }
         if (data instanceof Flow f && indices instanceof Const i) {
             int ax = ConstFolding.axis(axis, f.axes().length());
@@ -759,7 +402,7 @@ final class GraphWalker {
         }
         List<Flow> flows = new ArrayList<>();
         for (Value v : in) {
-            Value f = v instanceof FinalState s ? asFlow(s) : v;
+            Value f = v instanceof FinalState s ? AxisMoves.asFlow(s) : v;
             if (!(f instanceof Flow flow)) {
                 throw new OnnxRefusal("concatenates computed tensors with constants or states");
             }
@@ -789,10 +432,10 @@ final class GraphWalker {
             return new Const(ConstFolding.arithmetic(op, a.tensor(), b.tensor()));
         }
         if (x instanceof FinalState s) {
-            x = asFlow(s);
+            x = AxisMoves.asFlow(s);
         }
         if (y instanceof FinalState s) {
-            y = asFlow(s);
+            y = AxisMoves.asFlow(s);
         }
         boolean commutes = op.equals("Add") || op.equals("Mul");
         if (commutes && x instanceof Const && !(y instanceof Const)) {
@@ -900,7 +543,7 @@ final class GraphWalker {
 
     private Value matMul(Value x, Value w) {
         if (x instanceof FinalState s) {
-            x = asFlow(s);
+            x = AxisMoves.asFlow(s);
         }
         if (x instanceof Flow f && w instanceof Const c) {
             ConstTensor k = c.tensor();
@@ -908,7 +551,7 @@ final class GraphWalker {
                 throw new OnnxRefusal("multiplies " + f.size() + " features by a constant of shape " + k.shapeString()
                         + " (expected [" + f.size() + ", outputs])");
             }
-            requireFeaturesLast(f);
+            AxisMoves.requireFeaturesLast(f);
             int out = (int) k.dims()[1];
             int node = graph.add(
                     new DenseNode(f.node(), currentName, "MatMul", k.floats().clone(), f.size(), out, null));
@@ -923,7 +566,7 @@ final class GraphWalker {
     private Value gemm(List<Value> in, OnnxAttributes a) {
         Value x = in.get(0);
         if (x instanceof FinalState s) {
-            x = asFlow(s);
+            x = AxisMoves.asFlow(s);
         }
         if (!(x instanceof Flow f) || !(in.get(1) instanceof Const w)) {
             throw new OnnxRefusal("Gemm is served for a computed tensor times a constant");
@@ -931,7 +574,7 @@ final class GraphWalker {
         if (a.integer("transA", 0) != 0) {
             throw new OnnxRefusal("transA = 1 is not supported");
         }
-        requireFeaturesLast(f);
+        AxisMoves.requireFeaturesLast(f);
         ConstTensor k = w.tensor();
         boolean transB = a.integer("transB", 0) != 0;
         if (k.rank() != 2 || !k.isFloat() || k.dims()[transB ? 1 : 0] != f.size()) {
@@ -948,7 +591,7 @@ final class GraphWalker {
         }
         float[] bias = null;
         if (in.size() > 2 && in.get(2) != null) {
-            ConstTensor c = constOf(in.get(2), "C");
+            ConstTensor c = ConstantNodes.constOf(in.get(2), "C");
             if (!c.isFloat() || (c.count() != out && c.count() != 1)) {
                 throw new OnnxRefusal("C has shape " + c.shapeString() + " for " + out + " outputs");
             }
@@ -962,7 +605,7 @@ final class GraphWalker {
     }
 
     private Value layerNorm(List<Value> in, OnnxAttributes a) {
-        Value x = in.get(0) instanceof FinalState s ? asFlow(s) : in.get(0);
+        Value x = in.get(0) instanceof FinalState s ? AxisMoves.asFlow(s) : in.get(0);
         if (!(x instanceof Flow f)) {
             throw new OnnxRefusal("normalizes something other than a computed tensor");
         }
@@ -970,9 +613,12 @@ final class GraphWalker {
                 || f.featureAxis() != f.axes().length() - 1) {
             throw new OnnxRefusal("normalizes over axes other than the features");
         }
-        float[] gamma =
-                in.size() > 1 && in.get(1) != null ? vector(constOf(in.get(1), "Scale"), f.size(), "Scale") : null;
-        float[] beta = in.size() > 2 && in.get(2) != null ? vector(constOf(in.get(2), "B"), f.size(), "B") : null;
+        float[] gamma = in.size() > 1 && in.get(1) != null
+                ? vector(ConstantNodes.constOf(in.get(1), "Scale"), f.size(), "Scale")
+                : null;
+        float[] beta = in.size() > 2 && in.get(2) != null
+                ? vector(ConstantNodes.constOf(in.get(2), "B"), f.size(), "B")
+                : null;
         double epsilon = a.real("epsilon", 1e-5f);
         Layer layer =
                 new LayerNormalizationLayer(currentName, "LayerNormalization", f.size(), gamma, beta, epsilon, false);
@@ -988,7 +634,7 @@ final class GraphWalker {
 
     private Value softmax(String op, Value x, OnnxAttributes a) {
         if (x instanceof FinalState s) {
-            x = asFlow(s);
+            x = AxisMoves.asFlow(s);
         }
         if (!(x instanceof Flow f)) {
             throw new OnnxRefusal(op + " of something other than a computed tensor");
@@ -1008,7 +654,7 @@ final class GraphWalker {
 
     private Value activation(String op, Value x, OnnxAttributes a) {
         if (x instanceof FinalState s) {
-            x = asFlow(s);
+            x = AxisMoves.asFlow(s);
         }
         if (!(x instanceof Flow f)) {
             throw new OnnxRefusal(op + " of something other than a computed tensor");
@@ -1047,39 +693,26 @@ final class GraphWalker {
         return f.withNode(graph.add(new LayerNode(f.node(), layer)));
     }
 
-    private static void requireFeaturesLast(Flow f) {
-        if (f.featureAxis() != f.axes().length() - 1) {
-            throw new OnnxRefusal("the features are not on the last axis");
-        }
-    }
-
-    /** A recurrent node's final h read as data: the same vector as its one-timestep output. */
-    private Flow asFlow(FinalState s) {
-        if (s.vector() != 0) {
-            throw new OnnxRefusal("reads an LSTM's cell state c as data, which is not supported");
-        }
-        return new Flow(s.node(), s.size(), "SBF");
-    }
-
     private void recurrent(NodeProto n, List<Value> in, Value[] out, OnnxAttributes a) {
         String op = n.getOpType();
         long layout = a.integer("layout", 0);
-        Value x = in.get(0) instanceof FinalState s ? asFlow(s) : in.get(0);
+        Value x = in.get(0) instanceof FinalState s ? AxisMoves.asFlow(s) : in.get(0);
         if (!(x instanceof Flow f)) {
             throw new OnnxRefusal("its input X is not a computed tensor");
         }
         String want = layout == 0 ? "SBF" : "BSF";
         if (!f.axes().equals(want)) {
-            throw new OnnxRefusal("its input X has axes " + describe(f.axes()) + ", expected " + describe(want)
-                    + " for layout " + layout);
+            throw new OnnxRefusal("its input X has axes " + AxisMoves.describe(f.axes()) + ", expected "
+                    + AxisMoves.describe(want) + " for layout " + layout);
         }
         if (in.size() > 4 && in.get(4) != null) {
             throw new OnnxRefusal("sequence_lens is not supported (every sequence is served to its end)");
         }
-        ConstTensor w = constOf(in.get(1), "W");
-        ConstTensor r = constOf(in.get(2), "R");
-        ConstTensor b = in.size() > 3 && in.get(3) != null ? constOf(in.get(3), "B") : null;
-        ConstTensor p = op.equals("LSTM") && in.size() > 7 && in.get(7) != null ? constOf(in.get(7), "P") : null;
+        ConstTensor w = ConstantNodes.constOf(in.get(1), "W");
+        ConstTensor r = ConstantNodes.constOf(in.get(2), "R");
+        ConstTensor b = in.size() > 3 && in.get(3) != null ? ConstantNodes.constOf(in.get(3), "B") : null;
+        ConstTensor p =
+                op.equals("LSTM") && in.size() > 7 && in.get(7) != null ? ConstantNodes.constOf(in.get(7), "P") : null;
         Layer layer = RecurrentReader.read(n, currentName, f.size(), w, r, b, p, kernel);
         int node = graph.add(new LayerNode(f.node(), layer));
         int vectors = layer.stateVectors();
@@ -1114,19 +747,5 @@ final class GraphWalker {
         } else {
             throw new OnnxRefusal("its initial state is neither zeros nor a state input of the graph");
         }
-    }
-
-    private static String describe(String axes) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < axes.length(); i++) {
-            sb.append(i == 0 ? "" : ", ")
-                    .append(
-                            switch (axes.charAt(i)) {
-                                case 'B' -> "batch";
-                                case 'F' -> "features";
-                                default -> "1";
-                            });
-        }
-        return sb.append(']').toString();
     }
 }
