@@ -7,14 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import lstmjob.codec.BadRecordException;
+import lstmjob.codec.InputDecoder;
 import lstmjob.model.load.Models;
 import lstmjob.testing.ExpectedOutputs;
 import lstmjob.testing.OracleCases;
 import lstmjob.testing.OracleCases.ModelCase;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -79,6 +86,32 @@ class OnnxParityTest {
         assertEquals(input.path("role").asText().equals("ids"), m.input().takesIds(), name);
         assertEquals(1, m.outputs().size(), name);
         assertEquals(spec.path("heads").get(0).path("out").asInt(), m.outputSize(), name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("served")
+    void badLinesAreDeadLettersAndTheRestStillMatchesPyTorch(String name, ModelCase c, @TempDir Path dir)
+            throws IOException {
+        Model m = Models.load(c.model());
+        InputDecoder decoder =
+                new InputDecoder(m.input(), InputDecoder.DEFAULT_MAX_BYTES, InputDecoder.DEFAULT_MAX_KEY_BYTES, null);
+        List<String> good = new ArrayList<>();
+        List<String> dead = new ArrayList<>();
+        for (String line : Files.readAllLines(c.invalidStream(), StandardCharsets.UTF_8)) {
+            try {
+                decoder.decode(line.getBytes(StandardCharsets.UTF_8));
+                good.add(line);
+            } catch (BadRecordException e) {
+                dead.add(line);
+            }
+        }
+        List<String> want = new ArrayList<>();
+        for (String line : Files.readAllLines(c.expectedDeadLetters(), StandardCharsets.UTF_8)) {
+            want.add(ExpectedOutputs.parse(line).path("raw").asText());
+        }
+        assertEquals(want, dead, name);
+        Path stream = Files.write(dir.resolve("stream.jsonl"), good, StandardCharsets.UTF_8);
+        ExpectedOutputs.assertMatches(ExpectedOutputs.read(c.expected()), StreamParity.run(m, stream), name);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -60,7 +60,6 @@ final class GraphWalker {
     private final Map<String, Integer> inputNodes = new LinkedHashMap<>();
 
     private final List<String> nonFinite = new ArrayList<>();
-    private NodeProto current;
     private String currentName;
 
     GraphWalker(MatrixKernel kernel, int opset) {
@@ -134,7 +133,6 @@ final class GraphWalker {
         }
         int index = 0;
         for (NodeProto n : g.getNodeList()) {
-            current = n;
             currentName = n.getName().isEmpty() ? n.getOpType() + "_" + index : n.getName();
             index++;
             List<Value> ins = new ArrayList<>();
