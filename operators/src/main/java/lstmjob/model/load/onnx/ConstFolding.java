@@ -11,6 +11,9 @@ import java.util.List;
  */
 final class ConstFolding {
 
+    /** Far more than any shape arithmetic or reshaped weight of a servable model. */
+    private static final long MAX_FOLDED = 1L << 27;
+
     private ConstFolding() {}
 
     static int axis(long axis, int rank) {
@@ -49,10 +52,14 @@ final class ConstFolding {
 
     /** Element positions of a tensor shaped {@code dims}, as indices, in row-major order. */
     private static int[] sourceIndices(long[] outDims, java.util.function.Function<long[], Long> sourceOf) {
-        int n = 1;
+        long total = 1;
         for (long d : outDims) {
-            n = Math.multiplyExact(n, (int) d);
+            total *= d;
+            if (d < 0 || total > MAX_FOLDED) {
+                throw new OnnxRefusal("folding it would make a constant of more than " + MAX_FOLDED + " values");
+            }
         }
+        int n = (int) total;
         int[] out = new int[n];
         long[] idx = new long[outDims.length];
         for (int i = 0; i < n; i++) {

@@ -96,6 +96,15 @@ record ConstTensor(long[] dims, float[] floats, long[] longs) {
         int count = (int) n;
         ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         boolean hasRaw = t.hasRawData();
+        // the values must be in the file before anything is allocated for them
+        int held = hasRaw
+                ? raw.remaining()
+                : Math.max(
+                        Math.max(t.getFloatDataCount(), t.getDoubleDataCount()),
+                        Math.max(t.getInt64DataCount(), t.getInt32DataCount()));
+        if (count > held) {
+            check(held, count);
+        }
         switch (t.getDataType()) {
             case 1 -> { // FLOAT
                 float[] v = new float[count];

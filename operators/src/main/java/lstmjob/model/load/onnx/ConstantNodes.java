@@ -108,15 +108,15 @@ final class ConstantNodes {
         for (long d : dims) {
             batch |= d == ConstTensor.BATCH;
             n *= d == ConstTensor.BATCH ? 1 : d;
+            if (d < 0 && d != ConstTensor.BATCH || n > (1 << 27)) {
+                throw new OnnxRefusal("a constant of shape " + java.util.Arrays.toString(dims) + " is not made");
+            }
         }
         if (batch) {
             if (fill != 0) {
                 throw new OnnxRefusal("a tensor of the batch's size filled with " + fill + " is not served");
             }
             return new ZeroState();
-        }
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new OnnxRefusal("too large");
         }
         if (value != null && !value.isFloat()) {
             long[] v = new long[(int) n];

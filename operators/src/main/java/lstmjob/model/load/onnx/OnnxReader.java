@@ -52,9 +52,10 @@ public final class OnnxReader {
         for (TensorProto t : g.getInitializerList()) {
             long n = 1;
             for (long d : t.getDimsList()) {
-                n = d < 0 ? 0 : n * Math.max(d, 0);
+                // a negative dimension is refused where the tensor is read; an overflowing one is too many
+                n = d < 0 ? 0 : multiplyOrMax(n, d);
             }
-            parameters += n;
+            parameters = multiplyOrMax(1, parameters + n < 0 ? Long.MAX_VALUE : parameters + n);
         }
         if (parameters > limits.maxParameters()) {
             throw new ModelLoadException(source + ": the model holds " + parameters + " weights, more than the "
@@ -123,6 +124,14 @@ public final class OnnxReader {
             warnings.add("weight '" + name + "' holds NaN or infinite values: its predictions may be NaN");
         }
         return new Model(source, "onnx", producer(proto, opset), chain.input(), chain.layers(), warnings);
+    }
+
+    private static long multiplyOrMax(long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     private static String producer(ModelProto proto, int opset) {
