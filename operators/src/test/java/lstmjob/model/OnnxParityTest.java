@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import lstmjob.codec.BadRecordException;
 import lstmjob.codec.InputDecoder;
@@ -35,19 +34,27 @@ class OnnxParityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The cases whose model reads one input and writes one output (their descriptions in case.json). */
-    private static final Set<String> ONE_INPUT_ONE_OUTPUT = Set.of("case-1", "case-2", "case-11", "case-14", "case-16");
-
     static Stream<Arguments> served() {
         return OracleCases.onnx().stream()
-                .filter(c -> ONE_INPUT_ONE_OUTPUT.contains(c.caseName()))
+                .filter(OracleCases::oneInputOneOutput)
                 .map(c -> Arguments.of(c.toString(), c));
     }
 
     static Stream<Arguments> severalInputsOrOutputs() {
         return OracleCases.onnx().stream()
-                .filter(c -> !ONE_INPUT_ONE_OUTPUT.contains(c.caseName()))
+                .filter(c -> !OracleCases.oneInputOneOutput(c))
                 .map(c -> Arguments.of(c.toString(), c));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theCasesOfOneInputAndOneOutputAreTheFiveChains() {
+        assertEquals(
+                List.of("case-1", "case-2", "case-11", "case-14", "case-16"),
+                OracleCases.onnx().stream()
+                        .filter(OracleCases::oneInputOneOutput)
+                        .map(ModelCase::caseName)
+                        .distinct()
+                        .toList());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -25,8 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code replay} over every oracle case in every model format: the stream with bad lines mixed in gives
- * exactly Keras's outputs, and every bad line lands in the dead letters with its reason and line number.
+ * {@code replay} over every oracle case in every model format (and the ONNX cases it serves): the stream with bad
+ * lines mixed in gives exactly Keras's (PyTorch's) outputs, and every bad line lands in the dead letters with its reason and line number.
  */
 class ReplayOracleTest {
 
@@ -38,14 +38,16 @@ class ReplayOracleTest {
 
     private static final Pattern SOURCE = Pattern.compile("stream\\.invalid\\.jsonl:(\\d+)");
 
+    /** Every Keras oracle file, and the ONNX files (PyTorch exports) of one input and one output. */
     static Stream<OracleCases.ModelCase> cases() {
-        return OracleCases.all().stream();
+        return Stream.concat(
+                OracleCases.all().stream(), OracleCases.onnx().stream().filter(OracleCases::oneInputOneOutput));
     }
 
     /** Key bundling on (64 keys per step) and off (1), each for half of the model files of every kind. */
     static String bundleSize(OracleCases.ModelCase c) {
         int n = Integer.parseInt(c.caseName().replaceAll("\\D", ""))
-                + List.of("model.json", "model.h5", "model.keras", "model.k3.h5")
+                + List.of("model.json", "model.h5", "model.keras", "model.k3.h5", "model.onnx", "model.seq.onnx")
                         .indexOf(c.modelFile());
         return n % 2 == 0 ? "64" : "1";
     }
