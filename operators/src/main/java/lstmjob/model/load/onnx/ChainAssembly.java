@@ -23,7 +23,10 @@ final class ChainAssembly {
 
     private ChainAssembly() {}
 
-    static Chain of(FlowGraph graph, List<Integer> outputs, List<String> outputNames, MatrixKernel kernel) {
+    static Chain of(OnnxFlow flow, MatrixKernel kernel) {
+        FlowGraph graph = flow.graph();
+        List<Integer> outputs = flow.outputs();
+        List<String> outputNames = flow.outputNames();
         if (outputs.size() != 1) {
             throw new OnnxRefusal("the model has " + outputs.size() + " outputs (" + String.join(", ", outputNames)
                     + "): models of several outputs are not served yet");

@@ -97,9 +97,16 @@ final class GraphWalker {
         return true;
     }
 
-    /** The data inputs' nodes, in the graph's input order. */
-    Map<String, Integer> inputNodes() {
-        return inputNodes;
+    /** The data inputs' nodes, in the order the graph lists its inputs (an id input is one once an Embedding reads it). */
+    List<Integer> inputNodes(GraphProto g) {
+        List<Integer> out = new ArrayList<>();
+        for (ValueInfoProto in : g.getInputList()) {
+            Integer node = inputNodes.get(in.getName());
+            if (node != null) {
+                out.add(node);
+            }
+        }
+        return out;
     }
 
     void walk(GraphProto g) {

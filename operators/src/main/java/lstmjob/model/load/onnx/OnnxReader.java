@@ -45,6 +45,17 @@ public final class OnnxReader {
     }
 
     public static Model read(Path file, LoadLimits limits, MatrixKernel kernel) {
+        OnnxFlow flow = flow(file, limits, kernel);
+        try {
+            ChainAssembly.Chain chain = ChainAssembly.of(flow, kernel);
+            return new Model(file.toString(), "onnx", flow.producer(), chain.input(), chain.layers(), flow.warnings());
+        } catch (OnnxRefusal r) {
+            throw new ModelLoadException(file + ": " + r.getMessage());
+        }
+    }
+
+    /** What the file's graph computes per key and timestep, or why (every reason) it cannot be served. */
+    static OnnxFlow flow(Path file, LoadLimits limits, MatrixKernel kernel) {
         String source = file.toString();
         ModelProto proto = parse(file, limits);
         GraphProto g = proto.getGraph();
@@ -70,7 +81,7 @@ public final class OnnxReader {
                 refused.add(new Refused(
                         name,
                         "initializer",
-                        "holds NaN or infinite values (--allow-non-finite-weights " + "serves it anyway)",
+                        "holds NaN or infinite values (--allow-non-finite-weights serves it anyway)",
                         false));
             }
         }
@@ -83,7 +94,7 @@ public final class OnnxReader {
             if (v instanceof Flow f) {
                 if (f.featureAxis() != f.axes().length() - 1 || !f.axes().contains("B")) {
                     graphProblems.add(
-                            "output '" + out.getName() + "' does not have the batch first and the " + "features last");
+                            "output '" + out.getName() + "' does not have the batch first and the features last");
                 }
                 dataOutputs.add(f.node());
                 dataOutputNames.add(out.getName());
@@ -108,14 +119,6 @@ public final class OnnxReader {
         if (dataOutputs.isEmpty() && refused.isEmpty() && graphProblems.isEmpty()) {
             graphProblems.add("no output is computed from the data inputs");
         }
-        ChainAssembly.Chain chain = null;
-        if (refused.isEmpty() && graphProblems.isEmpty()) {
-            try {
-                chain = ChainAssembly.of(walker.graph(), dataOutputs, dataOutputNames, kernel);
-            } catch (OnnxRefusal r) {
-                graphProblems.add(r.getMessage());
-            }
-        }
         if (!refused.isEmpty() || !graphProblems.isEmpty()) {
             throw new ModelLoadException(source + ": " + message(refused, graphProblems));
         }
@@ -123,7 +126,8 @@ public final class OnnxReader {
         for (String name : walker.nonFinite()) {
             warnings.add("weight '" + name + "' holds NaN or infinite values: its predictions may be NaN");
         }
-        return new Model(source, "onnx", producer(proto, opset), chain.input(), chain.layers(), warnings);
+        return new OnnxFlow(
+                walker.graph(), walker.inputNodes(g), dataOutputs, dataOutputNames, producer(proto, opset), warnings);
     }
 
     private static long multiplyOrMax(long a, long b) {
