@@ -136,7 +136,7 @@ class InspectCommandTest {
         assertEquals(2, inspect("--bogus", "x").code());
     }
 
-    /** An ONNX export of PyTorch's LSTM ×2 → RNN ×3 → LayerNorm → Linear, its states as graph inputs and outputs. */
+    /** PyTorch's LSTM ×2 → RNN ×3 → LayerNorm → Linear exported to ONNX, its states as graph inputs and outputs. */
     @Test
     void describesAnOnnxModel() {
         Run r = inspect("../operators/src/test/resources/onnx/case-16/model.onnx");

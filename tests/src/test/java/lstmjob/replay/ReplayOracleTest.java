@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code replay} over every oracle case in every model format (and the ONNX cases it serves): the stream with bad
- * lines mixed in gives exactly Keras's (PyTorch's) outputs, and every bad line lands in the dead letters with its reason and line number.
+ * lines mixed in gives exactly Keras's (PyTorch's) outputs, and every bad line lands in the dead letters with its
+ * reason and line number.
  */
 class ReplayOracleTest {
 

@@ -17,8 +17,8 @@ public final class Models {
 
     /**
      * Loads a Keras 3 {@code .keras} zip, a legacy Keras HDF5 {@code .h5} full model, a TensorFlow.js
-     * {@code model.json}, or an ONNX model ({@code .onnx}, {@link OnnxReader}), computed by the kernel {@link Kernels#selected()} chooses; the format is told by the
-     * file's first bytes, not its name.
+     * {@code model.json}, or an ONNX model ({@link OnnxReader}), computed by the kernel {@link Kernels#selected()}
+     * chooses; the format is told by the file's first bytes, not its name (an ONNX model by either).
      *
      * @throws ModelLoadException naming the file (and layer) and why it cannot be served
      */

@@ -97,7 +97,7 @@ final class GraphWalker {
         return true;
     }
 
-    /** The data inputs' nodes, in the order the graph lists its inputs (an id input is one once an Embedding reads it). */
+    /** The data inputs' nodes in the graph's input order (an id input has one once an Embedding reads it). */
     List<Integer> inputNodes(GraphProto g) {
         List<Integer> out = new ArrayList<>();
         for (ValueInfoProto in : g.getInputList()) {
