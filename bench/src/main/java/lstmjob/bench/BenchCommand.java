@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
             names = "--model",
             required = true,
             paramLabel = "FILE",
-            description = "model file: .keras, .h5 or TF.js model.json (with --make-model: where to write one)")
+            description = "model file: .keras, .h5, TF.js model.json or .onnx (with --make-model: where to write one)")
     Path model;
 
     @Option(

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = "Describe a model file and tell whether it can be served (exit 0) or not (exit 1).")
 public final class InspectCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "a .keras, .h5 or TF.js model.json file")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "a .keras, .h5, TF.js model.json or .onnx file")
     Path model;
 
     @Option(

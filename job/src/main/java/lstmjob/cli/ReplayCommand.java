@@ -38,7 +38,7 @@ public final class ReplayCommand implements Callable<Integer> {
             names = "--model",
             required = true,
             paramLabel = "FILE",
-            description = "model file: .keras, .h5 or TF.js model.json")
+            description = "model file: .keras, .h5, TF.js model.json or .onnx")
     Path model;
 
     @Option(

@@ -120,7 +120,7 @@ public final class StatesCommand implements Runnable {
                 names = "--model",
                 required = true,
                 paramLabel = "M",
-                description = "the model the job runs (or ran) with: .keras, .h5 or TF.js model.json")
+                description = "the model the job runs (or ran) with: .keras, .h5, TF.js model.json or .onnx")
         Path model;
 
         @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "default 1")

@@ -13,7 +13,7 @@ import lstmjob.model.load.LoadLimits;
 public final class JobSettings {
 
     public static final Setting<String> MODEL =
-            Setting.text("model", null, "FILE", "model file: .keras, .h5 or TF.js model.json");
+            Setting.text("model", null, "FILE", "model file: .keras, .h5, TF.js model.json or .onnx");
 
     public static final Setting<String> BOOTSTRAP_SERVERS =
             Setting.text("bootstrap-servers", "localhost:9092", "HOST:PORT[,..]", "Kafka brokers");

@@ -83,7 +83,7 @@ class JobOptionsTest {
         RUN_DEFAULTS.forEach((flag, dflt) -> assertTrue(
                 line(help, flag).contains("(default: " + dflt + ")"),
                 flag + " should say its default " + dflt + ":\n" + line(help, flag)));
-        assertTrue(line(help, "--model").contains("model file: .keras, .h5 or TF.js model.json"), help);
+        assertTrue(line(help, "--model").contains("model file: .keras, .h5, TF.js model.json or .onnx"), help);
         assertTrue(line(help, "--kafka-property").contains("(repeatable)"), help);
     }
 
