@@ -151,6 +151,11 @@ final class GraphWalker {
                             currentName, n.getOpType(), "reads '" + name + "', which nothing defines", false));
                     v = new Unknown();
                 }
+                if (v instanceof Value.Unserved u && !unknown) {
+                    refused.add(new Refused(
+                            currentName, n.getOpType(), "reads " + u.what() + ", which is not served", false));
+                    v = new Unknown();
+                }
                 unknown |= v instanceof Unknown;
                 ins.add(v);
             }
@@ -264,7 +269,7 @@ final class GraphWalker {
                 }
                 out[0] = in.get(0);
                 if (out.length > 1) {
-                    out[1] = null;
+                    out[1] = new Value.Unserved("a Dropout's mask");
                 }
             }
             case "Cast" -> out[0] = ConstantNodes.cast(in.get(0), a.integer("to", OnnxTypes.FLOAT));
@@ -289,7 +294,7 @@ final class GraphWalker {
             case "LayerNormalization" -> {
                 out[0] = layerNorm(in, a);
                 for (int i = 1; i < out.length; i++) {
-                    out[i] = null;
+                    out[i] = new Value.Unserved("a LayerNormalization's mean or inverse deviation");
                 }
             }
             case "Softmax", "LogSoftmax" -> out[0] = softmax(op, in.get(0), a);
@@ -731,7 +736,7 @@ final class GraphWalker {
         for (int v = 0; v < vectors && v + 1 < out.length; v++) {
             out[v + 1] = layout == 0 ? new FinalState(node, v, h, currentName) : new Flow(node, h, "BSF");
             if (layout != 0 && v == 1) {
-                out[v + 1] = null; // c as data is not served; unused it does no harm
+                out[v + 1] = new Value.Unserved("an LSTM's final cell state c (layout 1)");
             }
         }
     }

@@ -105,6 +105,8 @@ public final class OnnxReader {
             } else if (v instanceof Value.Partial p) {
                 graphProblems.add("output '" + out.getName() + "' is part of a formula (from node '" + p.onnxNode()
                         + "') that is not recognised as exact GELU");
+            } else if (v instanceof Value.Unserved u) {
+                graphProblems.add("output '" + out.getName() + "' is " + u.what() + ", which is not served");
             } else if (v != null && !(v instanceof Value.Unknown)) {
                 graphProblems.add("output '" + out.getName() + "' is not computed from the inputs");
             }

@@ -69,6 +69,9 @@ sealed interface Value {
         }
     }
 
+    /** A secondary output the loader does not compute ({@code what} it is): refused where something reads it. */
+    record Unserved(String what) implements Value {}
+
     /** What follows from a node that was refused: not reported again. */
     record Unknown() implements Value {}
 }

@@ -71,6 +71,19 @@ class OnnxRefusalTest {
     }
 
     @Test
+    void aSecondaryOutputThatIsNotComputedIsRefusedWhereItIsRead() {
+        OnnxGraphs g = OnnxGraphs.recurrent("GRU", 3, 4)
+                .output("z", -1, 1, 1)
+                .node("LayerNormalization", "/head/LayerNorm", OnnxGraphs.names("y"), OnnxGraphs.names("n", "mean"))
+                .node("Relu", "/head/Relu", OnnxGraphs.names("mean"), OnnxGraphs.names("z"));
+        String why = refusal(g);
+        assertTrue(
+                why.contains("node '/head/Relu' (Relu): reads a LayerNormalization's mean or inverse deviation, "
+                        + "which is not served"),
+                why);
+    }
+
+    @Test
     void attentionBetweenComputedTensorsNeedsTheWholeSequence() {
         OnnxGraphs g = OnnxGraphs.recurrent("GRU", 3, 4)
                 .output("z", -1, 1, 1)
