@@ -18,6 +18,7 @@ import lstmjob.kafka.EmbeddedKafka;
 import lstmjob.model.Model;
 import lstmjob.model.layers.Layer;
 import lstmjob.model.layers.kernels.Kernels;
+import lstmjob.model.load.LoadLimits;
 import lstmjob.model.load.Models;
 import lstmjob.step.ModelSource;
 import org.HdrHistogram.Histogram;
@@ -45,8 +46,9 @@ public final class Bench {
         String loadBefore = loadAverage();
         context.put("load average before", loadBefore);
 
-        ModelSource source = ModelSource.of(plan.model());
-        Model model = Models.load(plan.model());
+        ModelSource source = ModelSource.of(plan.model(), plan.weights(), LoadLimits.DEFAULT);
+        Model model = Models.load(plan.model(), plan.weights(), LoadLimits.DEFAULT);
+        settings(plan.configFile(), plan.jobSettings()).stepOptions(model); // a top-k it cannot give: refused now
         context.put("model", describe(plan.model(), model));
         context.put("keys", String.format(Locale.ROOT, "%,d", plan.keys()));
         context.put("each measurement", human(plan.seconds()) + " after its warm-up");
@@ -112,6 +114,9 @@ public final class Bench {
             throws Exception {
         Map<String, String> s = new LinkedHashMap<>(plan.jobSettings());
         s.put("model", plan.model().toString());
+        if (plan.weights() != null) {
+            s.put("weights", plan.weights().toString());
+        }
         s.put("state-backend", state);
         s.put("parallelism", "1");
         s.put(
@@ -215,6 +220,12 @@ public final class Bench {
             }
             Map<String, String> s = new LinkedHashMap<>(plan.jobSettings());
             s.put("model", plan.model().toString());
+            if (plan.weights() != null) {
+                s.put("weights", plan.weights().toString());
+            }
+            if (plan.weights() != null) {
+                s.put("weights", plan.weights().toString());
+            }
             if (plan.endToEndState() != null) {
                 s.put("state-backend", plan.endToEndState());
             }

@@ -42,6 +42,13 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
     Path model;
 
     @Option(
+            names = "--weights",
+            paramLabel = "FILE",
+            description = "the weights (model.save_weights: .h5 or .weights.h5) of a Keras architecture JSON "
+                    + "(model.to_json) given as --model")
+    Path weights;
+
+    @Option(
             names = "--make-model",
             paramLabel = "SPEC",
             description = "first write a TF.js model with random weights to --model, e.g. lstm:32,input:8 "
@@ -208,6 +215,7 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
         List<String> operatorStates = state != null ? List.of(state) : new ArrayList<>(List.of("heap", "rocksdb"));
         return new BenchPlan(
                 model,
+                weights,
                 keys,
                 Duration.ofMillis(Math.round(seconds * 1000)),
                 operatorStates,

@@ -11,6 +11,7 @@ import java.util.Set;
  * What {@code bench} measures and how.
  *
  * @param model              the model file
+ * @param weights            the weights file of a Keras architecture JSON given as model, or null
  * @param keys               distinct keys the samples cycle over
  * @param seconds            each measurement's window (warm-ups come on top)
  * @param operatorStates     state backends of the operator rows ({@code heap}, {@code rocksdb})
@@ -27,6 +28,7 @@ import java.util.Set;
  */
 public record BenchPlan(
         Path model,
+        Path weights,
         int keys,
         Duration seconds,
         List<String> operatorStates,

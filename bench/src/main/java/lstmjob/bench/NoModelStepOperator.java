@@ -1,11 +1,13 @@
 package lstmjob.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import lstmjob.codec.EncodedRecord;
 import lstmjob.codec.InputRecord;
 import lstmjob.codec.OutputEncoder;
 import lstmjob.codec.Prediction;
 import lstmjob.model.Model;
+import lstmjob.model.ModelOutput;
 import lstmjob.model.StateLayout;
 import lstmjob.state.KeyState;
 import lstmjob.state.StateSerializer;
@@ -28,6 +30,7 @@ final class NoModelStepOperator extends AbstractStreamOperator<EncodedRecord>
 
     private final StateLayout layout;
     private final int outputSize;
+    private final List<ModelOutput> outputs;
     private transient ValueState<KeyState> state;
     private transient byte[] value;
     private transient StreamRecord<EncodedRecord> reused;
@@ -35,6 +38,7 @@ final class NoModelStepOperator extends AbstractStreamOperator<EncodedRecord>
     NoModelStepOperator(Model model) {
         this.layout = model.stateLayout();
         this.outputSize = model.outputSize();
+        this.outputs = List.copyOf(model.outputs());
     }
 
     @Override
@@ -42,14 +46,15 @@ final class NoModelStepOperator extends AbstractStreamOperator<EncodedRecord>
         super.open();
         state = getPartitionedState(new ValueStateDescriptor<>("key-state", new StateSerializer(layout)));
         // a typical prediction: a ten-digit seq and step, timestamp, the model's outputs
-        value = OutputEncoder.encode(new Prediction(
-                "key-0000001",
-                true,
-                1_000_000_000L,
-                1_000_000_000L,
-                new float[outputSize],
-                true,
-                System.currentTimeMillis()));
+        value = new OutputEncoder(outputs)
+                .encode(new Prediction(
+                        "key-0000001",
+                        true,
+                        1_000_000_000L,
+                        1_000_000_000L,
+                        new float[outputSize],
+                        true,
+                        System.currentTimeMillis()));
         reused = new StreamRecord<>(null);
     }
 

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -12,8 +13,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import lstmjob.config.JobConfig;
+import lstmjob.config.JobSettings;
 import lstmjob.demo.DemoConsumer;
 import lstmjob.demo.DemoProducer;
+import lstmjob.demo.DemoSamples;
 import lstmjob.kafka.EmbeddedKafka;
 import lstmjob.model.Model;
 import lstmjob.pipeline.Environments;
@@ -32,14 +35,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code demo}: the embedded default. A real Kafka broker in this JVM, the real job in a local MiniCluster
- * (RocksDB state, exactly-once), the shipped running-count model, a producer of 0/1 samples for a few keys,
- * and each key's predictions and resets printed as they come back from Kafka. Everything it starts it stops,
+ * (RocksDB state, exactly-once), the shipped running-count model (a producer of 0/1 samples for a few keys) or the
+ * user's own model (random samples of its inputs), and each key's predictions and resets printed as they come back
+ * from Kafka. Everything it starts it stops,
  * and its temporary directory is deleted, on Ctrl-C or after {@code --seconds}.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Run the job on an embedded Kafka broker with the example running-count model.")
+        modelTransformer = JobOptions.ForDemo.class,
+        description = "Run the job on an embedded Kafka broker with the example running-count model, or with "
+                + "--model FILE on random samples of that model's inputs.")
 public final class DemoCommand implements Callable<Integer> {
 
     static final String MODEL_RESOURCE = "/example/running-count.keras";
@@ -92,17 +98,18 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void run(PrintWriter out, Path dir, CountDownLatch stop) throws Exception {
-        Path model = dir.resolve("running-count.keras");
-        try (InputStream in = DemoCommand.class.getResourceAsStream(MODEL_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("the jar lacks " + MODEL_RESOURCE);
-            }
-            Files.copy(in, model);
-        }
+        Map<String, String> given = JobOptions.given(spec);
+        JobConfig settings = JobConfig.withoutFile(given);
+        boolean example = settings.get(JobSettings.MODEL) == null;
+        Path model = example ? exampleModel(dir) : settings.model();
+        ModelSource source = ModelSource.of(model, settings.weights(), settings.loadLimits());
+        Model m = source.load();
+        settings.stepOptions(m); // a top-k the model cannot give is refused before the broker starts
         out.println("demo: starting a Kafka broker (KRaft, in this JVM)...");
         out.flush();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            JobConfig c = JobConfig.withoutFile(Map.of(
+            Map<String, String> demo = new HashMap<>(given);
+            demo.putAll(Map.of(
                     "model", model.toString(),
                     "bootstrap-servers", kafka.bootstrapServers(),
                     "checkpoint-interval", "1s",
@@ -112,9 +119,8 @@ public final class DemoCommand implements Callable<Integer> {
                     "parallelism", "2",
                     "create-topics", "true",
                     "topic-partitions", "2"));
+            JobConfig c = JobConfig.withoutFile(demo);
             JobTopics.prepare(c);
-            ModelSource source = ModelSource.of(c.model(), c.loadLimits());
-            Model m = source.load();
 
             Configuration conf = Environments.configuration(c, true);
             // every file the MiniCluster writes goes under our directory, which is deleted at the end
@@ -126,11 +132,18 @@ public final class DemoCommand implements Callable<Integer> {
             KafkaJob.build(env, c, source, m);
             JobClient job = env.executeAsync("lstm-job demo");
             out.printf(
-                    "demo: broker %s, job %s running; model %s; producing 0/1 samples for %d keys, "
+                    "demo: broker %s, job %s running; model %s; producing %s samples for %d keys, "
                             + "%d per second each (predictions show after each 1 s checkpoint: exactly-once)%n",
-                    kafka.bootstrapServers(), job.getJobID(), MODEL_RESOURCE, keys, rate);
+                    kafka.bootstrapServers(),
+                    job.getJobID(),
+                    example ? MODEL_RESOURCE : model,
+                    example ? "0/1" : "random",
+                    keys,
+                    rate);
             out.flush();
-            try (DemoProducer producer = DemoProducer.start(kafka.bootstrapServers(), c.inputTopic(), keys, rate);
+            DemoSamples samples = example ? DemoSamples.runningCount(keys) : DemoSamples.forInputs(m.inputs());
+            try (DemoProducer producer =
+                            DemoProducer.start(kafka.bootstrapServers(), c.inputTopic(), keys, rate, samples);
                     DemoConsumer consumer =
                             DemoConsumer.start(kafka.bootstrapServers(), c.outputTopic(), producer, out)) {
                 if (seconds != null) {
@@ -147,6 +160,17 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println("demo: stopped; nothing left running.");
         out.flush();
+    }
+
+    private static Path exampleModel(Path dir) throws java.io.IOException {
+        Path model = dir.resolve("running-count.keras");
+        try (InputStream in = DemoCommand.class.getResourceAsStream(MODEL_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks " + MODEL_RESOURCE);
+            }
+            Files.copy(in, model);
+        }
+        return model;
     }
 
     private static void awaitTermination(JobClient job) throws InterruptedException {

@@ -89,10 +89,24 @@ public class JobOptions implements IModelTransformer {
             return List.of(
                     JobSettings.BURN_IN_STEPS,
                     JobSettings.BUNDLE_SIZE,
+                    JobSettings.TOP_K,
                     JobSettings.MAX_RECORD_BYTES,
                     JobSettings.MAX_KEY_BYTES,
                     JobSettings.MAX_MODEL_PARAMETERS,
                     JobSettings.ALLOW_NON_FINITE_WEIGHTS);
+        }
+
+        @Override
+        protected boolean wholeJob() {
+            return false;
+        }
+    }
+
+    /** What {@code demo} takes of the job's settings: how predictions are written. */
+    public static final class ForDemo extends JobOptions {
+        @Override
+        protected List<Setting<?>> settings() {
+            return List.of(JobSettings.MODEL, JobSettings.WEIGHTS, JobSettings.TOP_K);
         }
 
         @Override

@@ -16,6 +16,7 @@ import lstmjob.pipeline.ReplayJob;
 import lstmjob.report.BacktestReport;
 import lstmjob.report.ReportSettings;
 import lstmjob.step.ModelSource;
+import lstmjob.step.StepOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -38,8 +39,16 @@ public final class ReplayCommand implements Callable<Integer> {
             names = "--model",
             required = true,
             paramLabel = "FILE",
-            description = "model file: .keras, .h5, TF.js model.json or .onnx")
+            description =
+                    "model file: .keras, .h5, TF.js model.json, .onnx, or a Keras architecture JSON with --weights")
     Path model;
+
+    @Option(
+            names = "--weights",
+            paramLabel = "FILE",
+            description = "the weights (model.save_weights: .h5 or .weights.h5) of a Keras architecture JSON "
+                    + "(model.to_json) given as --model")
+    Path weights;
 
     @Option(
             names = "--input",
@@ -101,10 +110,14 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobConfig settings = JobConfig.withoutFile(JobOptions.given(spec));
-        ModelSource source = ModelSource.of(model, settings.loadLimits());
+        ModelSource source = ModelSource.of(model, weights, settings.loadLimits());
         Model m = source.load();
         if (report == null && (reportKeys != ReportSettings.DEFAULT_KEYS || reportOutput != 0)) {
             throw new JobConfig.ConfigException("--report-keys and --report-output need --report FILE.html");
+        }
+        StepOptions options = settings.stepOptions(m);
+        if (report != null && options.topK() > 0) {
+            throw new JobConfig.ConfigException("--report scores the whole y: it does not go with --top-k");
         }
         BacktestReport backtest = report == null ? null : new BacktestReport(reportSettings(m));
         Path in = stage(input);
@@ -116,14 +129,7 @@ public final class ReplayCommand implements Callable<Integer> {
             String name =
                     "-".equals(input) ? "stdin" : Path.of(input).getFileName().toString();
             try (CloseableIterator<EncodedRecord> records = ReplayJob.build(
-                            env,
-                            in,
-                            name,
-                            source,
-                            m,
-                            settings.maxRecordBytes(),
-                            settings.maxKeyBytes(),
-                            settings.stepOptions())
+                            env, in, name, source, m, settings.maxRecordBytes(), settings.maxKeyBytes(), options)
                     .executeAndCollect("replay " + name)) {
                 while (records.hasNext()) {
                     EncodedRecord r = records.next();
@@ -148,7 +154,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         name,
                         model.getFileName().toString(),
                         new InputDecoder(
-                                m.input(), settings.maxRecordBytes(), settings.maxKeyBytes(), m.stateLayout()));
+                                m.inputs(), settings.maxRecordBytes(), settings.maxKeyBytes(), m.stateLayout()));
             }
             System.err.printf(
                     "replay: %d outputs, %d state reports, %d dead letters%n",

@@ -29,8 +29,9 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobConfig c = JobOptions.resolve(spec);
-        ModelSource source = ModelSource.of(c.model(), c.loadLimits());
+        ModelSource source = ModelSource.of(c.model(), c.weights(), c.loadLimits());
         Model model = source.load();
+        c.stepOptions(model); // a top-k the model cannot give is refused before the topics are awaited
         JobTopics.prepare(c);
         StreamExecutionEnvironment env = Environments.create(c);
         KafkaJob.build(env, c, source, model);

@@ -3,6 +3,9 @@ package lstmjob.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import lstmjob.model.Model;
+import lstmjob.model.load.LoadLimits;
+import lstmjob.model.load.Models;
 import lstmjob.savepoint.StatesException;
 import lstmjob.savepoint.StatesExport;
 import lstmjob.savepoint.StatesImport;
@@ -50,7 +53,7 @@ public final class StatesCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try {
-                StatesExport.Result r = StatesExport.run(savepoint, common.model, out, common.parallelism);
+                StatesExport.Result r = StatesExport.run(savepoint, common.model(), out, common.parallelism);
                 PrintWriter o = common.spec.commandLine().getOut();
                 o.printf("exported %d key state%s to %s%n", r.keys(), r.keys() == 1 ? "" : "s", out);
                 if (r.skipped() > 0) {
@@ -97,7 +100,7 @@ public final class StatesCommand implements Runnable {
         public Integer call() throws Exception {
             try {
                 StatesImport.Result r =
-                        StatesImport.run(in, common.model, outSavepoint, fromSavepoint, common.parallelism);
+                        StatesImport.run(in, common.model(), outSavepoint, fromSavepoint, common.parallelism);
                 PrintWriter o = common.spec.commandLine().getOut();
                 o.printf(
                         "imported %d key state%s into %s%s%n",
@@ -120,8 +123,21 @@ public final class StatesCommand implements Runnable {
                 names = "--model",
                 required = true,
                 paramLabel = "M",
-                description = "the model the job runs (or ran) with: .keras, .h5, TF.js model.json or .onnx")
+                description = "the model the job runs (or ran) with: .keras, .h5, TF.js model.json, .onnx, or a "
+                        + "Keras architecture JSON with --weights")
         Path model;
+
+        @Option(
+                names = "--weights",
+                paramLabel = "W",
+                description = "the weights (model.save_weights: .h5 or .weights.h5) of a Keras architecture JSON "
+                        + "given as --model")
+        Path weights;
+
+        /** The model loaded as the job loads it. */
+        Model model() {
+            return Models.load(model, weights, LoadLimits.DEFAULT);
+        }
 
         @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "default 1")
         int parallelism;

@@ -1,20 +1,25 @@
 package lstmjob.cli;
 
 import lstmjob.config.JobConfig;
+import lstmjob.model.ModelFilesException;
 import lstmjob.model.ModelLoadException;
 import lstmjob.state.StateLayoutMismatchException;
 import picocli.CommandLine;
 
 /**
  * Turns the errors a user can cause (a bad model file, a bad setting, a savepoint of another model) into one
- * line on stderr and exit
- * code 1 (2 for settings, as for other usage errors); anything else is a bug and keeps its stack trace.
+ * line on stderr and exit code 1 (2 for settings and for model files given in a combination that cannot work, as
+ * for other usage errors); anything else is a bug and keeps its stack trace.
  */
 public final class UserErrors implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult)
             throws Exception {
+        if (e instanceof ModelFilesException) {
+            cmd.getErr().println("error: " + e.getMessage());
+            return 2;
+        }
         if (e instanceof ModelLoadException) {
             cmd.getErr().println("error: " + e.getMessage());
             return 1;

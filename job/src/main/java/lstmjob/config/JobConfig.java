@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import lstmjob.codec.OutputEncoder;
+import lstmjob.model.Model;
 import lstmjob.model.load.LoadLimits;
 import lstmjob.state.OnStateMismatch;
 import lstmjob.step.StepOptions;
@@ -133,6 +135,12 @@ public final class JobConfig implements Serializable {
         return Path.of(require(JobSettings.MODEL));
     }
 
+    /** The weights file of a Keras architecture JSON given as the model; null when the model file holds them. */
+    public Path weights() {
+        String w = get(JobSettings.WEIGHTS);
+        return w == null || w.isBlank() ? null : Path.of(w);
+    }
+
     public String bootstrapServers() {
         return require(JobSettings.BOOTSTRAP_SERVERS);
     }
@@ -195,14 +203,33 @@ public final class JobConfig implements Serializable {
         return get(JobSettings.STATE_TTL);
     }
 
-    /** What the step operator does beyond the contract's defaults (burn-in, expiry, model changes), and bundling. */
+    /**
+     * What the step operator does beyond the contract's defaults (burn-in, expiry, model changes, top-k), and
+     * bundling; top-k is not checked against a model here (see {@link #stepOptions(Model)}).
+     */
     public StepOptions stepOptions() {
         return new StepOptions(
                 get(JobSettings.BURN_IN_STEPS),
                 stateTtl(),
                 OnStateMismatch.parse(get(JobSettings.ON_STATE_MISMATCH)),
                 get(JobSettings.BUNDLE_SIZE),
-                get(JobSettings.BUNDLE_WAIT));
+                get(JobSettings.BUNDLE_WAIT),
+                topK());
+    }
+
+    /** The step options for serving this model: a top-k over the size of one of its outputs is refused. */
+    public StepOptions stepOptions(Model model) {
+        String problem = OutputEncoder.topKProblem(model.outputs(), topK());
+        if (problem != null) {
+            throw new ConfigException(JobSettings.TOP_K.key() + " " + problem);
+        }
+        return stepOptions();
+    }
+
+    /** Each output's N largest values instead of the whole vector; 0: the whole vector. */
+    public int topK() {
+        Integer k = get(JobSettings.TOP_K);
+        return k == null ? 0 : k;
     }
 
     /**

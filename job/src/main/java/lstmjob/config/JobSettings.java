@@ -12,8 +12,19 @@ import lstmjob.model.load.LoadLimits;
  */
 public final class JobSettings {
 
-    public static final Setting<String> MODEL =
-            Setting.text("model", null, "FILE", "model file: .keras, .h5, TF.js model.json or .onnx");
+    public static final Setting<String> MODEL = Setting.text(
+            "model",
+            null,
+            "FILE",
+            "model file: .keras, .h5, TF.js model.json, .onnx, or a Keras architecture JSON (with weights)");
+
+    public static final Setting<String> WEIGHTS = Setting.text(
+                    "weights",
+                    null,
+                    "FILE",
+                    "the weights (model.save_weights: .h5 or .weights.h5) of a Keras architecture JSON "
+                            + "(model.to_json) given as model")
+            .unset("none, the model file holds them");
 
     public static final Setting<String> BOOTSTRAP_SERVERS =
             Setting.text("bootstrap-servers", "localhost:9092", "HOST:PORT[,..]", "Kafka brokers");
@@ -73,6 +84,15 @@ public final class JobSettings {
     public static final Setting<Duration> BUNDLE_WAIT = Setting.duration(
                     "bundle-wait", Duration.ofMillis(5), "hold a record at most this long for a bundle to fill")
             .check(d -> !d.isNegative(), d -> "must not be negative");
+
+    public static final Setting<Integer> TOP_K = Setting.whole(
+                    "top-k",
+                    null,
+                    "N",
+                    "predictions give each output's N largest values and their indices instead of the whole vector "
+                            + "(at most the size of every output)")
+            .unset("off")
+            .check(n -> n >= 1, n -> "must be at least 1");
 
     public static final Setting<String> GROUP_ID =
             Setting.text("group-id", "lstm-job", "ID", "consumer group; also the transactional-id prefix");
@@ -137,6 +157,7 @@ public final class JobSettings {
     /** All of them, in the order error messages list them. */
     public static final List<Setting<?>> ALL = List.of(
             MODEL,
+            WEIGHTS,
             BOOTSTRAP_SERVERS,
             INPUT_TOPIC,
             OUTPUT_TOPIC,
@@ -150,6 +171,7 @@ public final class JobSettings {
             ON_STATE_MISMATCH,
             BUNDLE_SIZE,
             BUNDLE_WAIT,
+            TOP_K,
             GROUP_ID,
             STARTING_OFFSETS,
             PARALLELISM,

@@ -16,7 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads the demo's predictions and resets back from Kafka (read_committed) and prints them with the true counts. */
+/** Reads the demo's predictions and resets back from Kafka (read_committed) and prints them beside their samples. */
 public final class DemoConsumer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,18 +80,29 @@ public final class DemoConsumer implements AutoCloseable {
                         "%-10s reset after %d steps (%s)%n",
                         key, n.path("steps").asLong(), n.path("reason").asText());
             } else {
-                DemoProducer.Sent s = producer.sent(key, n.path("seq").asLong());
+                DemoSamples.Sample s = producer.sent(key, n.path("seq").asLong());
                 out.printf(
-                        "%-10s seq %-4d step %-3d x=%s  count so far %-3s -> prediction %6.3f%n",
+                        "%-10s seq %-4d step %-3d %s -> prediction %s%n",
                         key,
                         n.path("seq").asLong(),
                         n.path("step").asLong(),
-                        s == null ? "?" : s.x(),
-                        s == null ? "?" : s.count(),
-                        n.path("y").path(0).asDouble());
+                        s == null ? "?" : s.shown(),
+                        shown(n.path("y")));
             }
             out.flush();
         }
+    }
+
+    /**
+     * A prediction's y in one short line: a one-value vector as the number, else its JSON (by output name for
+     * several outputs; indices and values with top-k), cut at 60 characters.
+     */
+    static String shown(JsonNode y) {
+        if (y.isArray() && y.size() == 1) {
+            return String.format(java.util.Locale.ROOT, "%6.3f", y.get(0).asDouble());
+        }
+        String text = y.toString();
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 
     @Override

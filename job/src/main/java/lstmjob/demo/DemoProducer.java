@@ -11,24 +11,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Produces the running-count task's samples for the demo: per key, sequences of random 0/1 inputs of 5 to
- * 12 steps, the last one marked {@code end}. Remembers what it sent, so that the consumer can show the true
- * count beside each prediction.
+ * Produces the demo's samples: per key, sequences of 5 to 12 random timesteps ({@link DemoSamples}), the last one
+ * marked {@code end}. Remembers what it sent, so that the consumer can show it beside each prediction.
  */
 public final class DemoProducer implements AutoCloseable {
-
-    /** What was sent for one seq: the input and the true running count after it. */
-    public record Sent(int x, int count) {}
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final int keys;
     private final long periodMillis;
-    private final Map<String, Map<Long, Sent>> sent = new ConcurrentHashMap<>();
+    private final Map<String, Map<Long, DemoSamples.Sample>> sent = new ConcurrentHashMap<>();
+    private final DemoSamples samples;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private DemoProducer(String bootstrapServers, String topic, int keys, int ratePerKey) {
+    private DemoProducer(String bootstrapServers, String topic, int keys, int ratePerKey, DemoSamples samples) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -36,20 +33,22 @@ public final class DemoProducer implements AutoCloseable {
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;
         this.keys = keys;
+        this.samples = samples;
         this.periodMillis = Math.max(1, 1000 / Math.max(1, ratePerKey));
         this.thread = new Thread(this::produce, "demo-producer");
         this.thread.setDaemon(true);
     }
 
-    public static DemoProducer start(String bootstrapServers, String topic, int keys, int ratePerKey) {
-        DemoProducer d = new DemoProducer(bootstrapServers, topic, keys, ratePerKey);
+    public static DemoProducer start(
+            String bootstrapServers, String topic, int keys, int ratePerKey, DemoSamples samples) {
+        DemoProducer d = new DemoProducer(bootstrapServers, topic, keys, ratePerKey, samples);
         d.thread.start();
         return d;
     }
 
     /** What was sent for this key and seq, or null. */
-    public Sent sent(String key, long seq) {
-        Map<Long, Sent> m = sent.get(key);
+    public DemoSamples.Sample sent(String key, long seq) {
+        Map<Long, DemoSamples.Sample> m = sent.get(key);
         return m == null ? null : m.get(seq);
     }
 
@@ -57,20 +56,18 @@ public final class DemoProducer implements AutoCloseable {
         Random random = new Random(42);
         long[] seq = new long[keys];
         int[] left = new int[keys];
-        int[] count = new int[keys];
         while (running) {
             for (int k = 0; k < keys; k++) {
                 String key = "sensor-" + (k + 1);
-                if (left[k] == 0) {
+                boolean first = left[k] == 0;
+                if (first) {
                     left[k] = 5 + random.nextInt(8);
-                    count[k] = 0;
                 }
-                int x = random.nextInt(2);
-                count[k] += x;
+                DemoSamples.Sample sample = samples.next(k, first, random);
                 left[k]--;
                 seq[k]++;
-                sent.computeIfAbsent(key, s -> new ConcurrentHashMap<>()).put(seq[k], new Sent(x, count[k]));
-                String json = "{\"key\":\"" + key + "\",\"x\":[" + x + "],\"seq\":" + seq[k] + ",\"ts\":"
+                sent.computeIfAbsent(key, s -> new ConcurrentHashMap<>()).put(seq[k], sample);
+                String json = "{\"key\":\"" + key + "\",\"x\":" + sample.x() + ",\"seq\":" + seq[k] + ",\"ts\":"
                         + System.currentTimeMillis() + (left[k] == 0 ? ",\"end\":true" : "") + "}";
                 producer.send(new ProducerRecord<>(
                         topic, key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8)));

@@ -35,7 +35,7 @@ public final class KafkaJob {
     private KafkaJob() {}
 
     public static void build(StreamExecutionEnvironment env, JobConfig c, ModelSource modelSource, Model model) {
-        build(env, c, model, new StepOperator(modelSource, c.stepOptions()));
+        build(env, c, model, new StepOperator(modelSource, c.stepOptions(model)));
     }
 
     /** The same job with another keyed step operator of the same shape ({@code bench}'s no-model ceiling). */

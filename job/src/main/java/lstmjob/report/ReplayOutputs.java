@@ -31,7 +31,7 @@ final class ReplayOutputs {
                                 o.path("step").asLong(),
                                 seq != null,
                                 seq == null ? 0 : seq.asLong(),
-                                o.path("y").path(output).floatValue());
+                                value(o.path("y")).floatValue());
             }
             case "reset" -> {
                 series(key).addReset();
@@ -39,6 +39,24 @@ final class ReplayOutputs {
             }
             default -> {}
         }
+    }
+
+    /**
+     * The plotted dimension of {@code y}: an index into its array, or, for a model with several outputs (an object by
+     * output name), into their vectors one after the other.
+     */
+    private JsonNode value(JsonNode y) {
+        if (!y.isObject()) {
+            return y.path(output);
+        }
+        int i = output;
+        for (JsonNode member : y) {
+            if (i < member.size()) {
+                return member.path(i);
+            }
+            i -= member.size();
+        }
+        return y.path(output); // beyond y: missing, as for an array
     }
 
     private KeySeries series(String key) {

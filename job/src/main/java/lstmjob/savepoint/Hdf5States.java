@@ -22,8 +22,10 @@ import lstmjob.model.StateLayout;
  *   /                         attributes format, version, state_layout (the layout's fingerprint)
  *   /&lt;key&gt;/                   one group per key, its name the key encoded by {@link HdfNames}; attributes key
  *                             (the key as it is), step, seq (only when the key has one)
- *   /&lt;key&gt;/&lt;layer&gt;/           one group per recurrent layer, named as the layer; attributes type, index
+ *   /&lt;key&gt;/&lt;layer&gt;/           one group per stateful layer, named as the layer; attributes type, index
  *   /&lt;key&gt;/&lt;layer&gt;/h, c        float32 datasets of the layer's units (c for LSTM layers only)
+ *   /&lt;key&gt;/&lt;layer&gt;/inputs      for a causal convolution instead: float32 (inputs, channels), its past inputs
+ *                             oldest first
  * </pre>
  * Reading matches a layer's group by its name, else by its {@code index} attribute (a retrained model may name its
  * layers differently), and takes a vector of shape (units) or (1, units), as Keras's {@code layer.states} hold it.
@@ -53,8 +55,12 @@ public final class Hdf5States {
                     WritableGroup lg = g.putGroup(HdfNames.encode(e.layerName()));
                     lg.putAttribute("type", e.layerType());
                     lg.putAttribute("index", i);
-                    for (int v = 0; v < e.vectors(); v++) {
-                        lg.putDataset(StateVectors.name(v), StateVectors.vector(e, r.state, v));
+                    if (e.holdsInputs()) {
+                        lg.putDataset(StateLayout.INPUTS, StateVectors.vectors(e, r.state));
+                    } else {
+                        for (int v = 0; v < e.vectors(); v++) {
+                            lg.putDataset(StateVectors.name(v), StateVectors.vector(e, r.state, v));
+                        }
                     }
                 }
             }
@@ -110,16 +116,16 @@ public final class Hdf5States {
         }
         Long seq = integer(g, "seq", where);
         List<StateLayout.Entry> entries = layout.entries();
-        List<float[][]> layers = new ArrayList<>();
+        List<StateVectors.Given> layers = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             StateLayout.Entry e = entries.get(i);
             Group lg = layerGroup(g, e, i);
             if (lg == null) {
-                throw new StatesException(where + ": no group for " + StateVectors.describe(e) + ", recurrent layer "
+                throw new StatesException(where + ": no group for " + StateVectors.describe(e) + ", stateful layer "
                         + (i + 1) + " of " + StateVectors.names(entries));
             }
             String at = where + ": " + lg.getName();
-            layers.add(new float[][] {vector(lg, "h", at), vector(lg, "c", at)});
+            layers.add(new StateVectors.Given(vector(lg, "h", at), vector(lg, "c", at), inputs(lg, at)));
         }
         int groups = 0;
         for (Node child : g) {
@@ -127,7 +133,7 @@ public final class Hdf5States {
         }
         if (groups != entries.size()) {
             throw new StatesException(where + ": " + groups + " layer groups, the model has " + entries.size()
-                    + " recurrent layer" + (entries.size() == 1 ? "" : "s") + " " + StateVectors.names(entries));
+                    + " stateful layer" + (entries.size() == 1 ? "" : "s") + " " + StateVectors.names(entries));
         }
         float[] flat = StateVectors.flatten(layout, layers, where);
         return new KeyStateRecord(
@@ -162,6 +168,33 @@ public final class Hdf5States {
             throw new StatesException(where + ": " + name + " has shape " + java.util.Arrays.toString(dims)
                     + "; a state vector has shape (units) or (1, units)");
         }
+        return floats(d, name, where);
+    }
+
+    /** A convolution's past inputs: a dataset of shape (inputs, channels), oldest first; null when absent. */
+    private static float[][] inputs(Group layer, String where) {
+        String name = StateLayout.INPUTS;
+        Node n = layer.getChild(name);
+        if (n == null) {
+            return null;
+        }
+        if (!(n instanceof Dataset d)) {
+            throw new StatesException(where + ": " + name + " is not a dataset");
+        }
+        int[] dims = d.getDimensions();
+        if (dims.length != 2) {
+            throw new StatesException(where + ": " + name + " has shape " + java.util.Arrays.toString(dims)
+                    + "; a convolution's past inputs have shape (inputs, channels)");
+        }
+        float[] flat = floats(d, name, where);
+        float[][] rows = new float[dims[0]][];
+        for (int v = 0; v < rows.length; v++) {
+            rows[v] = java.util.Arrays.copyOfRange(flat, v * dims[1], (v + 1) * dims[1]);
+        }
+        return rows;
+    }
+
+    private static float[] floats(Dataset d, String name, String where) {
         Object data = d.getDataFlat();
         if (data instanceof float[] f) {
             return f;

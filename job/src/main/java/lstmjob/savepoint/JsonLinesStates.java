@@ -20,7 +20,8 @@ import lstmjob.model.StateLayout;
 /**
  * Key states as JSON Lines, one key per line:
  * <pre>{"key":"k","states":[{"layer":"lstm","h":[...],"c":[...]},{"layer":"gru","h":[...]}],"step":17,"seq":42}</pre>
- * {@code states} is the online {@code set-state} record's: one object per recurrent layer in model order, matched by
+ * (a causal convolution's entry is {@code {"layer":"conv1d","inputs":[[...],[...]]}}, its past inputs oldest first).
+ * {@code states} is the online {@code set-state} record's: one object per stateful layer in model order, matched by
  * position ({@code layer} is informative; a retrained model may name its layers differently). {@code step} and
  * {@code seq} are optional when reading (0 and none); other fields are ignored, so set-state records read too.
  */
@@ -41,14 +42,17 @@ public final class JsonLinesStates {
             for (StateLayout.Entry e : layout.entries()) {
                 g.writeStartObject();
                 g.writeStringField("layer", e.layerName());
-                for (int v = 0; v < e.vectors(); v++) {
-                    g.writeFieldName(StateVectors.name(v));
-                    // float32 values, each written as the shortest decimal that reads back to the same float
-                    g.writeStartArray();
-                    for (float x : StateVectors.vector(e, r.state, v)) {
-                        g.writeNumber(x);
+                if (e.holdsInputs()) {
+                    g.writeArrayFieldStart(StateLayout.INPUTS);
+                    for (float[] input : StateVectors.vectors(e, r.state)) {
+                        writeVector(g, input);
                     }
                     g.writeEndArray();
+                } else {
+                    for (int v = 0; v < e.vectors(); v++) {
+                        g.writeFieldName(StateVectors.name(v));
+                        writeVector(g, StateVectors.vector(e, r.state, v));
+                    }
                 }
                 g.writeEndObject();
             }
@@ -60,6 +64,15 @@ public final class JsonLinesStates {
             g.writeEndObject();
         }
         out.write('\n');
+    }
+
+    /** Float32 values, each written as the shortest decimal that reads back to the same float. */
+    private static void writeVector(JsonGenerator g, float[] values) throws IOException {
+        g.writeStartArray();
+        for (float x : values) {
+            g.writeNumber(x);
+        }
+        g.writeEndArray();
     }
 
     /** Reads every key of the file, checked against the layout; the first bad line is refused, naming it. */
@@ -117,18 +130,40 @@ public final class JsonLinesStates {
         }
         JsonNode states = n.get("states");
         if (states == null || !states.isArray()) {
-            throw new StatesException(where + ": states must be an array with one object per recurrent layer");
+            throw new StatesException(where + ": states must be an array with one object per stateful layer");
         }
-        List<float[][]> layers = new ArrayList<>();
+        List<StateVectors.Given> layers = new ArrayList<>();
         for (JsonNode st : states) {
             String at = where + ": states[" + layers.size() + "]";
             if (!st.isObject()) {
-                throw new StatesException(at + " must be an object with h (and c for an LSTM layer)");
+                throw new StatesException(
+                        at + " must be an object with h (and c for an LSTM layer), or inputs for a convolution");
             }
-            layers.add(new float[][] {vector(st.get("h"), at + ".h"), vector(st.get("c"), at + ".c")});
+            layers.add(new StateVectors.Given(
+                    vector(st.get("h"), at + ".h"),
+                    vector(st.get("c"), at + ".c"),
+                    vectors(st.get(StateLayout.INPUTS), at + "." + StateLayout.INPUTS)));
         }
         float[] flat = StateVectors.flatten(layout, layers, where);
         return new KeyStateRecord(k, flat, layout.tag(), step, q != null, q != null ? q.longValue() : 0, 0);
+    }
+
+    /** An array of vectors (a convolution's past inputs), or null when absent. */
+    private static float[][] vectors(JsonNode a, String where) {
+        if (a == null || a.isNull()) {
+            return null;
+        }
+        if (!a.isArray()) {
+            throw new StatesException(where + " must be an array of arrays of numbers");
+        }
+        float[][] rows = new float[a.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = vector(a.get(i), where + "[" + i + "]");
+            if (rows[i] == null) {
+                throw new StatesException(where + "[" + i + "] must be an array of numbers");
+            }
+        }
+        return rows;
     }
 
     private static float[] vector(JsonNode a, String where) {

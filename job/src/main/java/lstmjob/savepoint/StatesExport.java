@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import lstmjob.model.Model;
 import lstmjob.model.StateLayout;
-import lstmjob.model.load.Models;
 import lstmjob.step.StepOperator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -28,13 +27,12 @@ public final class StatesExport {
 
     private StatesExport() {}
 
-    public static Result run(String savepoint, Path modelFile, Path out, int parallelism) throws IOException {
-        Model model = Models.load(modelFile);
+    public static Result run(String savepoint, Model model, Path out, int parallelism) throws IOException {
         StateLayout layout = model.stateLayout();
         savepoint = Locations.of(savepoint);
         StepSavepoint saved = StepSavepoint.load(savepoint);
         saved.requireStepOperator();
-        saved.requireLayout(layout, modelFile.toString());
+        saved.requireLayout(layout, model.source());
 
         StreamExecutionEnvironment env = BatchEnvironment.create(parallelism);
         DataStream<KeyStateRecord> states = SavepointReader.read(env, savepoint, saved.backend())
@@ -110,7 +108,7 @@ public final class StatesExport {
                 } else {
                     throw new StatesException("the savepoint " + savepoint + ": key " + JsonLinesStates.quote(r.key)
                             + " holds a state of " + r.state.length + " floats, written by another model; the model's "
-                            + "recurrent state layout " + layout + " has " + layout.floats());
+                            + "state layout " + layout + " has " + layout.floats());
                 }
             }
             return next != null;

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import lstmjob.model.Model;
 import lstmjob.model.StateLayout;
-import lstmjob.model.load.Models;
 import lstmjob.pipeline.Environments;
 import lstmjob.state.KeyState;
 import lstmjob.step.StepOperator;
@@ -36,9 +35,8 @@ public final class StatesImport {
 
     private StatesImport() {}
 
-    public static Result run(Path in, Path modelFile, String outSavepoint, String fromSavepoint, int parallelism)
+    public static Result run(Path in, Model model, String outSavepoint, String fromSavepoint, int parallelism)
             throws IOException {
-        Model model = Models.load(modelFile);
         StateLayout layout = model.stateLayout();
         List<KeyStateRecord> imported = StatesFiles.read(in, layout);
         if (imported.isEmpty()) {
@@ -53,7 +51,7 @@ public final class StatesImport {
         StepSavepoint from = null;
         if (fromSavepoint != null) {
             from = StepSavepoint.load(Locations.of(fromSavepoint));
-            from.requireLayout(layout, modelFile.toString());
+            from.requireLayout(layout, model.source());
         }
         OutputDirectory target = OutputDirectory.claim(outSavepoint);
 

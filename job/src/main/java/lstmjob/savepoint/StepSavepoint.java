@@ -95,7 +95,7 @@ final class StepSavepoint {
     /** Refuses a savepoint whose key states were recorded with another layout than the model's. */
     void requireLayout(StateLayout model, String modelName) {
         if (layout != null && !layout.fingerprint().equals(model.fingerprint())) {
-            throw new StatesException("the savepoint " + path + " holds key states of another recurrent state layout "
+            throw new StatesException("the savepoint " + path + " holds key states of another state layout "
                     + "than the model " + modelName + " (savepoint vs model: " + layout.differences(model) + ")");
         }
     }

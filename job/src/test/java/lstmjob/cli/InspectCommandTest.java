@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import lstmjob.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,6 +130,52 @@ class InspectCommandTest {
         assertTrue(r.out().contains("Servable: no"), r.out());
     }
 
+    /** case-7 takes 22 features per timestep and gives its Dense's 5 values (case.json's input_dim, output_dim). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "model.json,  lstm_input",
+        "model.h5,    lstm_input",
+        "model.keras, input_layer_4",
+        "model.k3.h5, input_layer_4",
+    })
+    void namesEachInputWithItsKindAndEachOutputWithItsSize(String file, String input) {
+        Run r = inspect(CASE.resolve(file).toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("Input: " + input + " (features, 22 per timestep)", lines.get(2), r.out());
+        assertEquals("Output: dense (5 per timestep)", lines.get(3), r.out());
+    }
+
+    @Test
+    void aMissingFileIsAUsageErrorThatSaysSo(@TempDir Path dir) {
+        Path missing = dir.resolve("nothing.keras");
+        Run r = inspect(missing.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().startsWith("MODEL " + missing + ": no such file"), r.err());
+        assertEquals("", r.out());
+
+        Run weights = inspect(CASE.resolve("model.json").toString(), "--weights", missing.toString());
+        assertEquals(2, weights.code(), weights.out() + weights.err());
+        assertTrue(weights.err().startsWith("--weights " + missing + ": no such file"), weights.err());
+    }
+
+    @Test
+    void aFolderIsAUsageError(@TempDir Path dir) {
+        Run r = inspect(dir.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().startsWith("MODEL " + dir + ": not a readable file"), r.err());
+    }
+
+    @Test
+    void weightsBesideAWholeModelAreAUsageError() {
+        Run r = inspect(
+                CASE.resolve("model.keras").toString(),
+                "--weights",
+                CASE.resolve("model.h5").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("give it without --weights"), r.err());
+    }
+
     @Test
     void usageErrorsExitTwo() {
         assertEquals(2, inspect().code());
@@ -143,7 +190,7 @@ class InspectCommandTest {
         assertEquals(0, r.code(), r.out() + r.err());
         for (String line : new String[] {
             "Format: onnx, exported by pytorch 1.13.0, opset 17",
-            "Input: 8 features per timestep",
+            "Input: features (features, 8 per timestep)",
             "/lstm/LSTM (LSTM)",
             "/rnn/RNN_2 (RNN)",
             "(LayerNormalization)",

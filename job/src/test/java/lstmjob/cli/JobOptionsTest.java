@@ -40,6 +40,7 @@ class JobOptionsTest {
             Map.entry("--on-state-mismatch", "fail"),
             Map.entry("--bundle-size", "64"),
             Map.entry("--bundle-wait", "5ms"),
+            Map.entry("--top-k", "off"),
             Map.entry("--group-id", "lstm-job"),
             Map.entry("--starting-offsets", "committed"),
             Map.entry("--parallelism", "flink run -p, the cluster's default, or the cores of a local run"),
@@ -83,7 +84,11 @@ class JobOptionsTest {
         RUN_DEFAULTS.forEach((flag, dflt) -> assertTrue(
                 line(help, flag).contains("(default: " + dflt + ")"),
                 flag + " should say its default " + dflt + ":\n" + line(help, flag)));
-        assertTrue(line(help, "--model").contains("model file: .keras, .h5, TF.js model.json or .onnx"), help);
+        assertTrue(
+                line(help, "--model")
+                        .contains("model file: .keras, .h5, TF.js model.json, .onnx, or a Keras architecture JSON"),
+                help);
+        assertTrue(line(help, "--weights").contains("(default: none, the model file holds them)"), help);
         assertTrue(line(help, "--kafka-property").contains("(repeatable)"), help);
     }
 

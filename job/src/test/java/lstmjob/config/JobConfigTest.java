@@ -65,9 +65,9 @@ class JobConfigTest {
     void anUnknownKeyInTheFileIsRefused(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("job.yaml");
         assertEquals(
-                file + ": unknown setting 'bundle-sise'; known: [model, bootstrap-servers, input-topic, "
+                file + ": unknown setting 'bundle-sise'; known: [model, weights, bootstrap-servers, input-topic, "
                         + "output-topic, dead-letter-topic, states-topic, create-topics, topic-partitions, "
-                        + "topic-replication, burn-in-steps, state-ttl, on-state-mismatch, bundle-size, bundle-wait, "
+                        + "topic-replication, burn-in-steps, state-ttl, on-state-mismatch, bundle-size, bundle-wait, top-k, "
                         + "group-id, starting-offsets, parallelism, checkpoint-interval, checkpoint-dir, "
                         + "state-backend, delivery, max-record-bytes, max-key-bytes, max-model-parameters, "
                         + "allow-non-finite-weights, transactional-id-prefix] and kafka.*",

@@ -142,8 +142,8 @@ class StatesCommandTest {
         assertEquals(1, r.code(), r.out() + r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("error: the savepoint "), r.err());
-        assertTrue(r.err().contains("holds key states of another recurrent state layout than the model "), r.err());
-        assertTrue(r.err().contains("recurrent layer 1: lstm (LSTM, 2 × 22) vs lstm_3 (LSTM, 2 × 14)"), r.err());
+        assertTrue(r.err().contains("holds key states of another state layout than the model "), r.err());
+        assertTrue(r.err().contains("stateful layer 1: lstm (LSTM, 2 × 22) vs lstm_3 (LSTM, 2 × 14)"), r.err());
         assertFalse(Files.exists(out), "no file written");
     }
 
@@ -187,7 +187,7 @@ class StatesCommandTest {
                 "--from-savepoint",
                 a.toString());
         assertEquals(1, r.code(), r.out() + r.err());
-        assertTrue(r.err().contains("holds key states of another recurrent state layout"), r.err());
+        assertTrue(r.err().contains("holds key states of another state layout"), r.err());
         assertFalse(Files.exists(c), "no savepoint written");
     }
 

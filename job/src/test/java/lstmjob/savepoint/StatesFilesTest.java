@@ -221,7 +221,7 @@ class StatesFilesTest {
                 "x.jsonl line 1: key \"k\": layer gru (GRU, 2 units) keeps only h, but a c is given");
         assertRefused(
                 "{\"key\":\"k\",\"states\":[{\"h\":" + h22 + ",\"c\":" + h22 + "}]}",
-                "x.jsonl line 1: key \"k\": 1 state entry given, the model has 2 recurrent layers [lstm, gru]");
+                "x.jsonl line 1: key \"k\": 1 state entry given, the model has 2 stateful layers [lstm, gru]");
     }
 
     @Test
@@ -237,7 +237,7 @@ class StatesFilesTest {
                 "{\"key\":\"k\",\"seq\":1.5," + ok + "}", "x.jsonl line 1: key \"k\": seq must be an integer, got 1.5");
         assertRefused(
                 "{\"key\":\"k\"}",
-                "x.jsonl line 1: key \"k\": states must be an array with one object per recurrent layer");
+                "x.jsonl line 1: key \"k\": states must be an array with one object per stateful layer");
         assertRefused("[1]", "x.jsonl line 1: not a JSON object");
         assertRefused(
                 "{\"key\":\"k\",\"states\":[{\"h\":[1e39" + ",0".repeat(21) + "],\"c\":"
@@ -274,7 +274,7 @@ class StatesFilesTest {
         }
         StatesException e = assertThrows(StatesException.class, () -> StatesFiles.read(f, layout));
         assertEquals(
-                "missing.h5: /k (key \"k\"): no group for layer gru (GRU, 2 units), recurrent layer 2 of [lstm, gru]",
+                "missing.h5: /k (key \"k\"): no group for layer gru (GRU, 2 units), stateful layer 2 of [lstm, gru]",
                 e.getMessage());
     }
 

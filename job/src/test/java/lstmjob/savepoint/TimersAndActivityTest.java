@@ -54,7 +54,12 @@ class TimersAndActivityTest {
         Path in = dir.resolve("in.jsonl");
         StatesFiles.write(in, model.stateLayout(), List.of(replacement, added).iterator());
         long before = System.currentTimeMillis();
-        StatesImport.run(in, TestStates.LSTM_GRU, dir.resolve("to").toString(), from, 1);
+        StatesImport.run(
+                in,
+                lstmjob.model.load.Models.load(TestStates.LSTM_GRU),
+                dir.resolve("to").toString(),
+                from,
+                1);
         long after = System.currentTimeMillis();
 
         Map<String, KeyStateRecord> to =

@@ -19,7 +19,10 @@ public enum DeadLetterReason {
     NO_KEY,
     /** A key that is not a string, empty, not Unicode text, or over {@code max-key-bytes}. */
     BAD_KEY,
-    /** No {@code x}, or an {@code x} of the wrong shape or feature count. */
+    /**
+     * No {@code x}, or an {@code x} of the wrong shape or feature count; for several inputs, a missing or unknown
+     * member or members with different numbers of timesteps; a value of an id input that is not one of its ids.
+     */
     BAD_X,
     /** A value of {@code x} or of a state that is not a finite float32 number. */
     BAD_NUMBER,

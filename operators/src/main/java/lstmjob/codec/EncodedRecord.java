@@ -18,10 +18,10 @@ public record EncodedRecord(Target target, byte[] key, byte[] value) {
         DEAD_LETTERS
     }
 
-    /** A prediction or reset to the output, a state report to the states. */
-    public static EncodedRecord of(Output o) {
+    /** A prediction or reset to the output, a state report to the states, written by the model's encoder. */
+    public static EncodedRecord of(Output o, OutputEncoder encoder) {
         Target target = o instanceof StateReport ? Target.STATES : Target.OUTPUT;
-        return new EncodedRecord(target, o.key().getBytes(StandardCharsets.UTF_8), OutputEncoder.encode(o));
+        return new EncodedRecord(target, o.key().getBytes(StandardCharsets.UTF_8), encoder.encode(o));
     }
 
     public static EncodedRecord of(DeadLetter d) {

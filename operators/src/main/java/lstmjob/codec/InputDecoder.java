@@ -26,6 +26,8 @@ import lstmjob.model.StateLayout;
 
 /**
  * Decodes one input record (UTF-8 JSON, docs/wire-format.md) with Jackson's streaming parser: no tree per record.
+ * {@code x} is read for the model's inputs: an array for one input, an object by input name for several
+ * ({@link NamedInputsReader}); either way a timestep becomes one flat row of the inputs' floats.
  * The bytes are decoded to characters first, strictly ({@link StrictUtf8}), so that no invalid byte ever becomes a
  * key, a member name or a value, and member names are matched as the decoded text they are. Every way a record
  * can be wrong is a {@link BadRecordException} whose message says what is wrong. One per thread (it reuses its
@@ -43,11 +45,13 @@ public final class InputDecoder {
     /** Jackson's message for a member named twice, STRICT_DUPLICATE_DETECTION's only way to say so. */
     private static final String DUPLICATE = "Duplicate field '";
 
+    /** Floats per row: the one input's, or the sum of the several inputs'. */
     private final int inputSize;
-    /** For an id input, the vocabulary size and the input's name; 0 and null for features. */
-    private final int vocabulary;
+    /** For a model with one input: that input (its x is an array); null when it has several. */
+    private final ModelInput single;
+    /** For a model with several inputs: the reader of its x object; null when it has one. */
+    private final NamedInputsReader named;
 
-    private final String inputName;
     private final int maxBytes;
     private final int maxKeyBytes;
     /** The model's state layout, against which set-state records are checked; null: set-state is refused. */
@@ -63,16 +67,29 @@ public final class InputDecoder {
         this(ModelInput.features("input", inputSize), maxBytes, maxKeyBytes, layout);
     }
 
-    /** For a model's input: features, or one id per timestep (docs/wire-format.md, "Id inputs"). */
+    /** For a model's one input: features, or one id per timestep (docs/wire-format.md, "Id inputs"). */
     public InputDecoder(ModelInput input, int maxBytes, int maxKeyBytes, StateLayout layout) {
-        this.inputSize = input.floats();
-        this.vocabulary = input.takesIds() ? input.size() : 0;
-        this.inputName = input.name();
+        this(List.of(input), maxBytes, maxKeyBytes, layout);
+    }
+
+    /**
+     * For a model's inputs ({@code Model.inputs()}): with one, {@code x} is an array; with several, an object with one
+     * member per input (docs/wire-format.md, "Several inputs"), decoded to rows that concatenate the inputs' floats in
+     * this order.
+     */
+    public InputDecoder(List<ModelInput> inputs, int maxBytes, int maxKeyBytes, StateLayout layout) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("a model has at least one input");
+        }
+        this.single = inputs.size() == 1 ? inputs.get(0) : null;
+        this.named = inputs.size() == 1 ? null : new NamedInputsReader(inputs);
+        this.inputSize = single != null ? single.floats() : named.rowFloats();
         this.maxBytes = maxBytes;
         this.maxKeyBytes = maxKeyBytes;
         this.layout = layout;
     }
 
+    /** Floats per decoded row. */
     public int inputSize() {
         return inputSize;
     }
@@ -120,7 +137,7 @@ public final class InputDecoder {
         long ts = 0;
         InputRecord.Kind kind = InputRecord.Kind.SAMPLE;
         boolean hasKey = false;
-        List<float[][]> states = null;
+        List<GivenState> states = null;
         boolean hasStep = false;
         long step = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -134,7 +151,7 @@ public final class InputDecoder {
                     }
                     key = p.getText();
                 }
-                case "x" -> x = readX(p, t);
+                case "x" -> x = single != null ? readX(p, t) : named.read(p, t);
                 case "seq" -> {
                     seq = readLong(p, t, "seq");
                     hasSeq = true;
@@ -211,31 +228,54 @@ public final class InputDecoder {
         }
     }
 
-    /** states: one object per recurrent layer, {"h":[...]} or {"h":[...],"c":[...]}; other fields are ignored. */
-    private List<float[][]> readStates(JsonParser p, JsonToken t) throws IOException, BadRecordException {
+    /** One entry of a set-state record's states: h and c of a recurrent layer, or a convolution's past inputs. */
+    private record GivenState(float[] h, float[] c, float[][] inputs) {}
+
+    /**
+     * states: one object per stateful layer, {"h":[...]}, {"h":[...],"c":[...]} or {"inputs":[[...],...]};
+     * other fields are ignored.
+     */
+    private List<GivenState> readStates(JsonParser p, JsonToken t) throws IOException, BadRecordException {
         if (t != JsonToken.START_ARRAY) {
-            throw new BadRecordException(BAD_STATES, "states must be an array with one object per recurrent layer");
+            throw new BadRecordException(BAD_STATES, "states must be an array with one object per stateful layer");
         }
-        List<float[][]> out = new ArrayList<>();
+        List<GivenState> out = new ArrayList<>();
         for (JsonToken s = p.nextToken(); s != JsonToken.END_ARRAY; s = p.nextToken()) {
             String where = "states[" + out.size() + "]";
             if (s != JsonToken.START_OBJECT) {
-                throw new BadRecordException(BAD_STATES, where + " must be an object with h (and c for an LSTM layer)");
+                throw new BadRecordException(
+                        BAD_STATES,
+                        where + " must be an object with h (and c for an LSTM layer), or inputs for a convolution");
             }
             float[] h = null;
             float[] c = null;
+            float[][] inputs = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
                 JsonToken v = p.nextToken();
                 switch (f) {
                     case "h" -> h = readVector(p, v, where + ".h");
                     case "c" -> c = readVector(p, v, where + ".c");
+                    case StateLayout.INPUTS -> inputs = readVectors(p, v, where + "." + StateLayout.INPUTS);
                     default -> p.skipChildren();
                 }
             }
-            out.add(new float[][] {h, c});
+            out.add(new GivenState(h, c, inputs));
         }
         return out;
+    }
+
+    /** An array of vectors, e.g. a convolution's past inputs. */
+    private static float[][] readVectors(JsonParser p, JsonToken t, String where)
+            throws IOException, BadRecordException {
+        if (t != JsonToken.START_ARRAY) {
+            throw new BadRecordException(BAD_STATES, where + " must be an array of arrays of numbers");
+        }
+        List<float[]> rows = new ArrayList<>();
+        for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken()) {
+            rows.add(readVector(p, v, where + "[" + rows.size() + "]"));
+        }
+        return rows.toArray(new float[0][]);
     }
 
     private static float[] readVector(JsonParser p, JsonToken t, String where) throws IOException, BadRecordException {
@@ -262,7 +302,7 @@ public final class InputDecoder {
     }
 
     /** Checks the states against the model's layout and lays them out flat, as the key's state is kept. */
-    private float[] flatten(List<float[][]> states) throws BadRecordException {
+    private float[] flatten(List<GivenState> states) throws BadRecordException {
         if (layout == null) {
             throw new BadRecordException(BAD_STATES, "set-state is not available here");
         }
@@ -271,36 +311,79 @@ public final class InputDecoder {
             throw new BadRecordException(
                     BAD_STATES,
                     "states has " + states.size() + " entr" + (states.size() == 1 ? "y" : "ies")
-                            + ", the model has " + entries.size() + " recurrent layer"
+                            + ", the model has " + entries.size() + " stateful layer"
                             + (entries.size() == 1 ? "" : "s")
                             + " " + names(entries));
         }
         float[] flat = new float[layout.floats()];
         for (int i = 0; i < entries.size(); i++) {
             StateLayout.Entry e = entries.get(i);
-            float[][] hc = states.get(i);
-            String layer = "layer " + e.layerName() + " (" + e.layerType() + ", " + e.size() + " units)";
-            if (hc[0] == null) {
-                throw new BadRecordException(BAD_STATES, "states[" + i + "] has no h, for " + layer);
-            }
-            if (e.vectors() == 2 && hc[1] == null) {
-                throw new BadRecordException(BAD_STATES, "states[" + i + "] has no c, which " + layer + " needs");
-            }
-            if (e.vectors() == 1 && hc[1] != null) {
-                throw new BadRecordException(BAD_STATES, "states[" + i + "] has a c, but " + layer + " keeps only h");
-            }
+            GivenState given = states.get(i);
+            float[][] vectors = e.holdsInputs() ? inputs(i, e, given) : recurrent(i, e, given);
             for (int v = 0; v < e.vectors(); v++) {
-                float[] vec = hc[v];
-                if (vec.length != e.size()) {
-                    throw new BadRecordException(
-                            BAD_STATES,
-                            "states[" + i + "]." + (v == 0 ? "h" : "c") + " has " + vec.length + " values, " + layer
-                                    + " needs " + e.size());
-                }
-                System.arraycopy(vec, 0, flat, e.offset() + v * e.size(), e.size());
+                System.arraycopy(vectors[v], 0, flat, e.offset() + v * e.size(), e.size());
             }
         }
         return flat;
+    }
+
+    /** A recurrent layer's h (and c), each of its units. */
+    private static float[][] recurrent(int i, StateLayout.Entry e, GivenState given) throws BadRecordException {
+        String layer = "layer " + e.layerName() + " (" + e.layerType() + ", " + e.size() + " units)";
+        if (given.inputs() != null) {
+            throw new BadRecordException(
+                    BAD_STATES,
+                    "states[" + i + "] has inputs, but " + layer + " keeps h" + (e.vectors() == 2 ? " and c" : ""));
+        }
+        if (given.h() == null) {
+            throw new BadRecordException(BAD_STATES, "states[" + i + "] has no h, for " + layer);
+        }
+        if (e.vectors() == 2 && given.c() == null) {
+            throw new BadRecordException(BAD_STATES, "states[" + i + "] has no c, which " + layer + " needs");
+        }
+        if (e.vectors() == 1 && given.c() != null) {
+            throw new BadRecordException(BAD_STATES, "states[" + i + "] has a c, but " + layer + " keeps only h");
+        }
+        float[][] vectors = e.vectors() == 2 ? new float[][] {given.h(), given.c()} : new float[][] {given.h()};
+        for (int v = 0; v < vectors.length; v++) {
+            if (vectors[v].length != e.size()) {
+                throw new BadRecordException(
+                        BAD_STATES,
+                        "states[" + i + "]." + StateLayout.Entry.recurrentMember(v) + " has " + vectors[v].length
+                                + " values, " + layer + " needs " + e.size());
+            }
+        }
+        return vectors;
+    }
+
+    /** A causal convolution's past inputs, oldest first, each of its input channels. */
+    private static float[][] inputs(int i, StateLayout.Entry e, GivenState given) throws BadRecordException {
+        String layer = "layer " + e.layerName() + " (" + e.layerType() + ", " + e.vectors() + " past input"
+                + (e.vectors() == 1 ? "" : "s") + " of " + e.size() + " channels)";
+        if (given.h() != null || given.c() != null) {
+            throw new BadRecordException(
+                    BAD_STATES,
+                    "states[" + i + "] has " + (given.h() != null ? "h" : "c") + ", but " + layer
+                            + " keeps its past inputs: give them as inputs");
+        }
+        float[][] inputs = given.inputs();
+        if (inputs == null) {
+            throw new BadRecordException(BAD_STATES, "states[" + i + "] has no inputs, for " + layer);
+        }
+        if (inputs.length != e.vectors()) {
+            throw new BadRecordException(
+                    BAD_STATES,
+                    "states[" + i + "].inputs has " + inputs.length + " vectors, " + layer + " needs " + e.vectors());
+        }
+        for (int v = 0; v < inputs.length; v++) {
+            if (inputs[v].length != e.size()) {
+                throw new BadRecordException(
+                        BAD_STATES,
+                        "states[" + i + "].inputs[" + v + "] has " + inputs[v].length + " values, " + layer + " needs "
+                                + e.size());
+            }
+        }
+        return inputs;
     }
 
     private static String names(List<StateLayout.Entry> entries) {
@@ -348,8 +431,8 @@ public final class InputDecoder {
                 throw new BadRecordException(
                         BAD_NUMBER, where + "[" + n + "] is not a finite float32 number: " + p.getText());
             }
-            if (vocabulary > 0) {
-                requireId(d, p.getText(), where + "[" + n + "]");
+            if (single.takesIds() && !isId(d, single.size())) {
+                throw new BadRecordException(BAD_X, badId(single, where + "[" + n + "]", p.getText()));
             }
             if (n < inputSize) {
                 v[n] = f;
@@ -364,13 +447,14 @@ public final class InputDecoder {
     }
 
     /** An id is a whole number, {@code 0 <= id < vocabulary}: 5, 5.0 and 5e0 are all the id 5. */
-    private void requireId(double d, String text, String where) throws BadRecordException {
-        if (d != Math.rint(d) || d < 0 || d >= vocabulary) {
-            throw new BadRecordException(
-                    BAD_X,
-                    "input '" + inputName + "' takes ids (whole numbers from 0 to " + (vocabulary - 1) + "), but "
-                            + where + " is " + text);
-        }
+    static boolean isId(double d, int vocabulary) {
+        return d == Math.rint(d) && d >= 0 && d < vocabulary;
+    }
+
+    /** The reason for a value of an id input that is not one of its ids, naming the input and the value. */
+    static String badId(ModelInput input, String where, String text) {
+        return "input '" + input.name() + "' takes ids (whole numbers from 0 to " + (input.size() - 1) + "), but "
+                + where + " is " + text;
     }
 
     private static long readLong(JsonParser p, JsonToken t, String field) throws IOException, BadRecordException {

@@ -35,8 +35,8 @@ public record ModelInput(String name, Kind kind, int size) implements Serializab
         return takesIds() ? 1 : size;
     }
 
-    /** As {@code inspect} shows it: "3 features per timestep", or "ids, vocabulary 5000". */
+    /** As {@code inspect} shows it: "price (features, 3 per timestep)", or "tokens (ids, vocabulary 5000)". */
     public String describe() {
-        return takesIds() ? "ids, vocabulary " + size : size + " features per timestep";
+        return name + " (" + (takesIds() ? "ids, vocabulary " + size : "features, " + size + " per timestep") + ")";
     }
 }

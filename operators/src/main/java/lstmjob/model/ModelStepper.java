@@ -3,26 +3,47 @@ package lstmjob.model;
 import java.util.List;
 import lstmjob.model.layers.Layer;
 import lstmjob.model.layers.Mask;
+import lstmjob.model.layers.MergeLayer;
 import org.ejml.data.FMatrixRMaj;
 
 /**
  * Steps a model one timestep for one key or for a bundle of keys at once (one matrix-matrix product per
  * layer). Owns every buffer it needs, allocated once: the hot path allocates nothing. Not thread-safe:
  * one per thread (one per operator instance).
+ *
+ * <p>Each tensor of the graph has its matrix and its mask. A tensor read by one node only hands its mask on to that
+ * node's output (so a chain has one mask flowing down it, as Keras has); a tensor read by several gives each reader
+ * a copy; a merge's output is masked where any of its inputs is.
  */
 public final class ModelStepper {
 
     private final Model model;
     private final int maxRows;
-    private final List<Layer> layers;
-    /** acts[0] is the input, acts[i + 1] the output of layer i. */
-    private final FMatrixRMaj[] acts;
-    /** Per layer, its state matrices (rows × stateSize). */
+    private final int inputCount;
+    private final Layer[] layers;
+    /** Per node, the tensors it reads. */
+    private final int[][] reads;
+    /** Per node, whether it merges several tensors. */
+    private final boolean[] merges;
+    /** Per node, whether its output's mask is a copy of its input's (else the same object, or a merge's own). */
+    private final boolean[] copiesMask;
+    /** Per merge node, its input matrices (the same objects every step). */
+    private final FMatrixRMaj[][] mergeInputs;
+    /** tensors[t]: the model's inputs first, then node i's output at inputs + i. */
+    private final FMatrixRMaj[] tensors;
+
+    private final Mask[] masks;
+    /** Per node, its state matrices (rows × stateSize). */
     private final FMatrixRMaj[][] states;
 
     private final Object[] scratch;
-    private final Mask mask;
-    /** For each state-layout entry, the index of its layer. */
+    /** Floats of each input in a row, and where it starts. */
+    private final int[] inputWidths;
+
+    private final int[] inputOffsets;
+    private final int[] outputTensors;
+    private final int[] outputWidths;
+    /** For each state-layout entry, the index of its node. */
     private final int[] entryLayer;
     /** Reused one-row views for {@link #step(float[], float[], float[])}. */
     private final float[][] oneIn = new float[1][];
@@ -36,25 +57,73 @@ public final class ModelStepper {
         }
         this.model = model;
         this.maxRows = maxRows;
-        this.layers = model.layers();
-        this.acts = new FMatrixRMaj[layers.size() + 1];
-        this.acts[0] = new FMatrixRMaj(maxRows, model.inputSize());
-        this.states = new FMatrixRMaj[layers.size()][];
-        this.scratch = new Object[layers.size()];
-        for (int i = 0; i < layers.size(); i++) {
-            Layer l = layers.get(i);
-            acts[i + 1] = new FMatrixRMaj(maxRows, l.outputSize());
+        List<ModelNode> nodes = model.nodes();
+        List<ModelInput> inputs = model.inputs();
+        this.inputCount = inputs.size();
+        int n = nodes.size();
+        this.layers = new Layer[n];
+        this.reads = new int[n][];
+        this.merges = new boolean[n];
+        this.copiesMask = new boolean[n];
+        this.mergeInputs = new FMatrixRMaj[n][];
+        this.tensors = new FMatrixRMaj[inputCount + n];
+        this.masks = new Mask[inputCount + n];
+        this.states = new FMatrixRMaj[n][];
+        this.scratch = new Object[n];
+        this.inputWidths = new int[inputCount];
+        this.inputOffsets = new int[inputCount];
+        int offset = 0;
+        for (int k = 0; k < inputCount; k++) {
+            inputWidths[k] = inputs.get(k).floats();
+            inputOffsets[k] = offset;
+            offset += inputWidths[k];
+            tensors[k] = new FMatrixRMaj(maxRows, inputWidths[k]);
+            masks[k] = new Mask(maxRows);
+        }
+        int[] readers = new int[inputCount + n];
+        for (ModelNode node : nodes) {
+            for (int t : node.inputs()) {
+                readers[t]++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            ModelNode node = nodes.get(i);
+            Layer l = node.layer();
+            layers[i] = l;
+            reads[i] = node.inputs();
+            merges[i] = l instanceof MergeLayer;
+            int t = inputCount + i;
+            tensors[t] = new FMatrixRMaj(maxRows, l.outputSize());
+            if (merges[i]) {
+                masks[t] = new Mask(maxRows);
+            } else {
+                int from = reads[i][0];
+                copiesMask[i] = readers[from] > 1;
+                masks[t] = copiesMask[i] ? new Mask(maxRows) : masks[from];
+            }
             states[i] = new FMatrixRMaj[l.stateVectors()];
             for (int v = 0; v < l.stateVectors(); v++) {
                 states[i][v] = new FMatrixRMaj(maxRows, l.stateSize());
             }
             scratch[i] = l.newScratch(maxRows);
         }
-        this.mask = new Mask(maxRows);
+        for (int i = 0; i < n; i++) {
+            if (merges[i]) {
+                mergeInputs[i] = new FMatrixRMaj[reads[i].length];
+                for (int k = 0; k < reads[i].length; k++) {
+                    mergeInputs[i][k] = tensors[reads[i][k]];
+                }
+            }
+        }
+        this.outputTensors = model.outputTensors();
+        this.outputWidths = new int[outputTensors.length];
+        for (int k = 0; k < outputTensors.length; k++) {
+            outputWidths[k] = model.tensorSize(outputTensors[k]);
+        }
         List<StateLayout.Entry> entries = model.stateLayout().entries();
         this.entryLayer = new int[entries.size()];
-        for (int e = 0, i = 0; i < layers.size(); i++) {
-            if (layers.get(i).stateVectors() > 0) {
+        for (int e = 0, i = 0; i < n; i++) {
+            if (layers[i].stateVectors() > 0) {
                 entryLayer[e++] = i;
             }
         }
@@ -80,31 +149,53 @@ public final class ModelStepper {
     }
 
     /**
-     * {@code rows} keys, one timestep each: row r reads {@code inputs[r]}, updates {@code states[r]} in place
-     * and writes {@code outputs[r]}.
+     * {@code rows} keys, one timestep each: row r reads {@code inputs[r]} (every input's floats, in
+     * {@link Model#inputs()} order), updates {@code states[r]} in place and writes {@code outputs[r]} (every output's
+     * floats, in {@link Model#outputs()} order).
      */
     public void step(int rows, float[][] inputs, float[][] keyStates, float[][] outputs) {
         if (rows < 1 || rows > maxRows) {
             throw new IllegalArgumentException("rows must be in 1.." + maxRows + ": " + rows);
         }
-        int in = model.inputSize();
-        FMatrixRMaj x = acts[0];
-        x.reshape(rows, in, false);
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(inputs[r], 0, x.data, r * in, in);
+        for (int k = 0; k < inputCount; k++) {
+            int width = inputWidths[k];
+            int from = inputOffsets[k];
+            FMatrixRMaj x = tensors[k];
+            x.reshape(rows, width, false);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(inputs[r], from, x.data, r * width, width);
+            }
+            masks[k].clear();
         }
         gatherStates(rows, keyStates);
-        mask.clear();
-        for (int i = 0; i < layers.size(); i++) {
-            FMatrixRMaj out = acts[i + 1];
-            out.reshape(rows, layers.get(i).outputSize(), false);
-            layers.get(i).step(acts[i], out, states[i], mask, scratch[i]);
+        for (int i = 0; i < layers.length; i++) {
+            int t = inputCount + i;
+            FMatrixRMaj out = tensors[t];
+            out.reshape(rows, layers[i].outputSize(), false);
+            if (merges[i]) {
+                Mask mask = masks[t];
+                mask.clear();
+                for (int from : reads[i]) {
+                    mask.orFrom(masks[from], rows);
+                }
+                ((MergeLayer) layers[i]).merge(mergeInputs[i], out);
+            } else {
+                int from = reads[i][0];
+                if (copiesMask[i]) {
+                    masks[t].copyFrom(masks[from]);
+                }
+                layers[i].step(tensors[from], out, states[i], masks[t], scratch[i]);
+            }
         }
         scatterStates(rows, keyStates);
-        FMatrixRMaj y = acts[layers.size()];
-        int outSize = y.numCols;
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(y.data, r * outSize, outputs[r], 0, outSize);
+        int at = 0;
+        for (int k = 0; k < outputTensors.length; k++) {
+            float[] y = tensors[outputTensors[k]].data;
+            int width = outputWidths[k];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(y, r * width, outputs[r], at, width);
+            }
+            at += width;
         }
     }
 

@@ -6,8 +6,9 @@ import java.util.Locale;
 import lstmjob.model.layers.Layer;
 
 /**
- * A text description of a model in the manner of Keras's {@code model.summary()}: one row per layer (name, type,
- * output size, parameter count), the total, and what serving it costs per key (its recurrent state) with the
+ * A text description of a model in the manner of Keras's {@code model.summary()}: its inputs (name, and features per
+ * timestep or ids of a vocabulary) and outputs (name and size), one row per layer (name, type, output size, parameter
+ * count), the total, and what serving it costs per key (its recurrent state) with the
  * state layout's fingerprint.
  */
 public final class ModelSummary {
@@ -30,7 +31,12 @@ public final class ModelSummary {
                 .append(m.format().equals("onnx") ? ", exported by " : ", Keras version ")
                 .append(m.kerasVersion())
                 .append('\n');
-        sb.append("Input: ").append(m.input().describe()).append('\n');
+        for (ModelInput input : m.inputs()) {
+            sb.append("Input: ").append(input.describe()).append('\n');
+        }
+        for (ModelOutput output : m.outputs()) {
+            sb.append("Output: ").append(output.describe()).append('\n');
+        }
         sb.append('\n');
         table(sb, new String[] {"Layer (type)", "Output size", "Param #"}, rows);
         sb.append("Total params: ").append(count(m.parameterCount())).append('\n');
@@ -41,12 +47,14 @@ public final class ModelSummary {
                 .append(count(layout.floats()))
                 .append(" float32");
         for (StateLayout.Entry e : layout.entries()) {
-            sb.append(e == layout.entries().get(0) ? ": " : ", ")
-                    .append(e.layerName())
-                    .append(" h ")
-                    .append(e.size());
-            if (e.vectors() == 2) {
-                sb.append(" + c ").append(e.size());
+            sb.append(e == layout.entries().get(0) ? ": " : ", ").append(e.layerName());
+            if (e.holdsInputs()) {
+                sb.append(" inputs ").append(e.vectors()).append(" × ").append(e.size());
+            } else {
+                sb.append(" h ").append(e.size());
+                if (e.vectors() == 2) {
+                    sb.append(" + c ").append(e.size());
+                }
             }
         }
         sb.append(")\n");

@@ -7,20 +7,41 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The shape of one key's recurrent state: for each recurrent layer, in model order, how many state vectors
- * (LSTM: h then c; GRU and SimpleRNN: h) of how many floats. A key's state is one flat float array in that
- * order. The fingerprint covers types and sizes only (not layer names), so a retrained model of the same
- * architecture continues the saved states.
+ * The shape of one key's state: for each layer with state, in model order, how many state vectors of how many
+ * floats (LSTM: h then c; GRU and SimpleRNN: h; a causal convolution: its last (kernel size - 1) · dilation
+ * inputs, oldest first, each of its input channels). A key's state is one flat float array in that order. The
+ * fingerprint covers types, vector counts and sizes only (not layer names), so a retrained model of the same
+ * architecture continues the saved states, and a convolution that keeps a different number of past inputs, or of
+ * other channels, does not.
  */
 public final class StateLayout implements java.io.Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** One recurrent layer's part of the state, starting at {@code offset} in the flat array. */
+    /** The layer types whose state vectors are their past inputs (a causal convolution), not h and c. */
+    private static final java.util.Set<String> PAST_INPUTS = java.util.Set.of("Conv1D", "Convolution1D");
+
+    /** The member that holds a causal convolution's past inputs in state reports, set-state records and files. */
+    public static final String INPUTS = "inputs";
+
+    /** One layer's part of the state, starting at {@code offset} in the flat array. */
     public record Entry(String layerName, String layerType, int vectors, int size, int offset)
             implements java.io.Serializable {
         public int floats() {
             return vectors * size;
+        }
+
+        /**
+         * Whether the vectors are the layer's past inputs, oldest first (shown as one member, {@link #INPUTS}, of
+         * {@link #vectors()} rows), rather than a recurrent layer's h (and c).
+         */
+        public boolean holdsInputs() {
+            return PAST_INPUTS.contains(layerType);
+        }
+
+        /** The member a recurrent layer's vector {@code v} goes by: h, then c (Keras's order). */
+        public static String recurrentMember(int v) {
+            return v == 0 ? "h" : "c";
         }
 
         public String describe() {
@@ -104,7 +125,7 @@ public final class StateLayout implements java.io.Serializable {
                 if (sb.length() > 0) {
                     sb.append("; ");
                 }
-                sb.append("recurrent layer ")
+                sb.append("stateful layer ")
                         .append(i + 1)
                         .append(": ")
                         .append(a == null ? "none" : a.describe())

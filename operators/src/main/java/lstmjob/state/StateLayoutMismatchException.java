@@ -6,7 +6,7 @@ import lstmjob.model.StateLayout;
 public final class StateLayoutMismatchException extends IllegalStateException {
 
     public StateLayoutMismatchException(StateLayout saved, StateLayout current) {
-        super("the saved key states were written by a model with another recurrent state layout (saved vs this model: "
+        super("the saved key states were written by a model with another state layout (saved vs this model: "
                 + saved.differences(current) + "); use the model that wrote them, or start every such key from zeros "
                 + "with --on-state-mismatch reset");
     }

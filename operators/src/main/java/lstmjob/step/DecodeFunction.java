@@ -1,6 +1,7 @@
 package lstmjob.step;
 
 import java.util.EnumMap;
+import java.util.List;
 import lstmjob.codec.BadRecordException;
 import lstmjob.codec.DeadLetter;
 import lstmjob.codec.DeadLetterReason;
@@ -8,6 +9,7 @@ import lstmjob.codec.EncodedRecord;
 import lstmjob.codec.InputDecoder;
 import lstmjob.codec.InputRecord;
 import lstmjob.codec.RawRecord;
+import lstmjob.model.ModelInput;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -27,7 +29,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, InputRecord
     /** The metric group of the dead letters by reason, under which each reason's counter is {@code count}. */
     static final String BY_REASON = "deadLettersBy";
 
-    private final lstmjob.model.ModelInput input;
+    private final List<ModelInput> inputs;
     private final int maxRecordBytes;
     private final int maxKeyBytes;
     private final lstmjob.model.StateLayout layout;
@@ -36,7 +38,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, InputRecord
     private transient EnumMap<DeadLetterReason, Counter> byReason;
 
     public DecodeFunction(lstmjob.model.Model model, int maxRecordBytes, int maxKeyBytes) {
-        this.input = model.input();
+        this.inputs = List.copyOf(model.inputs());
         this.layout = model.stateLayout();
         this.maxRecordBytes = maxRecordBytes;
         this.maxKeyBytes = maxKeyBytes;
@@ -44,7 +46,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, InputRecord
 
     @Override
     public void open(OpenContext openContext) {
-        decoder = new InputDecoder(input, maxRecordBytes, maxKeyBytes, layout);
+        decoder = new InputDecoder(inputs, maxRecordBytes, maxKeyBytes, layout);
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         deadLetters = metrics.counter("deadLetters");
         byReason = new EnumMap<>(DeadLetterReason.class);

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The model's files, carried inside the job graph so that every TaskManager loads the very same model
- * without needing the file on its disk: the main file plus, for TF.js, the weight shards beside it.
+ * without needing the file on its disk: the main file plus, for TF.js, the weight shards beside it, or, for a Keras
+ * architecture JSON, its weights file.
  */
 public final class ModelSource implements Serializable {
 
@@ -28,14 +29,20 @@ public final class ModelSource implements Serializable {
 
     private final String name;
     private final Map<String, byte[]> files;
+    /** A Keras architecture JSON's weights file (name → bytes), apart from {@link #files}; null for other models. */
+    private final String weightsName;
+
+    private final byte[] weights;
     /** The loader's limit, applied again wherever the model is loaded. */
     private final long maxParameters;
 
     private final boolean allowNonFiniteWeights;
 
-    private ModelSource(String name, Map<String, byte[]> files, LoadLimits limits) {
+    private ModelSource(String name, Map<String, byte[]> files, String weightsName, byte[] weights, LoadLimits limits) {
         this.name = name;
         this.files = files;
+        this.weightsName = weightsName;
+        this.weights = weights;
         this.maxParameters = limits.maxParameters();
         this.allowNonFiniteWeights = limits.allowNonFiniteWeights();
     }
@@ -47,11 +54,23 @@ public final class ModelSource implements Serializable {
 
     /** Reads the model file (and the TF.js shards it names) after checking that it loads within {@code limits}. */
     public static ModelSource of(Path modelFile, LoadLimits limits) {
+        return of(modelFile, null, limits);
+    }
+
+    /**
+     * Reads the model file (and the TF.js shards it names, or the weights file of a Keras architecture JSON,
+     * {@code weightsFile}, null for other models) after checking that it loads within {@code limits}.
+     */
+    public static ModelSource of(Path modelFile, Path weightsFile, LoadLimits limits) {
         // refuse early, on the client, with the loader's message
-        Model model = warned(Models.load(modelFile, limits));
+        Model model = warned(Models.load(modelFile, weightsFile, limits));
         Map<String, byte[]> files = new LinkedHashMap<>();
+        byte[] weights = null;
         try {
             files.put(modelFile.getFileName().toString(), Files.readAllBytes(modelFile));
+            if (weightsFile != null) {
+                weights = Files.readAllBytes(weightsFile);
+            }
             if (model.format().equals("tfjs-layers")) {
                 // The shards are the .bin files beside model.json; taking all of them is simpler than parsing the
                 // manifest again.
@@ -66,7 +85,12 @@ public final class ModelSource implements Serializable {
         } catch (IOException e) {
             throw new ModelLoadException(modelFile + ": cannot read the file: " + e.getMessage(), e);
         }
-        return new ModelSource(modelFile.toString(), files, limits);
+        return new ModelSource(
+                Models.source(modelFile, weightsFile),
+                files,
+                weightsFile == null ? null : weightsFile.getFileName().toString(),
+                weights,
+                limits);
     }
 
     /** Logs how serving the model may differ from what Keras computes, wherever it is loaded. */
@@ -92,7 +116,13 @@ public final class ModelSource implements Serializable {
                     main = p;
                 }
             }
-            return warned(Models.load(main, new LoadLimits(maxParameters, allowNonFiniteWeights)));
+            Path weightsFile = null;
+            if (weightsName != null) {
+                // in a folder of its own: its name may be the model file's
+                weightsFile = Files.createDirectory(dir.resolve("weights")).resolve(weightsName);
+                Files.write(weightsFile, weights);
+            }
+            return warned(Models.load(main, weightsFile, new LoadLimits(maxParameters, allowNonFiniteWeights)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage model " + name, e);
         } finally {

@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 import lstmjob.codec.EncodedRecord;
 import lstmjob.codec.InputRecord;
 import lstmjob.codec.Output;
+import lstmjob.codec.OutputEncoder;
 import lstmjob.model.Model;
 import lstmjob.state.KeyState;
 import lstmjob.state.OnStateMismatch;
@@ -88,8 +89,9 @@ public final class StepOperator extends AbstractStreamOperator<EncodedRecord>
         // "user-timers" is the name the State Processor API reads and writes, so states import keeps the timers
         idleTimers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
         StreamRecord<EncodedRecord> reused = new StreamRecord<>(null);
+        OutputEncoder encoder = new OutputEncoder(model.outputs(), options.topK());
         emit = o -> {
-            EncodedRecord r = EncodedRecord.of(o);
+            EncodedRecord r = EncodedRecord.of(o, encoder);
             if (r.target() == EncodedRecord.Target.STATES) {
                 output.collect(STATES, reused.replace(r));
             } else {

@@ -462,7 +462,7 @@ final class BadRecords {
                 return refused(
                         ms,
                         "states has " + n + " entr" + (n == 1 ? "y" : "ies")
-                                + ", the model has 2 recurrent layers [lstm, gru]");
+                                + ", the model has 2 stateful layers [lstm, gru]");
             }
             case "states-no-h": {
                 if (!setState) {
@@ -495,7 +495,7 @@ final class BadRecords {
                     return null;
                 }
                 set(ms, "states", List.of("{}", "1", "\"s\"", "null", "true").get(r.nextInt(5)));
-                return refused(ms, "states must be an array with one object per recurrent layer");
+                return refused(ms, "states must be an array with one object per stateful layer");
             case "states-entry-not-object": {
                 if (!setState) {
                     return null;
@@ -503,7 +503,10 @@ final class BadRecords {
                 int entry = r.nextInt(2);
                 String v = List.of("1", "[]", "\"h\"", "null").get(r.nextInt(4));
                 set(ms, "states", entry == 0 ? "[" + v + ",{\"h\":[5]}]" : "[{\"h\":[1,2],\"c\":[3,4]}," + v + "]");
-                return refused(ms, "states[" + entry + "] must be an object with h (and c for an LSTM layer)");
+                return refused(
+                        ms,
+                        "states[" + entry + "] must be an object with h (and c for an LSTM layer), "
+                                + "or inputs for a convolution");
             }
             case "key-too-long": {
                 int[] key = keyOfBytes(MAX_KEY_BYTES + 1, MAX_KEY_BYTES + 40);

@@ -97,10 +97,10 @@ class InputDecoderTest {
                         + "no states: a set-state record needs states",
                 "states not array | "
                         + "{\"key\":\"k\",\"type\":\"set-state\",\"states\":{}}                                   | "
-                        + "states must be an array with one object per recurrent layer",
+                        + "states must be an array with one object per stateful layer",
                 "too few layers   | "
                         + "{\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2],\"c\":[1,2]}]}          | "
-                        + "states has 1 entry, the model has 2 recurrent layers [lstm, gru]",
+                        + "states has 1 entry, the model has 2 stateful layers [lstm, gru]",
                 "lstm without c   | "
                         + "{\"key\":\"k\",\"type\":\"set-state\",\"states\":[{\"h\":[1,2]},{\"h\":[1]}]}          | "
                         + "states[0] has no c, which layer lstm (LSTM, 2 units) needs",

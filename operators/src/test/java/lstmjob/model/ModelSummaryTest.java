@@ -25,7 +25,8 @@ class ModelSummaryTest {
         List<String> lines = s.lines().toList();
         assertTrue(lines.get(0).startsWith("Model: ") && lines.get(0).endsWith("model.json"), s);
         assertEquals("Format: tfjs-layers, Keras version tfjs-layers 4.22.0", lines.get(1));
-        assertEquals("Input: 5 features per timestep", lines.get(2));
+        assertEquals("Input: gru_input (features, 5 per timestep)", lines.get(2));
+        assertEquals("Output: time_distributed (12 per timestep)", lines.get(3));
         // case-1: GRU(6, reset_after) 5→6, GRU(6) 6→6, GRU(20) 6→20, TimeDistributed(Dense(12))
         assertTrue(lines.stream().anyMatch(l -> l.matches("gru \\(GRU\\) +6 +234")), s);
         assertTrue(lines.stream().anyMatch(l -> l.matches("gru_1 \\(GRU\\) +6 +234")), s);
@@ -47,17 +48,18 @@ class ModelSummaryTest {
         assertTrue(s.contains("Total params: 2,340"), s);
     }
 
-    /** An Embedding model takes one id per timestep, not its window length in features. */
+    /** An Embedding model takes one id per timestep, not its window length (500) in features. */
     @Test
     @EnabledIf("lstmjob.model.RealKerasFilesTest#fixturesPresent")
     void showsAnIdInputWithItsVocabulary() {
         Path served = RealKerasFilesTest.fixtures().resolve("akshit_emb-gru-k3/akshit_gru_model.keras");
-        assertEquals(
-                "Input: ids, vocabulary 5000",
-                ModelSummary.of(Models.load(served)).lines().toList().get(2));
+        List<String> lines = ModelSummary.of(Models.load(served)).lines().toList();
+        assertEquals("Input: input_layer_3 (ids, vocabulary 5000)", lines.get(2));
+        assertEquals("Output: dense_4 (1 per timestep)", lines.get(3));
+        assertTrue(lines.stream().noneMatch(l -> l.contains("features")), String.join("\n", lines));
         Path refused = RealKerasFilesTest.fixtures().resolve("crislap_bigru-tfk215/crislap_bidir_gru_model.keras");
         assertTrue(DescriptionSummary.of(Models.describe(refused), "crislap.keras")
                 .lines()
-                .anyMatch("Input: ids, vocabulary 1000"::equals));
+                .anyMatch("Input: embedding_3_input (ids, vocabulary 1000)"::equals));
     }
 }

@@ -36,8 +36,9 @@ final class StreamParity {
     /** The stream applied one record at a time, each output as the JSON the job writes, grouped by key. */
     static Map<String, List<JsonNode>> run(Model model, Path stream) {
         StepLogic logic = new StepLogic(model.newStepper(1));
+        OutputEncoder encoder = new OutputEncoder(model.outputs());
         InputDecoder decoder = new InputDecoder(
-                model.input(), InputDecoder.DEFAULT_MAX_BYTES, InputDecoder.DEFAULT_MAX_KEY_BYTES, null);
+                model.inputs(), InputDecoder.DEFAULT_MAX_BYTES, InputDecoder.DEFAULT_MAX_KEY_BYTES, null);
         Map<String, KeyState> states = new HashMap<>();
         Map<String, List<JsonNode>> out = new LinkedHashMap<>();
         for (byte[] line : lines(stream)) {
@@ -49,7 +50,7 @@ final class StreamParity {
                             s,
                             0L,
                             o -> out.computeIfAbsent(o.key(), k -> new ArrayList<>())
-                                    .add(parse(OutputEncoder.encode(o)))));
+                                    .add(parse(encoder.encode(o)))));
         }
         return out;
     }
@@ -60,13 +61,14 @@ final class StreamParity {
      */
     static Map<String, List<JsonNode>> runInBundles(Model model, Path stream, int bundleSize) {
         InputDecoder decoder = new InputDecoder(
-                model.input(), InputDecoder.DEFAULT_MAX_BYTES, InputDecoder.DEFAULT_MAX_KEY_BYTES, null);
+                model.inputs(), InputDecoder.DEFAULT_MAX_BYTES, InputDecoder.DEFAULT_MAX_KEY_BYTES, null);
         Map<String, List<JsonNode>> out = new LinkedHashMap<>();
+        OutputEncoder encoder = new OutputEncoder(model.outputs());
         KeyBundler bundler = new KeyBundler(
                 new StepLogic(model.newStepper(1)),
                 model.newStepper(bundleSize),
                 new MapKeyStates(),
-                o -> out.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(parse(OutputEncoder.encode(o))));
+                o -> out.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(parse(encoder.encode(o))));
         try {
             for (byte[] line : lines(stream)) {
                 if (bundler.hold(decode(decoder, line))) {

@@ -105,8 +105,8 @@ class StateSerializerTest {
         StateLayoutMismatchException refused = assertInstanceOf(StateLayoutMismatchException.class, failed.getCause());
         assertTrue(
                 refused.getMessage()
-                        .contains("recurrent layer 1: lstm (LSTM, 2 × 3) vs lstm (LSTM, 2 × 4); "
-                                + "recurrent layer 2: gru (GRU, 1 × 4) vs none"),
+                        .contains("stateful layer 1: lstm (LSTM, 2 × 3) vs lstm (LSTM, 2 × 4); "
+                                + "stateful layer 2: gru (GRU, 1 × 4) vs none"),
                 refused.getMessage());
         assertTrue(refused.getMessage().contains("--on-state-mismatch reset"), refused.getMessage());
         // opted in: the states are read as they are, and each record's layout tag tells the operator to reset it
@@ -125,7 +125,50 @@ class StateSerializerTest {
         assertEquals(LSTM_2x3_GRU_4.fingerprint(), renamed.fingerprint());
         assertFalse(LSTM_2x3_GRU_4.fingerprint().equals(gruFirst.fingerprint()));
         assertEquals("", LSTM_2x3_GRU_4.differences(renamed));
-        assertEquals(
-                "recurrent layer 1: lstm (LSTM, 2 × 3) vs lstm (GRU, 2 × 3)", LSTM_2x3_GRU_4.differences(gruFirst));
+        assertEquals("stateful layer 1: lstm (LSTM, 2 × 3) vs lstm (GRU, 2 × 3)", LSTM_2x3_GRU_4.differences(gruFirst));
+    }
+
+    /** The fingerprint of the recurrent layouts is what it has always been: SHA-256 of "LSTM:2x3;GRU:1x4;". */
+    @Test
+    void recurrentLayoutsKeepTheirFingerprint() {
+        assertEquals("e831b805adc6f20e", LSTM_2x3_GRU_4.fingerprint());
+    }
+
+    /**
+     * A causal convolution's past inputs are part of the layout: its type, how many inputs it keeps and of how many
+     * channels; a savepoint's snapshot gives them back, and a model that keeps other inputs is refused.
+     */
+    @Test
+    void aConvolutionsGeometryIsPartOfTheLayout() throws IOException {
+        StateLayout conv = new StateLayout(List.of(
+                new StateLayout.Entry("conv1d", "Conv1D", 4, 3, 0), new StateLayout.Entry("lstm", "LSTM", 2, 5, 12)));
+        assertEquals("228804a8697c9aa7", conv.fingerprint());
+        assertTrue(conv.entries().get(0).holdsInputs());
+        assertFalse(conv.entries().get(1).holdsInputs());
+        StateLayout fewerInputs = new StateLayout(List.of(
+                new StateLayout.Entry("conv1d", "Conv1D", 2, 3, 0), new StateLayout.Entry("lstm", "LSTM", 2, 5, 6)));
+        StateLayout moreChannels = new StateLayout(List.of(
+                new StateLayout.Entry("conv1d", "Conv1D", 4, 4, 0), new StateLayout.Entry("lstm", "LSTM", 2, 5, 16)));
+        assertFalse(conv.fingerprint().equals(fewerInputs.fingerprint()));
+        assertFalse(conv.fingerprint().equals(moreChannels.fingerprint()));
+
+        StateSerializer convSerializer = new StateSerializer(conv);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, convSerializer.snapshotConfiguration());
+        StateSerializerSnapshot restored = assertInstanceOf(
+                StateSerializerSnapshot.class,
+                TypeSerializerSnapshot.readVersionedSnapshot(
+                        new DataInputDeserializer(out.getCopyOfBuffer()),
+                        getClass().getClassLoader()));
+        assertEquals(conv.entries(), restored.layout().entries());
+        assertEquals(conv.fingerprint(), restored.layout().fingerprint());
+        SuppressRestartsException failed = assertThrows(
+                SuppressRestartsException.class,
+                () -> new StateSerializer(fewerInputs).snapshotConfiguration().resolveSchemaCompatibility(restored));
+        assertTrue(
+                failed.getCause()
+                        .getMessage()
+                        .contains("stateful layer 1: conv1d (Conv1D, 4 × 3) vs conv1d (Conv1D, 2 × 3)"),
+                failed.getCause().getMessage());
     }
 }

@@ -73,7 +73,8 @@ class StepLogicTest {
         assertFalse(isZero(report.state()), "five steps leave a non-zero state");
 
         // the report, as JSON, is a valid set-state record for another key
-        String states = new String(lstmjob.codec.OutputEncoder.encode(report), StandardCharsets.UTF_8);
+        String states =
+                new String(new lstmjob.codec.OutputEncoder(MODEL.outputs()).encode(report), StandardCharsets.UTF_8);
         String body = states.substring(states.indexOf("\"states\""), states.lastIndexOf('}'));
         KeyState[] b = {null};
         assertTrue(

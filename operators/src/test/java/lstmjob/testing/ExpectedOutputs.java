@@ -88,16 +88,34 @@ public final class ExpectedOutputs {
             }
             JsonNode ey = exp.get("y");
             JsonNode ay = act.get("y");
-            assertEquals(ey.size(), ay.size(), where + ": y length");
-            for (int j = 0; j < ey.size(); j++) {
-                double e = ey.get(j).asDouble();
-                double a = ay.get(j).asDouble();
-                double diff = Math.abs(a - e);
-                worst = Math.max(worst, diff);
-                assertTrue(
-                        diff <= 1e-5 * Math.max(1.0, Math.abs(e)),
-                        where + ": y[" + j + "] = " + a + ", expected " + e + " (difference " + diff + ")");
+            if (ey.isObject()) {
+                // A model with several outputs: one member per output name.
+                assertTrue(ay.isObject(), where + ": y is an object by output name");
+                assertEquals(fieldNames(ey), fieldNames(ay), where + ": y's members");
+                for (Iterator<String> m = ey.fieldNames(); m.hasNext(); ) {
+                    String member = m.next();
+                    worst = Math.max(
+                            worst, assertVectorMatches(ey.get(member), ay.get(member), where + ": y." + member));
+                }
+            } else {
+                worst = Math.max(worst, assertVectorMatches(ey, ay, where + ": y"));
             }
+        }
+        return worst;
+    }
+
+    private static double assertVectorMatches(JsonNode ey, JsonNode ay, String where) {
+        assertTrue(ay != null && ay.isArray(), where + " is an array");
+        assertEquals(ey.size(), ay.size(), where + " length");
+        double worst = 0;
+        for (int j = 0; j < ey.size(); j++) {
+            double e = ey.get(j).asDouble();
+            double a = ay.get(j).asDouble();
+            double diff = Math.abs(a - e);
+            worst = Math.max(worst, diff);
+            assertTrue(
+                    diff <= 1e-5 * Math.max(1.0, Math.abs(e)),
+                    where + "[" + j + "] = " + a + ", expected " + e + " (difference " + diff + ")");
         }
         return worst;
     }

@@ -46,6 +46,11 @@ public final class OracleCases {
         return Repository.root().resolve("operators/src/test/resources/oracle");
     }
 
+    /** The generated Functional-model cases (several inputs and outputs, ids, convolutions, merges, masking). */
+    public static Path rootV2() {
+        return Repository.root().resolve("operators/src/test/resources/oracle-v2");
+    }
+
     /** The ONNX cases (PyTorch exports) in the source tree. */
     public static Path onnxRoot() {
         return Repository.root().resolve("operators/src/test/resources/onnx");
@@ -53,12 +58,17 @@ public final class OracleCases {
 
     /** Every case × every model file, in suite order. */
     public static List<ModelCase> all() {
-        return in(root());
+        return all(root());
+    }
+
+    /** Every Functional-model case × every model file, in suite order. */
+    public static List<ModelCase> allV2() {
+        return all(rootV2());
     }
 
     /** Every ONNX case × its two model files ({@code model.onnx}, {@code model.seq.onnx}), in suite order. */
     public static List<ModelCase> onnx() {
-        return in(onnxRoot());
+        return all(onnxRoot());
     }
 
     /**
@@ -74,11 +84,13 @@ public final class OracleCases {
         }
     }
 
-    private static List<ModelCase> in(Path root) {
+    private static List<ModelCase> all(Path root) {
         try {
             List<ModelCase> out = new ArrayList<>();
             for (JsonNode c : JSON.readTree(root.resolve("suite.json").toFile()).path("cases")) {
-                String name = c.path("dir").asText();
+                String name = c.has("dir")
+                        ? c.path("dir").asText()
+                        : "case-" + c.path("seed").asText();
                 Path dir = root.resolve(name);
                 JsonNode models =
                         JSON.readTree(dir.resolve("case.json").toFile()).path("models");

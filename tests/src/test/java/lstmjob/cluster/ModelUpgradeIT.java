@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ModelUpgradeIT {
 
     private static final Pattern LAYOUT_MESSAGE =
-            Pattern.compile("recurrent layer 1: \\w+ \\(LSTM, 2 × 14\\) vs \\w+ \\(LSTM, 2 × 56\\)");
+            Pattern.compile("stateful layer 1: \\w+ \\(LSTM, 2 × 14\\) vs \\w+ \\(LSTM, 2 × 56\\)");
 
     @Test
     void resumesASavepointWithAnotherModel(LocalCluster cluster) throws Exception {

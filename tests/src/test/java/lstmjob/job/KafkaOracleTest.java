@@ -35,11 +35,18 @@ class KafkaOracleTest {
     @RegisterExtension
     static final KafkaAndFlink env = new KafkaAndFlink();
 
-    /** One model file per case, the formats taken in turn, so that every format runs through Kafka. */
+    /**
+     * One model file per case, the formats taken in turn, so that every format runs through Kafka, for the
+     * single-chain cases and the Functional ones (several inputs and outputs).
+     */
     static Stream<OracleCases.ModelCase> cases() {
         List<String> formats = List.of("model.json", "model.h5", "model.keras", "model.k3.h5");
-        return OracleCases.all().stream()
-                .filter(c -> c.modelFile().equals(formats.get(caseNumber(c) % formats.size())));
+        List<String> formatsV2 = List.of("model.json", "model.h5", "model.keras", "model.k3.h5", "model.tfk215.keras");
+        return Stream.concat(
+                OracleCases.all().stream()
+                        .filter(c -> c.modelFile().equals(formats.get(caseNumber(c) % formats.size()))),
+                OracleCases.allV2().stream()
+                        .filter(c -> c.modelFile().equals(formatsV2.get(caseNumber(c) % formatsV2.size()))));
     }
 
     private static int caseNumber(OracleCases.ModelCase c) {

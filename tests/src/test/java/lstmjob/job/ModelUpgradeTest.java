@@ -97,7 +97,7 @@ class ModelUpgradeTest {
         StateLayoutMismatchException why = ExceptionUtils.findThrowable(failure, StateLayoutMismatchException.class)
                 .orElseThrow(() -> new AssertionError("no layout message in", failure));
         assertTrue(
-                why.getMessage().matches(".*recurrent layer 1: \\w+ \\(LSTM, 2 × 14\\) vs \\w+ \\(LSTM, 2 × 56\\).*"),
+                why.getMessage().matches(".*stateful layer 1: \\w+ \\(LSTM, 2 × 14\\) vs \\w+ \\(LSTM, 2 × 56\\).*"),
                 why.getMessage());
         assertTrue(why.getMessage().contains("--on-state-mismatch reset"), why.getMessage());
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import lstmjob.testing.CausalConvCases;
 import lstmjob.testing.ExpectedOutputs;
 import lstmjob.testing.KafkaAndFlink;
 import lstmjob.testing.KafkaJobRunner;
@@ -16,27 +17,50 @@ import lstmjob.testing.KafkaTestSupport;
 import lstmjob.testing.OracleCases;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Stop-with-savepoint in the middle of a stream, then resume from the savepoint (at another parallelism):
- * the output equals the uninterrupted output, with nothing lost and nothing doubled.
+ * Stop-with-savepoint in the middle of a stream, then resume from the savepoint (at another parallelism, so the
+ * keys' states are redistributed): the output equals the uninterrupted output, with nothing lost and nothing
+ * doubled; for an LSTM stack and for a model whose causal convolution keeps its past inputs as state.
  */
 class SavepointResumeTest {
 
     @RegisterExtension
     static final KafkaAndFlink env = new KafkaAndFlink();
 
-    @Test
-    void resumedJobContinuesEveryKeyExactly(@TempDir Path dir) throws Exception {
+    /** A model, the stream it is fed and the outputs expected of it. */
+    record Case(String name, Path model, Path stream, Path expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Case> cases() {
         // an LSTM stack with several keys, chunks, ends, control resets and replays
-        OracleCases.ModelCase c = OracleCases.all().stream()
+        OracleCases.ModelCase lstm = OracleCases.all().stream()
                 .filter(m -> m.caseName().equals("case-20") && m.modelFile().equals("model.keras"))
                 .findFirst()
                 .orElseThrow();
-        String name = "savepoint";
+        // a causal convolution (kernel 3, dilation 2) whose past inputs are key state, before an LSTM
+        String conv = CausalConvCases.CONV_LSTM_DENSE;
+        return List.of(
+                new Case("savepoint", lstm.model(), lstm.stream(), lstm.expected()),
+                new Case(
+                        "savepoint-conv",
+                        CausalConvCases.model(conv),
+                        CausalConvCases.stream(conv),
+                        CausalConvCases.expected(conv)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void resumedJobContinuesEveryKeyExactly(Case c, @TempDir Path dir) throws Exception {
+        String name = c.name();
         env.createTopic(name + ".samples", 2);
         env.createTopic(name + ".predictions", 2);
         List<String> stream = Files.readAllLines(c.stream(), StandardCharsets.UTF_8);

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,9 +27,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code replay} over every oracle case in every model format (and the ONNX cases it serves): the stream with bad
- * lines mixed in gives exactly Keras's (PyTorch's) outputs, and every bad line lands in the dead letters with its
- * reason and line number.
+ * {@code replay} over every oracle case in every model format, single-chain and Functional (several inputs and
+ * outputs, ids, convolutions, merges, masking), and the ONNX cases it serves: the stream with bad lines mixed in
+ * gives exactly Keras's (PyTorch's) outputs, and every bad line lands in the dead letters with its reason and line
+ * number; a bad id's dead letter names the input and the value.
  */
 class ReplayOracleTest {
 
@@ -41,8 +44,11 @@ class ReplayOracleTest {
 
     /** Every Keras oracle file, and the ONNX files (PyTorch exports) of one input and one output. */
     static Stream<OracleCases.ModelCase> cases() {
-        return Stream.concat(
-                OracleCases.all().stream(), OracleCases.onnx().stream().filter(OracleCases::oneInputOneOutput));
+        return Stream.of(
+                        OracleCases.all().stream(),
+                        OracleCases.allV2().stream(),
+                        OracleCases.onnx().stream().filter(OracleCases::oneInputOneOutput))
+                .flatMap(s -> s);
     }
 
     /** Key bundling on (64 keys per step) and off (1), each for half of the model files of every kind. */
@@ -76,8 +82,18 @@ class ReplayOracleTest {
 
         List<String> input = Files.readAllLines(c.invalidStream(), StandardCharsets.UTF_8);
         List<String> wantRaw = new ArrayList<>();
+        Map<String, JsonNode> named = new HashMap<>();
         for (String line : Files.readAllLines(c.expectedDeadLetters(), StandardCharsets.UTF_8)) {
-            wantRaw.add(ExpectedOutputs.parse(line).path("raw").asText());
+            JsonNode want = ExpectedOutputs.parse(line);
+            wantRaw.add(want.path("raw").asText());
+            // A bad id names its input and value; so does any error in a member of a several-input x.
+            if (want.has("input")
+                    && (want.has("value")
+                            || ExpectedOutputs.parse(want.path("raw").asText())
+                                    .path("x")
+                                    .isObject())) {
+                named.put(want.path("raw").asText(), want);
+            }
         }
         List<String> gotRaw = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("out.dead-letters.jsonl"), StandardCharsets.UTF_8)) {
@@ -90,6 +106,14 @@ class ReplayOracleTest {
                     d.path("raw").asText(),
                     "the dead letter's raw is the line it names");
             gotRaw.add(d.path("raw").asText());
+            JsonNode want = named.get(d.path("raw").asText());
+            if (want != null) {
+                String error = d.path("error").asText();
+                assertTrue(error.contains(want.path("input").asText()), "names the input: " + line);
+                if (want.has("value")) {
+                    assertTrue(error.contains(want.path("value").asText()), "names the value: " + line);
+                }
+            }
         }
         wantRaw.sort(null);
         gotRaw.sort(null);

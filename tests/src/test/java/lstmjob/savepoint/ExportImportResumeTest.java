@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lstmjob.Main;
+import lstmjob.testing.CausalConvCases;
 import lstmjob.testing.ExpectedOutputs;
 import lstmjob.testing.KafkaAndFlink;
 import lstmjob.testing.KafkaJobRunner;
@@ -29,6 +30,8 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
@@ -36,7 +39,8 @@ import picocli.CommandLine;
  * ({@code states export}, JSON Lines and HDF5) and imported into a new savepoint built from the stopped job's
  * ({@code states import --from-savepoint}, so the Kafka offsets carry over); the job resumed from that savepoint
  * gives exactly the uninterrupted output. One key's exported state is also imported under a new key name: fed the
- * same next records as the old key, the new key predicts what the old key predicts.
+ * same next records as the old key, the new key predicts what the old key predicts. For an LSTM stack and for a
+ * model whose causal convolution keeps its past inputs as state.
  */
 class ExportImportResumeTest {
 
@@ -45,14 +49,35 @@ class ExportImportResumeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Test
-    void exportImportResumeGivesTheUninterruptedOutput(@TempDir Path dir) throws Exception {
+    /** A model, the stream it is fed and the outputs expected of it. */
+    record Case(String name, Path model, Path stream, Path expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Case> cases() {
         // an LSTM stack (3 LSTM layers) with several keys, chunks, ends, control resets and replays
-        OracleCases.ModelCase c = OracleCases.all().stream()
+        OracleCases.ModelCase lstm = OracleCases.all().stream()
                 .filter(m -> m.caseName().equals("case-20") && m.modelFile().equals("model.keras"))
                 .findFirst()
                 .orElseThrow();
-        String name = "states";
+        // a causal convolution (kernel 3, dilation 2) whose past inputs are key state, before an LSTM
+        String conv = CausalConvCases.CONV_LSTM_DENSE;
+        return List.of(
+                new Case("states", lstm.model(), lstm.stream(), lstm.expected()),
+                new Case(
+                        "states-conv",
+                        CausalConvCases.model(conv),
+                        CausalConvCases.stream(conv),
+                        CausalConvCases.expected(conv)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void exportImportResumeGivesTheUninterruptedOutput(Case c, @TempDir Path dir) throws Exception {
+        String name = c.name();
         env.createTopic(name + ".samples", 2);
         env.createTopic(name + ".predictions", 2);
         List<String> stream = Files.readAllLines(c.stream(), StandardCharsets.UTF_8);

@@ -49,13 +49,16 @@ public abstract class Layer {
         return parameterCount;
     }
 
-    /** How many state vectors a key carries for this layer: 2 for LSTM (h, c), 1 for GRU/SimpleRNN (h), else 0. */
+    /**
+     * How many state vectors a key carries for this layer: 2 for LSTM (h, c), 1 for GRU/SimpleRNN (h), (k-1)·d
+     * past inputs for a causal convolution, else 0.
+     */
     public int stateVectors() {
         return 0;
     }
 
-    /** Floats per state vector. */
-    public final int stateSize() {
+    /** Floats per state vector: the output size for the recurrent layers (h and c are outputs' width). */
+    public int stateSize() {
         return outputSize;
     }
 

@@ -32,4 +32,26 @@ public final class Mask {
             any = false;
         }
     }
+
+    /** Takes {@code other}'s mask (a tensor that inherits the mask of the tensor it is computed from). */
+    public void copyFrom(Mask other) {
+        if (other.any) {
+            System.arraycopy(other.masked, 0, masked, 0, masked.length);
+            any = true;
+        } else {
+            clear();
+        }
+    }
+
+    /** Masks, in addition, the first {@code rows} rows that {@code other} masks (a merge of masked tensors). */
+    public void orFrom(Mask other, int rows) {
+        if (other.any) {
+            for (int r = 0; r < rows; r++) {
+                if (other.masked[r]) {
+                    masked[r] = true;
+                    any = true;
+                }
+            }
+        }
+    }
 }

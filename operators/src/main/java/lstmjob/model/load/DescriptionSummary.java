@@ -40,9 +40,9 @@ public final class DescriptionSummary {
                 .append(", Keras version ")
                 .append(d.kerasVersion())
                 .append('\n');
-        ModelInput input = ModelInputs.of(d, d.inputSize());
+        ModelInput input = ModelInputs.of(d).get(0);
         sb.append("Input: ")
-                .append(input.takesIds() || input.size() > 0 ? input.describe() : "not stated")
+                .append(input.takesIds() || input.size() > 0 ? input.describe() : input.name() + " (size not stated)")
                 .append('\n');
         sb.append('\n');
         table(sb, new String[] {"Layer (type)", "Weights", "Param #"}, rows);

@@ -12,6 +12,11 @@ final class GruReader implements LayerReader {
 
     @Override
     public LayerRead read(KerasLayer k) {
+        return read(k, "GRU");
+    }
+
+    /** @param type the type the layer reports, e.g. {@code RNN(GRUCell)} */
+    static LayerRead read(KerasLayer k, String type) {
         RecurrentConfig c = RecurrentConfig.of(k);
         int units = c.units();
         boolean resetAfter = resetAfter(k, c);
@@ -39,7 +44,7 @@ final class GruReader implements LayerReader {
         boolean seq = c.returnSequences();
         GruLayer gru = new GruLayer(
                 k.name(),
-                "GRU",
+                type,
                 in,
                 units,
                 resetAfter,

@@ -118,9 +118,20 @@ final class H5Values {
         }
     }
 
-    /** A weight dataset as float32, row-major; float64 is narrowed, other types refused. */
+    /**
+     * A weight dataset as float32, row-major; float64 is narrowed, an integer scalar (a count) widened, other
+     * types refused.
+     */
     static Tensor tensor(Dataset dataset, String name, String where) {
         Class<?> type = dataset.getJavaType();
+        if (dataset.getDimensions().length == 0
+                && (type == long.class || type == int.class || type == Long.class || type == Integer.class)) {
+            // An integer scalar is a count (Normalization's samples seen), not arithmetic: read as a float.
+            Object value = dataset.getData();
+            if (value instanceof Number number) {
+                return new Tensor(name, new int[0], new float[] {number.floatValue()});
+            }
+        }
         if (type != float.class && type != double.class) {
             throw new ModelLoadException(where + ": weight '" + name + "' holds " + describe(type, dataset)
                     + "; only float32 and float64 weights can be read");

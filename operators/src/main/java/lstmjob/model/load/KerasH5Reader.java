@@ -1,6 +1,5 @@
 package lstmjob.model.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
@@ -8,8 +7,10 @@ import io.jhdf.api.Node;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import lstmjob.model.ModelLoadException;
 import lstmjob.model.load.H5Values.StoredWeight;
@@ -79,26 +80,92 @@ public final class KerasH5Reader {
             throw new ModelLoadException(source + ": the file holds a model architecture but no weights "
                     + "(no model_weights group); save the trained model with model.save(...)");
         }
-        List<String> layerNames = H5Values.strings(weights, "layer_names", source);
-        if (layerNames == null) {
-            throw new ModelLoadException(source + ": the file is truncated or corrupt: its model_weights group has "
-                    + "no layer_names attribute");
-        }
-        Set<String> stored = new HashSet<>(layerNames);
-        List<List<StoredWeight>> found = new ArrayList<>();
-        for (JsonNode layer : model.chain()) {
-            String name = KerasModelConfig.name(layer);
-            found.add(stored.contains(name) ? layerWeights(weights, name, source) : List.of());
-        }
+        List<List<StoredWeight>> found = legacyWeights(weights, "model_weights/", model, false, source);
         List<List<Tensor>> tensors = StoredWeight.readAll(found, limits, source);
-        return new ModelDescription(
-                FORMAT, version, flavor, model.inputSize(), model.describe(tensors), model.inputName());
+        return model.describe(FORMAT, version, flavor, tensors);
     }
 
-    private static List<StoredWeight> layerWeights(Group weights, String layer, String source) {
+    /**
+     * A nested model's weights are saved in one group under its name; each belongs to the layer named by the first
+     * part of its name that is one of the nested layers' names ({@code sequential/dense/kernel:0} → dense).
+     */
+    private static List<StoredWeight> ownWeights(List<StoredWeight> all, String layer, Set<String> layers) {
+        List<StoredWeight> own = new ArrayList<>();
+        for (StoredWeight w : all) {
+            for (String part : w.name().split("/")) {
+                if (layers.contains(part)) {
+                    if (part.equals(layer)) {
+                        own.add(w);
+                    }
+                    break;
+                }
+            }
+        }
+        return own;
+    }
+
+    /**
+     * The graph's weights, node by node, in a group laid out as Keras 2 saves weights (a full model's
+     * {@code model_weights}, or the root of a {@code save_weights("m.h5")} file): the {@code layer_names}
+     * attribute, and per layer a group whose {@code weight_names} attribute lists its datasets. Not yet read.
+     *
+     * @param at              the group's path in messages: {@code model_weights/}, or empty for the root
+     * @param everyLayerListed whether a layer of the graph missing from {@code layer_names} is refused (weights
+     *                         saved apart from the architecture); else it is taken to have no weights
+     */
+    static List<List<StoredWeight>> legacyWeights(
+            Group weights, String at, KerasModelConfig model, boolean everyLayerListed, String source) {
+        List<String> layerNames = H5Values.strings(weights, "layer_names", source);
+        if (layerNames == null) {
+            throw new ModelLoadException(source + ": the file is truncated or corrupt: "
+                    + (at.isEmpty() ? "it has" : "its " + at.substring(0, at.length() - 1) + " group has")
+                    + " no layer_names attribute");
+        }
+        Set<String> stored = new HashSet<>(layerNames);
+        Map<String, Set<String>> nestedNames = new HashMap<>();
+        for (KerasGraph.Node n : model.nodes()) {
+            if (!n.owners().isEmpty()) {
+                nestedNames
+                        .computeIfAbsent(KerasGraph.nameOf(n.owners().get(0)), o -> new HashSet<>())
+                        .add(n.name());
+            }
+        }
+        List<List<StoredWeight>> found = new ArrayList<>();
+        for (KerasGraph.Node n : model.nodes()) {
+            // A layer of a nested model has its weights in the nested model's group.
+            String owner = n.owners().isEmpty()
+                    ? n.name()
+                    : KerasGraph.nameOf(n.owners().get(0));
+            if (stored.contains(owner)) {
+                List<StoredWeight> all = layerWeights(weights, at, owner, source);
+                found.add(n.owners().isEmpty() ? all : ownWeights(all, n.name(), nestedNames.get(owner)));
+            } else if (everyLayerListed) {
+                throw new ModelLoadException(source + ": layer '" + owner + "' of the architecture is missing from "
+                        + "the weights file, which holds layers " + String.join(", ", layerNames) + ": the two "
+                        + "files are not of the same model");
+            } else {
+                found.add(List.of());
+            }
+        }
+        if (everyLayerListed) {
+            Set<String> known = new HashSet<>();
+            model.allLayers().forEach(l -> known.add(KerasModelConfig.name(l)));
+            for (String name : layerNames) {
+                List<String> held =
+                        weights.getChild(name) instanceof Group g ? H5Values.strings(g, "weight_names", source) : null;
+                if (!known.contains(name) && held != null && !held.isEmpty()) {
+                    throw new ModelLoadException(source + ": the weights file holds weights of layer '" + name
+                            + "', which the architecture does not have: the two files are not of the same model");
+                }
+            }
+        }
+        return found;
+    }
+
+    private static List<StoredWeight> layerWeights(Group weights, String at, String layer, String source) {
         String where = source + ": layer '" + layer + "'";
         if (!(weights.getChild(layer) instanceof Group group)) {
-            throw new ModelLoadException(where + " is listed in model_weights/layer_names but has no weight group "
+            throw new ModelLoadException(where + " is listed in " + at + "layer_names but has no weight group "
                     + "there; the file is truncated or corrupt");
         }
         List<String> names = H5Values.strings(group, "weight_names", source);
@@ -106,7 +173,7 @@ public final class KerasH5Reader {
         for (String name : names == null ? List.<String>of() : names) {
             if (!(child(group, name) instanceof Dataset dataset)) {
                 throw new ModelLoadException(where + ": weight '" + name + "' is listed in weight_names but absent "
-                        + "from the file (model_weights/" + layer + "/" + name + ")");
+                        + "from the file (" + at + layer + "/" + name + ")");
             }
             found.add(new StoredWeight(name, dataset, where));
         }
@@ -139,7 +206,8 @@ public final class KerasH5Reader {
                 || hdf.getChild("layers") != null;
         if (kerasWeights) {
             return new ModelLoadException(source + ": the file holds weights but no model architecture (no "
-                    + "model_config): it was saved with save_weights() instead of model.save(); save the whole "
+                    + "model_config): it was saved with save_weights() instead of model.save(); give the model's "
+                    + "architecture JSON (model.to_json()) as --model and this file as --weights, or save the whole "
                     + "model with model.save(...) and load that file");
         }
         return new ModelLoadException(source + ": not a Keras model file: this HDF5 file has no model_config "

@@ -26,8 +26,7 @@ record KerasLayer(
     /** The shape of the layer's one input. */
     Shape input() {
         if (inputs.size() != 1) {
-            throw new LayerRefusal(
-                    "it takes " + inputs.size() + " inputs; only a single chain of layers can be " + "served");
+            throw new LayerRefusal("it is given " + inputs.size() + " inputs; it takes one");
         }
         return inputs.get(0);
     }

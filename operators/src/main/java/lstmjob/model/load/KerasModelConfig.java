@@ -8,15 +8,17 @@ import lstmjob.model.ModelLoadException;
 
 /**
  * A Keras model config ({@code model_config} of an HDF5 file, {@code config.json} of a {@code .keras} archive)
- * read into the chain of layers the job serves, for the Keras readers: Sequential in its list form (Keras 2.0–2.2)
- * and object form, and Functional ({@code Model}/{@code Functional}) via {@link FunctionalChain}.
+ * read into the graph of layers the job serves, for the Keras readers: Sequential in its list form (Keras 2.0–2.2)
+ * and object form, and Functional ({@code Model}/{@code Functional}) via {@link KerasGraph}, nested models inlined.
  *
- * @param allLayers every layer entry of the config in the order written (Keras 3 derives weight paths from it)
- * @param chain     the layer entries from input to output, InputLayer removed
- * @param inputSize features per timestep (last axis of the input shape), -1 when the config does not say
- * @param inputName the InputLayer's name, or as Keras names the input of a model without one
+ * @param allLayers every layer entry of the config's top level in the order written (Keras 3 derives weight paths
+ *                  from it)
+ * @param graph     the layers in an order where each comes after those it reads, InputLayers removed; the inputs
+ *                  and the outputs
+ * @param inputSize features per timestep of the first input (last axis of its shape), -1 when the config does not
+ *                  say
  */
-record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inputSize, String inputName) {
+record KerasModelConfig(List<JsonNode> allLayers, KerasGraph.Graph graph, int inputSize) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,7 +37,8 @@ record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inpu
         String className = model.path("class_name").asText("");
         JsonNode config = model.path("config");
         List<JsonNode> all = new ArrayList<>();
-        List<JsonNode> chain;
+        KerasGraph.Graph graph;
+        int inputSize;
         switch (className) {
             case "Sequential" -> {
                 // Keras 2.0-2.2 write the layer list as the config itself; later versions under "layers".
@@ -44,38 +47,41 @@ record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inpu
                     throw new ModelLoadException(source + ": the Sequential model config has no list of layers");
                 }
                 layers.forEach(all::add);
-                chain = new ArrayList<>(all);
+                JsonNode input = !all.isEmpty() && isInputLayer(all.get(0)) ? all.get(0) : null;
+                List<JsonNode> rest = input == null ? all : all.subList(1, all.size());
+                if (rest.isEmpty()) {
+                    throw new ModelLoadException(source + ": the model has no layers");
+                }
+                graph = KerasGraph.sequential(layers, name(rest.get(0)) + "_input", source);
+                inputSize = inputSize(input, rest.get(0), config);
             }
             case "Functional", "Model" -> {
                 config.path("layers").forEach(all::add);
-                chain = new ArrayList<>(chainOf(config, all, source));
+                graph = graphOf(config, all, source);
+                KerasGraph.Input first =
+                        graph.inputs().isEmpty() ? null : graph.inputs().get(0);
+                inputSize = first == null || first.entry() == null ? -1 : features(first.entry());
             }
             case "" -> throw new ModelLoadException(source + ": the model config names no model class");
             default ->
                 throw new ModelLoadException(source + ": the model is a '" + className
                         + "' (a subclassed or custom model); only Sequential and Functional models can be read");
         }
-        JsonNode input = !chain.isEmpty() && isInputLayer(chain.get(0)) ? chain.remove(0) : null;
-        for (JsonNode layer : chain) {
-            if (isInputLayer(layer)) {
-                throw new ModelLoadException(
-                        source + ": the model has an InputLayer '" + name(layer) + "' in the middle of its layers");
-            }
-        }
-        if (chain.isEmpty()) {
+        if (graph.nodes().isEmpty()) {
             throw new ModelLoadException(source + ": the model has no layers");
         }
-        return new KerasModelConfig(
-                List.copyOf(all),
-                List.copyOf(chain),
-                inputSize(input, chain.get(0), config),
-                input != null ? name(input) : name(chain.get(0)) + "_input");
+        return new KerasModelConfig(List.copyOf(all), graph, inputSize);
     }
 
-    /** The chain of a Functional model; a graph that is not one is refused naming its blocking layers too. */
-    private static List<JsonNode> chainOf(JsonNode config, List<JsonNode> all, String source) {
+    /** The graph's layers, in order. */
+    List<KerasGraph.Node> nodes() {
+        return graph.nodes();
+    }
+
+    /** The graph of a Functional model; one that cannot be read is refused naming its blocking layers too. */
+    private static KerasGraph.Graph graphOf(JsonNode config, List<JsonNode> all, String source) {
         try {
-            return FunctionalChain.layers(config, source);
+            return KerasGraph.functional(config, source);
         } catch (ModelLoadException e) {
             Refusals blocking = Refusals.blockingIn(all);
             if (blocking.isEmpty()) {
@@ -95,15 +101,49 @@ record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inpu
         }
     }
 
-    /** The chain's layers described, each with its weights ({@code weights} in chain order). */
-    List<LayerDescription> describe(List<List<Tensor>> weights) {
+    /** The graph described, each layer with its weights ({@code weights} in {@link #nodes()} order). */
+    ModelDescription describe(
+            String format, String version, ModelDescription.Flavor flavor, List<List<Tensor>> weights) {
         List<LayerDescription> layers = new ArrayList<>();
-        for (int i = 0; i < chain.size(); i++) {
-            JsonNode layer = chain.get(i);
+        List<KerasGraph.Node> nodes = graph.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            KerasGraph.Node n = nodes.get(i);
             layers.add(new LayerDescription(
-                    layer.path("class_name").asText(), name(layer), layer.path("config"), weights.get(i)));
+                    n.entry().path("class_name").asText(),
+                    n.name(),
+                    n.entry().path("config"),
+                    weights.get(i),
+                    n.id(),
+                    n.inbound()));
         }
-        return List.copyOf(layers);
+        List<ModelDescription.Input> inputs = new ArrayList<>();
+        for (KerasGraph.Input in : graph.inputs()) {
+            int features = in.entry() == null ? -1 : features(in.entry());
+            int rank = in.entry() == null ? -1 : shape(in.entry()).size();
+            inputs.add(new ModelDescription.Input(in.name(), inputs.isEmpty() ? inputSize : features, rank));
+        }
+        return ModelDescription.graph(format, version, flavor, List.copyOf(layers), inputs, graph.outputs());
+    }
+
+    /** The last axis of an InputLayer's {@code batch_shape} (Keras 3) or {@code batch_input_shape}, -1 if none. */
+    static int features(JsonNode inputLayer) {
+        JsonNode shape = shape(inputLayer);
+        if (!shape.isEmpty()) {
+            JsonNode last = shape.get(shape.size() - 1);
+            return last.isIntegralNumber() ? last.asInt() : -1;
+        }
+        return -1;
+    }
+
+    /** An InputLayer's {@code batch_shape} or {@code batch_input_shape}; empty when it states none. */
+    private static JsonNode shape(JsonNode inputLayer) {
+        for (String key : List.of("batch_shape", "batch_input_shape")) {
+            JsonNode shape = inputLayer.path("config").path(key);
+            if (shape.isArray() && !shape.isEmpty()) {
+                return shape;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
     }
 
     static boolean isInputLayer(JsonNode layer) {
@@ -112,7 +152,7 @@ record KerasModelConfig(List<JsonNode> allLayers, List<JsonNode> chain, int inpu
 
     /** The layer's name: {@code name} beside {@code config} in Functional entries, {@code config.name} otherwise. */
     static String name(JsonNode layer) {
-        return FunctionalChain.nameOf(layer);
+        return KerasGraph.nameOf(layer);
     }
 
     /**

@@ -106,20 +106,56 @@ public final class KerasZipReader {
         // In memory, jhdf reads only within these bytes, whatever sizes the file declares.
         try (HdfFile weights = H5Files.of(ByteBuffer.wrap(weightBytes))) {
             KerasH5Reader.checkNotTruncated(weights, weightBytes.length, source + " (" + WEIGHTS + ")");
-            WeightGroups groups = WeightGroups.of(
-                    weights,
-                    where -> new ModelLoadException(source + ": " + WEIGHTS + " nests groups deeper than " + MAX_DEPTH
-                            + " levels at " + where + "; the file is corrupt"));
-            Map<String, String> paths = weightPaths(model.allLayers(), groups);
-            List<List<StoredWeight>> found = new ArrayList<>();
-            for (JsonNode layer : model.chain()) {
-                String name = KerasModelConfig.name(layer);
-                found.add(layerWeights(groups, paths.get(name), name));
-            }
-            List<List<Tensor>> tensors = StoredWeight.readAll(found, limits, source);
-            return new ModelDescription(
-                    FORMAT, version, flavor, model.inputSize(), model.describe(tensors), model.inputName());
+            List<List<Tensor>> tensors =
+                    StoredWeight.readAll(savedWeights(weights, model, source, WEIGHTS), limits, source);
+            return model.describe(FORMAT, version, flavor, tensors);
         }
+    }
+
+    /**
+     * The graph's weights, node by node, in a weights file as Keras's {@code saving_lib} writes it (the
+     * archive's {@code model.weights.h5}, or {@code save_weights("m.weights.h5")}), not yet read.
+     *
+     * @param file what to call the weights file in messages
+     */
+    static List<List<StoredWeight>> savedWeights(HdfFile weights, KerasModelConfig model, String source, String file) {
+        WeightGroups groups = WeightGroups.of(
+                weights,
+                where -> new ModelLoadException(source + ": " + file + " nests groups deeper than " + MAX_DEPTH
+                        + " levels at " + where + "; the file is corrupt"));
+        Map<String, String> paths = weightPaths(model.allLayers(), groups);
+        List<List<StoredWeight>> found = new ArrayList<>();
+        for (KerasGraph.Node n : model.nodes()) {
+            found.add(layerWeights(groups, path(paths, n), n.name(), source, file));
+        }
+        return found;
+    }
+
+    /**
+     * Refuses a weights file that holds weights of layers the architecture does not have: weights saved apart from
+     * it may be another model's, and a prefix of them would otherwise load.
+     */
+    static void requireNoOtherLayers(HdfFile weights, KerasModelConfig model, String source) {
+        WeightGroups groups = WeightGroups.of(
+                weights,
+                where -> new ModelLoadException(
+                        source + ": groups nested deeper than " + MAX_DEPTH + " levels at " + where));
+        java.util.Set<String> claimed =
+                new java.util.HashSet<>(weightPaths(model.allLayers(), groups).values());
+        for (String top : List.of(KERAS3_LAYERS, TF213_LAYERS)) {
+            for (String child : groups.children(top)) {
+                String path = top + "/" + child;
+                if (!claimed.contains(path) && groups.holdsData(path)) {
+                    throw new ModelLoadException(source + ": the weights file holds weights at " + path
+                            + ", a layer the architecture does not have: the two files are not of the same model");
+                }
+            }
+        }
+    }
+
+    /** Whether a weights file is laid out as Keras's {@code saving_lib} writes it. */
+    static boolean isSavedWeights(HdfFile weights) {
+        return weights.getChild(KERAS3_LAYERS) != null || weights.getChild(TF213_LAYERS) != null;
     }
 
     /**
@@ -159,6 +195,30 @@ public final class KerasZipReader {
     }
 
     /**
+     * Where a layer's weights are: a layer of a nested model is saved inside the nested model's group, under its
+     * {@code layers} as the top level's are ({@code layers/functional/layers/lstm}).
+     */
+    private static String path(Map<String, String> top, KerasGraph.Node n) {
+        List<JsonNode> owners = n.owners();
+        if (owners.isEmpty()) {
+            return top.get(n.name());
+        }
+        String path = top.get(KerasGraph.nameOf(owners.get(0)));
+        for (int k = 0; k < owners.size(); k++) {
+            String inner = k + 1 < owners.size() ? KerasGraph.nameOf(owners.get(k + 1)) : n.name();
+            path = path + "/" + weightPaths(layersOf(owners.get(k))).get(inner);
+        }
+        return path;
+    }
+
+    private static List<JsonNode> layersOf(JsonNode model) {
+        JsonNode config = model.path("config");
+        List<JsonNode> layers = new ArrayList<>();
+        (config.isArray() ? config : config.path("layers")).forEach(layers::add);
+        return layers;
+    }
+
+    /**
      * Keras's {@code naming.to_snake_case}: {@code LSTM} → lstm, {@code SimpleRNN} → simple_rnn,
      * {@code TimeDistributed} → time_distributed.
      */
@@ -168,21 +228,23 @@ public final class KerasZipReader {
         return name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
-    private List<StoredWeight> layerWeights(WeightGroups weights, String path, String layer) {
+    private static List<StoredWeight> layerWeights(
+            WeightGroups weights, String path, String layer, String source, String file) {
         String where = source + ": layer '" + layer + "'";
         if (!weights.has(path)) {
             throw new ModelLoadException(
-                    where + ": its weights are missing from " + WEIGHTS + " (expected at " + path + ")");
+                    where + ": its weights are missing from " + file + " (expected at " + path + ")");
         }
         if (weights.node(path + "/vars") instanceof Group vars) {
             String recorded = H5Values.string(vars, "name", source);
             if (recorded != null && !recorded.equals(layer)) {
-                throw new ModelLoadException(where + ": " + WEIGHTS + " holds the weights of layer '" + recorded
-                        + "' at " + path + ", where Keras would have saved this layer's; the archive is inconsistent");
+                throw new ModelLoadException(where + ": " + file + " holds the weights of layer '" + recorded
+                        + "' at " + path + ", where Keras would have saved this layer's; " + file
+                        + " and the model's config are inconsistent");
             }
         }
         List<StoredWeight> found = new ArrayList<>();
-        collect(weights, path, where, found);
+        collect(weights, path, where, file, found);
         return found;
     }
 
@@ -190,21 +252,19 @@ public final class KerasZipReader {
      * A saved object's variables in Keras's save order: its own {@code vars/0, 1, ...}, then its child objects'
      * groups by attribute name (private ones, starting with '_', last, as saving_lib sorts them).
      */
-    private static void collect(WeightGroups weights, String path, String where, List<StoredWeight> out) {
+    private static void collect(WeightGroups weights, String path, String where, String file, List<StoredWeight> out) {
         String varsPath = path + "/vars";
         List<String> indices = new ArrayList<>(weights.children(varsPath));
         for (String index : indices) {
             if (!index.matches("\\d+")) {
-                throw new ModelLoadException(
-                        where + ": unexpected entry '" + varsPath + "/" + index + "' in " + WEIGHTS);
+                throw new ModelLoadException(where + ": unexpected entry '" + varsPath + "/" + index + "' in " + file);
             }
         }
         indices.sort(Comparator.comparingInt(Integer::parseInt));
         for (int i = 0; i < indices.size(); i++) {
             String at = varsPath + "/" + indices.get(i);
             if (Integer.parseInt(indices.get(i)) != i || !(weights.node(at) instanceof Dataset d)) {
-                throw new ModelLoadException(
-                        where + ": weight " + i + " is missing from " + varsPath + " in " + WEIGHTS);
+                throw new ModelLoadException(where + ": weight " + i + " is missing from " + varsPath + " in " + file);
             }
             out.add(new StoredWeight(varsPath + "/" + i, d, where));
         }
@@ -213,7 +273,7 @@ public final class KerasZipReader {
         children.sort(Comparator.comparing((String c) -> c.startsWith("_") ? "~" + c : c));
         for (String child : children) {
             if (!(weights.node(path + "/" + child) instanceof Dataset)) {
-                collect(weights, path + "/" + child, where, out);
+                collect(weights, path + "/" + child, where, file, out);
             }
         }
     }

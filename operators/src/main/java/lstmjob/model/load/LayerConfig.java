@@ -2,6 +2,8 @@ package lstmjob.model.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Typed reads of a layer's config (snake_case keys); a value of the wrong kind is a {@link LayerRefusal}. */
 final class LayerConfig {
@@ -58,6 +60,49 @@ final class LayerConfig {
             throw new LayerRefusal("'" + key + "' must be a number, found " + v);
         }
         return v.asDouble();
+    }
+
+    /**
+     * A value given per feature or once for all: a number, or a (possibly nested) list of one or {@code size}
+     * numbers, or Keras 3's serialized array ({@code {"config": {"value": ...}}}); {@code dflt} for every feature
+     * when absent.
+     */
+    float[] perFeature(String key, double dflt, int size) {
+        JsonNode v = get(key);
+        if (v != null && v.isObject() && v.path("config").has("value")) {
+            v = v.path("config").get("value");
+        }
+        List<Double> values = new ArrayList<>();
+        if (v == null) {
+            values.add(dflt);
+        } else if (!flatten(v, values)) {
+            throw new LayerRefusal("'" + key + "' must be a number or a list of numbers, found " + v);
+        }
+        if (values.size() != 1 && values.size() != size) {
+            throw new LayerRefusal(
+                    "'" + key + "' has " + values.size() + " values; expected 1 or one per feature (" + size + ")");
+        }
+        float[] out = new float[size];
+        for (int j = 0; j < size; j++) {
+            out[j] = values.get(values.size() == 1 ? 0 : j).floatValue();
+        }
+        return out;
+    }
+
+    private static boolean flatten(JsonNode v, List<Double> out) {
+        if (v.isNumber()) {
+            out.add(v.asDouble());
+            return true;
+        }
+        if (!v.isArray()) {
+            return false;
+        }
+        for (JsonNode e : v) {
+            if (!flatten(e, out)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     String text(String key, String dflt) {

@@ -8,6 +8,11 @@ final class LstmReader implements LayerReader {
 
     @Override
     public LayerRead read(KerasLayer k) {
+        return read(k, "LSTM");
+    }
+
+    /** @param type the type the layer reports, e.g. {@code RNN(LSTMCell)} */
+    static LayerRead read(KerasLayer k, String type) {
         RecurrentConfig c = RecurrentConfig.of(k);
         int units = c.units();
         int in = k.input().size();
@@ -22,7 +27,7 @@ final class LstmReader implements LayerReader {
         Activation act = c.activation();
         Activation rec = c.recurrentActivation();
         boolean seq = c.returnSequences();
-        LstmLayer lstm = new LstmLayer(k.name(), "LSTM", in, units, w[0], w[1], bias, act, rec, seq, k.kernel());
+        LstmLayer lstm = new LstmLayer(k.name(), type, in, units, w[0], w[1], bias, act, rec, seq, k.kernel());
         return LayerRead.of(lstm, k.input().afterRecurrent(units, seq));
     }
 

@@ -28,7 +28,9 @@ record ManifestWeight(String name, long[] shape, String stored, int width, float
         String dtype = spec.path("dtype").asText("float32");
         JsonNode q = spec.path("quantization");
         String stored = q.isObject() ? q.path("dtype").asText("") : dtype;
-        int width = switch (stored) {
+        // An int32 scalar is a count (Normalization's samples seen, which the converter narrows from int64).
+        boolean count = dtype.equals("int32") && stored.equals("int32") && shape.length == 0;
+        int width = switch (count ? "float32" : stored) {
             case "float32" -> 4;
             case "uint16", "float16" -> 2;
             case "uint8" -> 1;
@@ -36,7 +38,7 @@ record ManifestWeight(String name, long[] shape, String stored, int width, float
                 throw new ModelLoadException(source + ": weight '" + name + "' is stored as " + stored
                         + "; only float32 weights (or uint8/uint16/float16 quantized ones) can be read");
         };
-        if (!dtype.equals("float32")) {
+        if (!dtype.equals("float32") && !count) {
             throw new ModelLoadException(
                     source + ": weight '" + name + "' has dtype " + dtype + "; only float32 weights can be served");
         }
@@ -64,6 +66,7 @@ record ManifestWeight(String name, long[] shape, String stored, int width, float
         for (int i = 0; i < values.length; i++) {
             values[i] = switch (stored) {
                 case "float32" -> data.getFloat();
+                case "int32" -> data.getInt();
                 case "float16" -> TfjsReader.halfToFloat(data.getShort());
                 case "uint16" -> (data.getShort() & 0xffff) * scale + min;
                 default -> (data.get() & 0xff) * scale + min;

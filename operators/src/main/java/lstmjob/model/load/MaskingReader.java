@@ -11,6 +11,6 @@ final class MaskingReader implements LayerReader {
         return LayerRead.sameShape(
                 new MaskingLayer(
                         k.name(), k.className(), k.input().size(), k.config().number("mask_value", 0.0)),
-                k.input());
+                k.input().withMask(true));
     }
 }

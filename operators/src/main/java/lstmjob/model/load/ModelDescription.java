@@ -3,14 +3,16 @@ package lstmjob.model.load;
 import java.util.List;
 
 /**
- * What a reader found in a model file: the chain of layers from the single input to the single output
- * (InputLayer excluded), the input feature count, and which Keras wrote the file.
+ * What a reader found in a model file: its layers in an order where each comes after the layers it reads
+ * (InputLayers excluded), its inputs and outputs, and which Keras wrote the file.
  *
- * @param format       {@code keras3-zip}, {@code keras-h5} or {@code tfjs-layers}
+ * @param format       {@code keras3-zip}, {@code keras-h5}, {@code keras-json} or {@code tfjs-layers}
  * @param kerasVersion the version recorded in the file, e.g. {@code 2.1.6}, {@code 3.12.0}, {@code tfjs-layers 4.22.0}
  * @param flavor       whose definitions apply (hard_sigmoid, version-dependent defaults)
- * @param inputSize    features per timestep, from the input shape's last axis
- * @param inputName    the model input's name (its InputLayer's), for messages about what a record gives it
+ * @param inputSize    features per timestep of the first input, from its shape's last axis (-1 when unknown)
+ * @param inputName    the first input's name (its InputLayer's), for messages about what a record gives it
+ * @param inputs       every input in the model's order, with the features its shape states (-1 when unknown)
+ * @param outputs      every output in the model's order; empty for a chain, whose output is its last layer
  */
 public record ModelDescription(
         String format,
@@ -18,7 +20,43 @@ public record ModelDescription(
         Flavor flavor,
         int inputSize,
         List<LayerDescription> layers,
-        String inputName) {
+        String inputName,
+        List<Input> inputs,
+        List<Output> outputs) {
+
+    /**
+     * One input: its name (its InputLayer's), the features per timestep its shape states (-1 when unknown), and its
+     * shape's rank with the batch axis (3 for timesteps of features, 2 for ids or for one vector per sequence; -1 when
+     * unknown).
+     */
+    public record Input(String name, int features, int rank) {
+
+        public Input(String name, int features) {
+            this(name, features, -1);
+        }
+    }
+
+    /** One output: its name (the output layer's) and the tensor it is (a layer's {@link LayerDescription#id()}). */
+    public record Output(String name, String tensor) {}
+
+    /** A chain of layers from one input to one output (its last layer). */
+    public ModelDescription(
+            String format,
+            String kerasVersion,
+            Flavor flavor,
+            int inputSize,
+            List<LayerDescription> layers,
+            String inputName) {
+        this(
+                format,
+                kerasVersion,
+                flavor,
+                inputSize,
+                layers,
+                inputName,
+                List.of(new Input(inputName, inputSize)),
+                List.of());
+    }
 
     /** The name Keras gives the input of a model whose file names none: its first layer's, "_input" added. */
     public ModelDescription(
@@ -30,6 +68,19 @@ public record ModelDescription(
                 inputSize,
                 layers,
                 layers.isEmpty() ? "input" : layers.get(0).name() + "_input");
+    }
+
+    /** A graph: layers with their inbound tensors, several inputs and outputs. */
+    static ModelDescription graph(
+            String format,
+            String kerasVersion,
+            Flavor flavor,
+            List<LayerDescription> layers,
+            List<Input> inputs,
+            List<Output> outputs) {
+        Input first = inputs.isEmpty() ? new Input("input", -1) : inputs.get(0);
+        return new ModelDescription(
+                format, kerasVersion, flavor, first.features(), layers, first.name(), inputs, outputs);
     }
 
     /** Keras generations whose definitions differ: hard_sigmoid, and defaults such as GRU reset_after. */

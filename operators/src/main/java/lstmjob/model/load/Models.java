@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import lstmjob.model.Model;
+import lstmjob.model.ModelFilesException;
 import lstmjob.model.ModelLoadException;
 import lstmjob.model.layers.kernels.Kernels;
 import lstmjob.model.layers.kernels.MatrixKernel;
@@ -50,6 +51,31 @@ public final class Models {
         return ModelBuilder.build(describe(file, limits), file.toString(), kernel, limits);
     }
 
+    /**
+     * Loads a Keras model saved as two files: {@code architecture}, its {@code model.to_json()}, and
+     * {@code weights}, its {@code save_weights(...)} file (Keras 2's {@code .h5} or Keras 3's {@code .weights.h5});
+     * with {@code weights} null, as {@link #load(Path, LoadLimits, MatrixKernel)}.
+     *
+     * @throws ModelFilesException for an architecture JSON without weights, or weights beside a whole model
+     */
+    public static Model load(Path architecture, Path weights, LoadLimits limits, MatrixKernel kernel) {
+        if (weights == null) {
+            return load(architecture, limits, kernel);
+        }
+        return ModelBuilder.build(
+                describe(architecture, weights, limits), source(architecture, weights), kernel, limits);
+    }
+
+    /** As {@link #load(Path, Path, LoadLimits, MatrixKernel)}, computed by the kernel {@link Kernels#selected()}. */
+    public static Model load(Path architecture, Path weights, LoadLimits limits) {
+        return load(architecture, weights, limits, Kernels.selected());
+    }
+
+    /** How messages and summaries name a model: its file, and its weights file when apart. */
+    public static String source(Path model, Path weights) {
+        return weights == null ? model.toString() : model + " with weights " + weights;
+    }
+
     /** An ONNX model: named {@code .onnx}, or starting as a serialized ONNX ModelProto does. */
     private static boolean isOnnx(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -73,6 +99,11 @@ public final class Models {
 
     /** As {@link #describe(Path)}, refusing what passes {@code limits} before it is read. */
     public static ModelDescription describe(Path file, LoadLimits limits) {
+        return describe(file, null, limits);
+    }
+
+    /** As {@link #describe(Path, LoadLimits)}, of an architecture JSON with its {@code weights} (or null). */
+    public static ModelDescription describe(Path file, Path weights, LoadLimits limits) {
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException(file + ": no such model file");
         }
@@ -83,14 +114,26 @@ public final class Models {
         } catch (IOException e) {
             throw new ModelLoadException(file + ": cannot read the file: " + e.getMessage(), e);
         }
+        boolean json = n >= 1 && firstNonBlank(head, n) == '{';
         try {
+            if (json && KerasJsonReader.isArchitecture(KerasJsonReader.architecture(file))) {
+                if (weights == null) {
+                    throw new ModelFilesException(file + ": a Keras architecture JSON (model.to_json()) holds no "
+                            + "weights: give the weights file saved by model.save_weights(...) with --weights FILE");
+                }
+                return KerasJsonReader.read(file, weights, limits);
+            }
+            if (weights != null) {
+                throw new ModelFilesException(file + ": --weights goes with a Keras architecture JSON "
+                        + "(model.to_json()); this model file holds its own weights: give it without --weights");
+            }
             if (n >= 4 && head[0] == 'P' && head[1] == 'K') {
                 return KerasZipReader.read(file, limits);
             }
             if (n >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') {
                 return KerasH5Reader.read(file, limits);
             }
-            if (n >= 1 && firstNonBlank(head, n) == '{') {
+            if (json) {
                 return TfjsReader.read(file, limits);
             }
         } catch (ModelLoadException e) {
@@ -103,7 +146,8 @@ public final class Models {
             throw new ModelLoadException(file + ": an ONNX model is loaded, not described as a Keras model");
         }
         throw new ModelLoadException(file + ": not a model file this job reads: expected a Keras 3 .keras archive, "
-                + "a Keras HDF5 .h5 model, a TensorFlow.js model.json, or an ONNX .onnx model");
+                + "a Keras HDF5 .h5 model, a TensorFlow.js model.json, an ONNX .onnx model, "
+                + "or a Keras architecture JSON with --weights");
     }
 
     private static int firstNonBlank(byte[] b, int n) {

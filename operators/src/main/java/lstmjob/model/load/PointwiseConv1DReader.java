@@ -5,7 +5,7 @@ import lstmjob.model.layers.DenseLayer;
 /**
  * Keras Conv1D with kernel size 1 and stride 1 (any padding and dilation): it reads only the current timestep,
  * so it is a Dense over the features whose kernel is the (1, in, filters) convolution kernel.
- * {@link UnservableLayers} refuses every wider convolution before it gets here.
+ * {@link CausalConv1DReader} hands it the convolutions of kernel size 1.
  */
 final class PointwiseConv1DReader implements LayerReader {
 

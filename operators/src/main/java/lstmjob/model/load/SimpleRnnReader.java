@@ -7,6 +7,11 @@ final class SimpleRnnReader implements LayerReader {
 
     @Override
     public LayerRead read(KerasLayer k) {
+        return read(k, k.className());
+    }
+
+    /** @param type the type the layer reports, e.g. {@code RNN(SimpleRNNCell)} */
+    static LayerRead read(KerasLayer k, String type) {
         int units = k.config().positiveInt("units");
         boolean useBias = k.config().bool("use_bias", true);
         int in = k.input().size();
@@ -17,7 +22,7 @@ final class SimpleRnnReader implements LayerReader {
         boolean seq = k.config().bool("return_sequences", false);
         SimpleRnnLayer rnn = new SimpleRnnLayer(
                 k.name(),
-                k.className(),
+                type,
                 in,
                 units,
                 w[0],

@@ -30,8 +30,18 @@ public final class TfjsReader {
     public static final String FORMAT = "tfjs-layers";
 
     /** Keras's {@code layer.weights} order for every weighted layer type the job serves. */
-    private static final List<String> KERAS_ORDER =
-            List.of("kernel", "recurrent_kernel", "bias", "gamma", "beta", "moving_mean", "moving_variance");
+    private static final List<String> KERAS_ORDER = List.of(
+            "kernel",
+            "recurrent_kernel",
+            "bias",
+            "gamma",
+            "beta",
+            "moving_mean",
+            "moving_variance",
+            "mean",
+            "variance",
+            "count",
+            "alpha");
 
     private TfjsReader() {}
 
@@ -60,32 +70,31 @@ public final class TfjsReader {
         KerasModelConfig config = KerasModelConfig.of(model, source);
 
         Map<String, LayerEntry> layers = new LinkedHashMap<>();
-        for (JsonNode entry : config.chain()) {
-            String name = KerasModelConfig.name(entry);
-            layers.put(name, new LayerEntry(entry));
+        for (KerasGraph.Node n : config.nodes()) {
+            layers.put(n.id(), new LayerEntry(n.name()));
         }
         Path dir = file.toAbsolutePath().getParent();
         for (Tensor t : readWeights(root.path("weightsManifest"), dir, limits, source)) {
             owner(layers, t.name(), source).weights.add(t);
         }
-        List<LayerDescription> described = new ArrayList<>();
-        for (Map.Entry<String, LayerEntry> e : layers.entrySet()) {
-            JsonNode entry = e.getValue().entry;
-            List<Tensor> weights = e.getValue().weights;
-            weights.sort(Comparator.comparingInt(t -> roleRank(t.name())));
-            described.add(new LayerDescription(
-                    entry.path("class_name").asText(""), e.getKey(), entry.path("config"), List.copyOf(weights)));
+        List<List<Tensor>> weights = new ArrayList<>();
+        for (LayerEntry e : layers.values()) {
+            // Each owner of weights in the layer (the layer, or each of an RNN's stacked cells) in manifest order.
+            Map<String, Integer> owners = new LinkedHashMap<>();
+            e.weights.forEach(t -> owners.putIfAbsent(ownerPath(t.name()), owners.size()));
+            e.weights.sort(Comparator.comparingInt((Tensor t) -> owners.get(ownerPath(t.name())))
+                    .thenComparingInt(t -> roleRank(t.name())));
+            weights.add(List.copyOf(e.weights));
         }
-        return new ModelDescription(
-                FORMAT, version(root, topology), ModelDescription.Flavor.TFJS, config.inputSize(), described);
+        return config.describe(FORMAT, version(root, topology), ModelDescription.Flavor.TFJS, weights);
     }
 
     private static final class LayerEntry {
-        final JsonNode entry;
+        final String name;
         final List<Tensor> weights = new ArrayList<>();
 
-        LayerEntry(JsonNode entry) {
-            this.entry = entry;
+        LayerEntry(String name) {
+            this.name = name;
         }
     }
 
@@ -98,15 +107,24 @@ public final class TfjsReader {
         return v.isEmpty() ? FORMAT : v;
     }
 
-    /** The layer a weight belongs to: the longest layer name that prefixes the weight's name up to a '/'. */
+    /**
+     * The layer a weight belongs to: the longest layer name that prefixes the weight's name up to a '/'; else (a
+     * layer of a nested model, {@code encoder/lstm/kernel}) the first part of the weight's name that names a layer.
+     */
     private static LayerEntry owner(Map<String, LayerEntry> layers, String weight, String source) {
         LayerEntry best = null;
         int bestLength = -1;
-        for (Map.Entry<String, LayerEntry> e : layers.entrySet()) {
-            String name = e.getKey();
-            if (weight.startsWith(name + "/") && name.length() > bestLength) {
-                best = e.getValue();
-                bestLength = name.length();
+        for (LayerEntry e : layers.values()) {
+            if (weight.startsWith(e.name + "/") && e.name.length() > bestLength) {
+                best = e;
+                bestLength = e.name.length();
+            }
+        }
+        for (String part : weight.split("/")) {
+            for (LayerEntry e : best == null ? layers.values() : List.<LayerEntry>of()) {
+                if (e.name.equals(part)) {
+                    return e;
+                }
             }
         }
         if (best == null) {
@@ -114,6 +132,12 @@ public final class TfjsReader {
                     source + ": weight '" + weight + "' in the weights manifest belongs to no " + "layer of the model");
         }
         return best;
+    }
+
+    /** The path of what holds a weight: its name without the last part ({@code rnn/gru_cell} of its kernel). */
+    private static String ownerPath(String weightName) {
+        int slash = weightName.lastIndexOf('/');
+        return slash < 0 ? "" : weightName.substring(0, slash);
     }
 
     /** A weight's place in Keras's order, from the last part of its name ({@code lstm/lstm_cell/kernel:0}). */

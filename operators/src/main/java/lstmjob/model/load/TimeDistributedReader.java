@@ -9,7 +9,7 @@ import java.util.Set;
  */
 final class TimeDistributedReader implements LayerReader {
 
-    private static final Set<String> RECURRENT = Set.of("LSTM", "GRU", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU");
+    private static final Set<String> RECURRENT = Set.of("LSTM", "GRU", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU", "RNN");
 
     @Override
     public LayerRead read(KerasLayer k) {

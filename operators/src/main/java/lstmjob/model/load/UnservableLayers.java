@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * Keras layers that cannot be computed one timestep at a time, and why: whole layer types (Flatten, pooling over
- * time, attention ...), convolutions reading more than the current timestep, and any layer set to go backwards.
+ * time, attention ...), convolutions reading later timesteps (any but a causal Conv1D of stride 1), and any layer
+ * set to go backwards.
  */
 final class UnservableLayers {
 
@@ -83,7 +84,7 @@ final class UnservableLayers {
                     + "arrive one at a time";
         }
         if (CONVOLUTIONS.contains(className)) {
-            return convolution(config);
+            return convolution(className, config);
         }
         return REASONS.get(className);
     }
@@ -127,21 +128,27 @@ final class UnservableLayers {
         classNames.forEach(c -> reasons.put(c, reason));
     }
 
-    /** Null for a pointwise convolution (kernel size 1, stride 1), which reads only the current timestep. */
-    private static String convolution(LayerConfig config) {
+    /** Conv1D classes served with state when causal: they read the key's previous inputs, kept as its state. */
+    private static final Set<String> CAUSAL_CONVOLUTIONS = Set.of("Conv1D", "Convolution1D");
+
+    /**
+     * Null for a pointwise convolution (kernel size 1, stride 1), which reads only the current timestep, and for a
+     * causal Conv1D of stride 1, which reads only the current and earlier timesteps.
+     */
+    private static String convolution(String className, LayerConfig config) {
         int width = firstInt(config.get("kernel_size"), 0);
         int stride = firstInt(config.get("strides"), 1);
-        if (width == 1 && stride == 1) {
-            return null;
-        }
-        if (width == 1) {
+        String padding = config.text("padding", "valid");
+        if (stride != 1) {
             return "strides " + stride + " skip timesteps, so the model cannot be served one timestep at a time";
         }
-        String padding = config.text("padding", "valid");
+        if (width == 1 || (padding.equals("causal") && CAUSAL_CONVOLUTIONS.contains(className))) {
+            return null;
+        }
         return "a convolution over time reads " + (width > 1 ? Integer.toString(width) : "several")
                 + " neighbouring timesteps at once"
                 + (padding.equals("causal")
-                        ? ""
+                        ? " (a causal " + className + " is not supported, only a causal Conv1D)"
                         : " and is non-causal (padding '" + padding + "' looks at later timesteps)")
                 + "; it cannot be served one timestep at a time";
     }

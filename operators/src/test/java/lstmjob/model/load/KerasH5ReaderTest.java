@@ -215,7 +215,7 @@ class KerasH5ReaderTest {
     }
 
     @Test
-    void functionalModelWithTwoInputsIsRefused() {
+    void functionalModelWithTwoInputsIsReadAsAGraph() throws Exception {
         String config = """
                 {"class_name": "Functional", "config": {"name": "m", "layers": [
                   {"name": "a", "class_name": "InputLayer", "config": {"name": "a"}, "inbound_nodes": []},
@@ -224,9 +224,12 @@ class KerasH5ReaderTest {
                    "inbound_nodes": [[["a", 0, 0, {}], ["b", 0, 0, {}]]]}],
                  "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["c", 0, 0]]}}""";
         Path file = model("two.h5", config, "2.15.0", KERNEL);
+        ModelDescription d = KerasH5Reader.read(file);
         assertEquals(
-                file + ": the model has 2 inputs (a, b); only single-input single-output models can be served",
-                refusal(file));
+                List.of("a", "b"),
+                d.inputs().stream().map(ModelDescription.Input::name).toList());
+        assertEquals(List.of("a", "b"), d.layers().get(0).inbound());
+        assertEquals(List.of(new ModelDescription.Output("c", "c")), d.outputs());
     }
 
     @Test
@@ -247,8 +250,9 @@ class KerasH5ReaderTest {
         });
         assertEquals(
                 file + ": the file holds weights but no model architecture (no model_config): it was saved "
-                        + "with save_weights() instead of model.save(); save the whole model with model.save(...) and "
-                        + "load that file",
+                        + "with save_weights() instead of model.save(); give the model's architecture JSON "
+                        + "(model.to_json()) as --model and this file as --weights, or save the whole model with "
+                        + "model.save(...) and load that file",
                 refusal(file));
     }
 

@@ -68,10 +68,42 @@ class ModelBuilderRefusalTest {
     }
 
     @Test
-    void causalConv1dIsRefusedToo() {
-        String m = refusal(
-                model(layer("Conv1D", "conv", "{'filters':4,'kernel_size':[3],'padding':'causal'}", t(3, 3, 4), t(4))));
-        assertMentions(m, "layer 'conv' (Conv1D): ", "reads 3 neighbouring timesteps");
+    void causalConv1dWithStridesSkipsTimesteps() {
+        String m = refusal(model(layer(
+                "Conv1D",
+                "conv",
+                "{'filters':4,'kernel_size':[3],'padding':'causal','strides':[2]}",
+                t(3, 3, 4),
+                t(4))));
+        assertMentions(m, "layer 'conv' (Conv1D): strides 2 skip timesteps");
+    }
+
+    @Test
+    void onlyACausalConv1dIsServed() {
+        String m = refusal(model(layer(
+                "SeparableConv1D",
+                "sep",
+                "{'filters':4,'kernel_size':[3],'padding':'causal'}",
+                t(3, 1, 3),
+                t(1, 3, 4))));
+        assertMentions(m, "layer 'sep' (SeparableConv1D): ", "reads 3 neighbouring timesteps", "only a causal Conv1D");
+    }
+
+    @Test
+    void aMaskReachingACausalConvolutionIsRefused() {
+        String m = refusal(model(
+                layer("Masking", "mask", "{'mask_value':0.0}"),
+                layer("Conv1D", "conv", "{'filters':4,'kernel_size':[2],'padding':'causal'}", t(2, 3, 4), t(4)),
+                lstm("lstm", 4, 2, false)));
+        assertMentions(m, "layer 'conv' (Conv1D): ", "a mask", "before any recurrent layer");
+    }
+
+    @Test
+    void aCausalConvolutionNeedsATimeAxis() {
+        String m = refusal(model(
+                lstm("lstm", 3, 3, false),
+                layer("Conv1D", "conv", "{'filters':4,'kernel_size':[2],'padding':'causal'}", t(2, 3, 4), t(4))));
+        assertMentions(m, "layer 'conv' (Conv1D): ", "no time axis");
     }
 
     @ParameterizedTest
@@ -218,7 +250,7 @@ class ModelBuilderRefusalTest {
     void embeddingAfterTheFirstLayer() {
         String m = refusal(
                 model(dense("d", 3, 1), layer("Embedding", "emb", "{'input_dim':10,'output_dim':2}", t(10, 2))));
-        assertMentions(m, "layer 'emb' (Embedding): ", "only as the model's first layer");
+        assertMentions(m, "layer 'emb' (Embedding): ", "only on an input of the model");
     }
 
     @Test

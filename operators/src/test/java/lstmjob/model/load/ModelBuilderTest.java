@@ -128,6 +128,30 @@ class ModelBuilderTest {
         assertArrayEquals(new float[] {4.5f, 5f}, run(m, new float[] {1, 1}));
     }
 
+    /**
+     * A mask that a recurrent layer has consumed may reach a causal convolution: it computes on the recurrent
+     * layer's outputs (repeated at masked steps) and keeps its past inputs as state.
+     */
+    @Test
+    void causalConvolutionAfterAMaskedRecurrentLayerIsServed() {
+        Model m = ModelBuilder.build(
+                model(
+                        layer("Masking", "mask", "{'mask_value':0.0}"),
+                        lstm("lstm", 3, 4, true),
+                        layer(
+                                "Conv1D",
+                                "conv",
+                                "{'filters':2,'kernel_size':[3],'padding':'causal','dilation_rate':[2]}",
+                                t(3, 4, 2),
+                                t(2))),
+                "m.keras");
+        assertEquals(
+                List.of(
+                        new lstmjob.model.StateLayout.Entry("lstm", "LSTM", 2, 4, 0),
+                        new lstmjob.model.StateLayout.Entry("conv", "Conv1D", 4, 4, 8)),
+                m.stateLayout().entries());
+    }
+
     @Test
     void derivesTheInputSizeFromTheFirstKernel() {
         Model m = ModelBuilder.build(

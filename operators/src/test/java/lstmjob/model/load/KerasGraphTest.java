@@ -10,7 +10,7 @@ import java.util.List;
 import lstmjob.model.ModelLoadException;
 import org.junit.jupiter.api.Test;
 
-class FunctionalChainTest {
+class KerasGraphTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,8 +54,24 @@ class FunctionalChainTest {
                  "registered_name": null, "name": "%s", "inbound_nodes": %s}""".formatted(className, name, name, nodes);
     }
 
-    private static List<String> names(List<JsonNode> chain) {
-        return chain.stream().map(FunctionalChain::nameOf).toList();
+    private static List<String> names(KerasGraph.Graph graph) {
+        return graph.nodes().stream().map(KerasGraph.Node::id).toList();
+    }
+
+    private static KerasGraph.Graph graph(JsonNode m, String source) {
+        return KerasGraph.functional(m.has("layers") ? m : m.get("config"), source);
+    }
+
+    private static List<String> inbound(KerasGraph.Graph g, String id) {
+        return g.nodes().stream()
+                .filter(n -> n.id().equals(id))
+                .findFirst()
+                .orElseThrow()
+                .inbound();
+    }
+
+    private static List<String> outputs(KerasGraph.Graph g) {
+        return g.outputs().stream().map(o -> o.name() + "=" + o.tensor()).toList();
     }
 
     @Test
@@ -68,15 +84,21 @@ class FunctionalChainTest {
                 k2("LSTM", "lstm_1", k2In("input_1")),
                 k2("Dropout", "dropout_1", k2In("lstm_1")),
                 k2("Dense", "dense_1", k2In("dropout_1")));
-        List<JsonNode> chain = FunctionalChain.layers(m, "m.h5");
-        assertEquals(List.of("input_1", "lstm_1", "dropout_1", "dense_1"), names(chain));
-        assertEquals("LSTM", chain.get(1).path("class_name").asText());
+        KerasGraph.Graph g = graph(m, "m.h5");
+        assertEquals(List.of("lstm_1", "dropout_1", "dense_1"), names(g));
+        assertEquals(List.of("input_1"), inbound(g, "lstm_1"));
+        assertEquals(List.of("lstm_1"), inbound(g, "dropout_1"));
+        assertEquals("LSTM", g.nodes().get(0).entry().path("class_name").asText());
+        assertEquals(
+                List.of("input_1"),
+                g.inputs().stream().map(KerasGraph.Input::name).toList());
+        assertEquals(List.of("dense_1=dense_1"), outputs(g));
         // The inner config is accepted as well as the whole model object.
-        assertEquals(names(chain), names(FunctionalChain.layers(m.get("config"), "m.h5")));
+        assertEquals(names(g), names(graph(m.get("config"), "m.h5")));
     }
 
     @Test
-    void chainFollowsTheGraphNotTheListOrder() throws Exception {
+    void layersFollowTheGraphNotTheListOrder() throws Exception {
         JsonNode m = model(
                 "Functional",
                 "[[\"in\", 0, 0]]",
@@ -84,7 +106,7 @@ class FunctionalChainTest {
                 k2("Dense", "b", k2In("a")),
                 k2("InputLayer", "in", "[]"),
                 k2("GRU", "a", k2In("in")));
-        assertEquals(List.of("in", "a", "b"), names(FunctionalChain.layers(m, "m")));
+        assertEquals(List.of("a", "b"), names(graph(m, "m")));
     }
 
     @Test
@@ -96,70 +118,64 @@ class FunctionalChainTest {
                 k3("InputLayer", "input_layer", null, null),
                 k3("LSTM", "lstm", "[" + tensor("input_layer", 0) + "]", "{\"training\": false, \"mask\": null}"),
                 k3("Dense", "dense", "[" + tensor("lstm", 0) + "]", "{}"));
-        assertEquals(List.of("input_layer", "lstm", "dense"), names(FunctionalChain.layers(m, "m.keras")));
+        assertEquals(List.of("lstm", "dense"), names(graph(m, "m.keras")));
     }
 
     @Test
-    void keras3ListOfOneInput() throws Exception {
+    void keras3MaskOperationsAreNotLayers() throws Exception {
+        // Keras 3 records a Masking's mask as NotEqual/Any operations that feed only the RNN's mask argument.
         JsonNode m = model(
                 "Functional",
-                "[[\"input_layer\", 0, 0]]",
-                "[[\"dense\", 0, 0]]",
-                k3("InputLayer", "input_layer", null, null),
-                k3("Dense", "dense", "[" + tensor("input_layer", 0) + "]", "{}"));
-        assertEquals(List.of("input_layer", "dense"), names(FunctionalChain.layers(m, "m.keras")));
+                "[\"in\", 0, 0]",
+                "[\"gru\", 0, 0]",
+                k3("InputLayer", "in", null, null),
+                k3("NotEqual", "not_equal", "[" + tensor("in", 0) + ", 0.0]", "{}"),
+                k3("Masking", "masking", "[" + tensor("in", 0) + "]", "{}"),
+                k3("Any", "any", "[" + tensor("not_equal", 0) + "]", "{}"),
+                k3("GRU", "gru", "[" + tensor("masking", 0) + "]", "{\"mask\": " + tensor("any", 0) + "}"));
+        KerasGraph.Graph g = graph(m, "m.keras");
+        assertEquals(List.of("masking", "gru"), names(g));
+        assertEquals(List.of("masking"), inbound(g, "gru"));
     }
 
     @Test
-    void twoInputsAreRefusedNamingThem() throws Exception {
+    void twoInputsMergedAndNamed() throws Exception {
         JsonNode m = model(
                 "Functional",
-                "[[\"a\", 0, 0], [\"b\", 0, 0]]",
+                "[[\"b\", 0, 0], [\"a\", 0, 0]]",
                 "[\"out\", 0, 0]",
                 k3("InputLayer", "a", null, null),
                 k3("InputLayer", "b", null, null),
                 k3("Concatenate", "cat", "[[" + tensor("a", 0) + ", " + tensor("b", 0) + "]]", "{}"),
                 k3("Dense", "out", "[" + tensor("cat", 0) + "]", "{}"));
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "two.keras"));
+        KerasGraph.Graph g = graph(m, "two.keras");
+        // The inputs in input_layers order, not the list's.
         assertEquals(
-                "two.keras: the model has 2 inputs (a, b); only single-input single-output models can be " + "served",
-                e.getMessage());
+                List.of("b", "a"),
+                g.inputs().stream().map(KerasGraph.Input::name).toList());
+        assertEquals(List.of("a", "b"), inbound(g, "cat"));
+        assertEquals(List.of("out=out"), outputs(g));
     }
 
     @Test
-    void twoOutputsAreRefused() throws Exception {
+    void branchesMergeAndSeveralOutputs() throws Exception {
         JsonNode m = model(
                 "Model",
                 "[[\"in\", 0, 0]]",
-                "[[\"x\", 0, 0], [\"y\", 0, 0]]",
-                k2("InputLayer", "in", "[]"),
-                k2("Dense", "x", k2In("in")),
-                k2("Dense", "y", k2In("in")));
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "f.h5"));
-        assertEquals(
-                "f.h5: the model has 2 outputs (x, y); only single-input single-output models can be served",
-                e.getMessage());
-    }
-
-    @Test
-    void branchIsRefusedNamingTheLayer() throws Exception {
-        // in -> lstm -> (dense_a -> add) and (dense_b -> add): the branch is met first, at lstm.
-        JsonNode m = model(
-                "Model",
-                "[[\"in\", 0, 0]]",
-                "[[\"add\", 0, 0]]",
+                "[[\"add\", 0, 0], [\"dense_b\", 0, 0]]",
                 k2("InputLayer", "in", "[]"),
                 k2("LSTM", "lstm", k2In("in")),
                 k2("Dense", "dense_a", k2In("lstm")),
                 k2("Dense", "dense_b", k2In("lstm")),
                 k2("Add", "add", k2In("dense_a", "dense_b")));
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "b.h5"));
-        assertTrue(e.getMessage().contains("layer 'add' takes 2 inputs (dense_a, dense_b)"), e.getMessage());
+        KerasGraph.Graph g = graph(m, "b.h5");
+        assertEquals(List.of("lstm", "dense_a", "dense_b", "add"), names(g));
+        assertEquals(List.of("dense_a", "dense_b"), inbound(g, "add"));
+        assertEquals(List.of("add=add", "dense_b=dense_b"), outputs(g));
     }
 
     @Test
-    void branchWithoutMergeIsRefused() throws Exception {
-        // A side branch that is not an output: lstm feeds both dense and side.
+    void whatNoOutputDependsOnIsLeftOut() throws Exception {
         JsonNode m = model(
                 "Functional",
                 "[\"in\", 0, 0]",
@@ -168,11 +184,7 @@ class FunctionalChainTest {
                 k3("LSTM", "lstm", "[" + tensor("in", 0) + "]", "{}"),
                 k3("Dense", "dense", "[" + tensor("lstm", 0) + "]", "{}"),
                 k3("Dense", "side", "[" + tensor("lstm", 0) + "]", "{}"));
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "s.keras"));
-        assertEquals(
-                "s.keras: the model branches after layer 'lstm' (into dense, side); only a single chain of "
-                        + "layers can be served",
-                e.getMessage());
+        assertEquals(List.of("lstm", "dense"), names(graph(m, "s.keras")));
     }
 
     @Test
@@ -183,7 +195,7 @@ class FunctionalChainTest {
                 "[[\"d\", 1, 0]]",
                 k2("InputLayer", "in", "[]"),
                 k2("Dense", "d", "[[[\"in\", 0, 0, {}]], [[\"d\", 0, 0, {}]]]"));
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "s.h5"));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> graph(m, "s.h5"));
         assertTrue(e.getMessage().contains("layer 'd' is applied 2 times"), e.getMessage());
     }
 
@@ -196,8 +208,7 @@ class FunctionalChainTest {
                 k3("InputLayer", "in", null, null),
                 k3("Dense", "init", "[" + tensor("in", 0) + "]", "{}"),
                 k3("GRU", "gru", "[" + tensor("in", 0) + "]", "{\"initial_state\": [" + tensor("init", 0) + "]}"));
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "k.keras"));
-        assertTrue(e.getMessage().contains("layer 'gru' takes 2 inputs (in, init)"), e.getMessage());
+        assertEquals(List.of("in", "init"), inbound(graph(m, "k.keras"), "gru"));
     }
 
     @Test
@@ -209,41 +220,60 @@ class FunctionalChainTest {
                 k2("InputLayer", "in", "[]"),
                 k2("Dense", "init", k2In("in")),
                 k2("GRU", "gru", "[[[\"in\", 0, 0, {\"initial_state\": [[\"init\", 0, 0]]}]]]"));
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "k.h5"));
-        assertTrue(e.getMessage().contains("layer 'gru' takes 2 inputs (in, init)"), e.getMessage());
+        assertEquals(List.of("in", "init"), inbound(graph(m, "k.h5"), "gru"));
     }
 
     @Test
-    void returnedStateAsOutputIsRefused() throws Exception {
+    void returnedStateIsTheLayersFurtherOutput() throws Exception {
         JsonNode m = model(
                 "Functional",
                 "[\"in\", 0, 0]",
                 "[\"lstm\", 0, 1]",
                 k3("InputLayer", "in", null, null),
                 k3("LSTM", "lstm", "[" + tensor("in", 0) + "]", "{}"));
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "r.keras"));
-        assertTrue(e.getMessage().contains("output #1 of layer 'lstm'"), e.getMessage());
-    }
-
-    @Test
-    void layerOffTheChainIsRefused() throws Exception {
-        JsonNode m = model(
-                "Model",
-                "[[\"in\", 0, 0]]",
-                "[[\"d\", 0, 0]]",
-                k2("InputLayer", "in", "[]"),
-                k2("Dense", "d", k2In("in")),
-                k2("Dense", "orphan", "[]"));
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "o.h5"));
-        assertTrue(
-                e.getMessage().contains("layer 'orphan' is not on the chain from input 'in' to output 'd'"),
-                e.getMessage());
+        assertEquals(List.of("lstm=lstm#1"), outputs(graph(m, "r.keras")));
     }
 
     @Test
     void unknownEndpointIsRefused() throws Exception {
         JsonNode m = model("Model", "[[\"in\", 0, 0]]", "[[\"missing\", 0, 0]]", k2("InputLayer", "in", "[]"));
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> FunctionalChain.layers(m, "u.h5"));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> graph(m, "u.h5"));
         assertTrue(e.getMessage().contains("'missing'"), e.getMessage());
+    }
+
+    @Test
+    void nestedModelsAreInlined() throws Exception {
+        // A Keras 3 Sequential (with its InputLayer) and a Keras 2 style Functional, each used as a layer.
+        String sequential = """
+                {"module": "keras", "class_name": "Sequential", "name": "encoder",
+                 "config": {"name": "encoder", "layers": [
+                   {"class_name": "InputLayer", "config": {"name": "enc_in", "batch_shape": [null, null, 3]}},
+                   {"class_name": "LSTM", "config": {"name": "lstm"}},
+                   {"class_name": "Dense", "config": {"name": "dense"}}]},
+                 "inbound_nodes": [{"args": [%s], "kwargs": {}}]}""".formatted(tensor("in", 0));
+        String functional = """
+                {"class_name": "Functional", "name": "head",
+                 "config": {"name": "head", "layers": [
+                   {"class_name": "InputLayer", "name": "h_in", "config": {"name": "h_in"}, "inbound_nodes": []},
+                   {"class_name": "Dense", "name": "dense", "config": {"name": "dense"},
+                    "inbound_nodes": [[["h_in", 0, 0, {}]]]}],
+                  "input_layers": [["h_in", 0, 0]], "output_layers": [["dense", 0, 0]]},
+                 "inbound_nodes": [{"args": [%s], "kwargs": {}}]}""".formatted(tensor("encoder", 0));
+        JsonNode m = model(
+                "Functional",
+                "[\"in\", 0, 0]",
+                "[\"head\", 0, 0]",
+                k3("InputLayer", "in", null, null),
+                sequential,
+                functional);
+        KerasGraph.Graph g = graph(m, "n.keras");
+        assertEquals(List.of("encoder/lstm", "encoder/dense", "head/dense"), names(g));
+        assertEquals(List.of("in"), inbound(g, "encoder/lstm"));
+        assertEquals(List.of("encoder/dense"), inbound(g, "head/dense"));
+        assertEquals(List.of("head=head/dense"), outputs(g));
+        assertEquals("dense", g.nodes().get(2).name());
+        assertEquals(
+                List.of("head"),
+                g.nodes().get(2).owners().stream().map(KerasGraph::nameOf).toList());
     }
 }
