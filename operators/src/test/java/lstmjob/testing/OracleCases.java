@@ -71,19 +71,6 @@ public final class OracleCases {
         return all(onnxRoot());
     }
 
-    /**
-     * Whether an ONNX case's model reads one input and writes one output (its case.json's spec), the models served
-     * as a chain of layers.
-     */
-    public static boolean oneInputOneOutput(ModelCase c) {
-        try {
-            JsonNode spec = JSON.readTree(c.dir().resolve("case.json").toFile()).path("spec");
-            return spec.path("inputs").size() == 1 && spec.path("heads").size() == 1;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static List<ModelCase> all(Path root) {
         try {
             List<ModelCase> out = new ArrayList<>();

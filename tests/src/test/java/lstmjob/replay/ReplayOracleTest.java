@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code replay} over every oracle case in every model format, single-chain and Functional (several inputs and
- * outputs, ids, convolutions, merges, masking), and the ONNX cases it serves: the stream with bad lines mixed in
- * gives exactly Keras's (PyTorch's) outputs, and every bad line lands in the dead letters with its reason and line
+ * outputs, ids, convolutions, merges, masking), and the ONNX cases in both files: the stream with bad lines mixed
+ * in gives exactly Keras's (PyTorch's) outputs, and every bad line lands in the dead letters with its reason and line
  * number; a bad id's dead letter names the input and the value.
  */
 class ReplayOracleTest {
@@ -42,12 +42,9 @@ class ReplayOracleTest {
 
     private static final Pattern SOURCE = Pattern.compile("stream\\.invalid\\.jsonl:(\\d+)");
 
-    /** Every Keras oracle file, and the ONNX files (PyTorch exports) of one input and one output. */
+    /** Every Keras oracle file, single-chain and Functional, and every ONNX file (PyTorch exports). */
     static Stream<OracleCases.ModelCase> cases() {
-        return Stream.of(
-                        OracleCases.all().stream(),
-                        OracleCases.allV2().stream(),
-                        OracleCases.onnx().stream().filter(OracleCases::oneInputOneOutput))
+        return Stream.of(OracleCases.all().stream(), OracleCases.allV2().stream(), OracleCases.onnx().stream())
                 .flatMap(s -> s);
     }
 

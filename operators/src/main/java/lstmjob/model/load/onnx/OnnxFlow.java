@@ -5,9 +5,8 @@ import java.util.List;
 /**
  * What a servable ONNX graph computes per key and timestep: the {@link FlowGraph}, its data inputs in the order the
  * ONNX graph lists them (state inputs left out), its data outputs with their ONNX names (state outputs left out),
- * the file's producer and opset, and the warnings serving it carries. A chain of one input and one output becomes a
- * {@code Model} through {@link ChainAssembly}; the nodes of several inputs, outputs and merges are all here for a
- * model of more than one chain.
+ * the file's producer and opset, and the warnings serving it carries; {@link GraphAssembly} makes the
+ * {@code Model} of it.
  */
 record OnnxFlow(
         FlowGraph graph,

@@ -47,8 +47,7 @@ public final class OnnxReader {
     public static Model read(Path file, LoadLimits limits, MatrixKernel kernel) {
         OnnxFlow flow = flow(file, limits, kernel);
         try {
-            ChainAssembly.Chain chain = ChainAssembly.of(flow, kernel);
-            return new Model(file.toString(), "onnx", flow.producer(), chain.input(), chain.layers(), flow.warnings());
+            return GraphAssembly.of(file.toString(), flow, kernel);
         } catch (OnnxRefusal r) {
             throw new ModelLoadException(file + ": " + r.getMessage());
         }

@@ -17,8 +17,8 @@ import lstmjob.testing.OracleCases;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the loader recognises in the ONNX cases of several inputs or outputs, ready for a model of more than one
- * chain: inputs in the graph's order (states left out), the merges, the heads and their names.
+ * What the loader recognises in the ONNX cases of several inputs or outputs, from which the model's graph is
+ * assembled: inputs in the graph's order (states left out), the merges, the heads and their names.
  */
 class OnnxFlowTest {
 
