@@ -11,7 +11,8 @@ import lstmjob.model.load.onnx.Value.FinalState;
  * Pairs each state input of a one-timestep export with the state output that feeds it back: the input's layer l
  * starts recurrent node n_l, and its output must be the final states of n_0, n_1, … in that order (what the
  * PyTorch exporter writes as {@code Slice} of the input per layer and {@code Concat} of {@code Y_h} or
- * {@code Y_c}). Paired, both vanish from the model's inputs and outputs: the key's state carries them.
+ * {@code Y_c}). Paired, both vanish from the model's inputs and outputs: the key's state carries them. When
+ * several outputs hold those states, the one named by {@link #outputNames} is the pair.
  */
 final class StateBinding {
 
@@ -40,20 +41,49 @@ final class StateBinding {
             }
         }
         for (Map.Entry<String, Binding[]> e : byInput.entrySet()) {
-            Binding[] layers = e.getValue();
-            String paired = null;
+            String input = e.getKey();
+            List<String> feeding = new ArrayList<>();
             for (Map.Entry<String, List<FinalState>> out : stateOutputs.entrySet()) {
-                if (feedsBack(layers, out.getValue())) {
-                    paired = out.getKey();
-                    break;
+                if (feedsBack(e.getValue(), out.getValue())) {
+                    feeding.add(out.getKey());
                 }
             }
-            if (paired == null) {
-                problems.add("state input '" + e.getKey() + "' is not fed back by any output (expected an output "
-                        + "holding, layer by layer, the final states of the recurrent nodes it starts)");
+            if (feeding.isEmpty()) {
+                problems.add("state input '" + input + "' is not fed back by any output: export the new state as an "
+                        + "output holding, layer by layer, the final states (Y_h or Y_c) of the recurrent nodes the "
+                        + "input starts (named " + String.join(" or ", quoted(outputNames(input)))
+                        + "), or let those nodes start from zeros (no initial state input)");
+            } else if (feeding.size() > 1) {
+                if (outputNames(input).stream().noneMatch(feeding::contains)) {
+                    problems.add("state input '" + input + "' is fed back by several outputs ("
+                            + String.join(", ", quoted(feeding)) + "): name the one that feeds it back "
+                            + String.join(" or ", quoted(outputNames(input))));
+                }
             }
         }
         return problems;
+    }
+
+    /**
+     * The names of the output that feeds a state input back, when several hold its states, the first present
+     * chosen: {@code <name>_out}
+     * (PyTorch exports as {@code gru_h} / {@code gru_h_out}), {@code <name>_in} → {@code <name>_out}, and a
+     * trailing {@code 0} → {@code n} ({@code h0} → {@code hn}, {@code c0} → {@code cn}, as PyTorch names them).
+     */
+    static List<String> outputNames(String input) {
+        List<String> names = new ArrayList<>();
+        names.add(input + "_out");
+        if (input.endsWith("_in")) {
+            names.add(input.substring(0, input.length() - 3) + "_out");
+        }
+        if (input.endsWith("0")) {
+            names.add(input.substring(0, input.length() - 1) + "n");
+        }
+        return names;
+    }
+
+    private static List<String> quoted(List<String> names) {
+        return names.stream().map(n -> "'" + n + "'").toList();
     }
 
     private static boolean feedsBack(Binding[] layers, List<FinalState> out) {
