@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
             names = "--model",
             required = true,
             paramLabel = "FILE",
-            description = "model file: .keras, .h5 or TF.js model.json (with --make-model: where to write one)")
+            description = "model file: .keras, .h5, TF.js model.json or .onnx (with --make-model: where to write one)")
     Path model;
 
     @Option(
@@ -51,8 +51,9 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
     @Option(
             names = "--make-model",
             paramLabel = "SPEC",
-            description = "first write a TF.js model with random weights to --model, e.g. lstm:32,input:8 "
-                    + "(lstm:UNITS,input:FEATURES[,dense:OUTPUTS][,seed:N])")
+            description = "first write a model with random weights to --model, e.g. lstm:32,input:8 "
+                    + "(lstm:UNITS,input:FEATURES[,dense:OUTPUTS][,seed:N]): a TF.js model.json, or for a path "
+                    + "ending in .onnx the ONNX file PyTorch exports of nn.LSTM and nn.Linear")
     String makeModel;
 
     @Option(
@@ -162,11 +163,17 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            if (!model.getFileName().toString().endsWith(".json")) {
+            String file = model.getFileName().toString();
+            if (file.endsWith(".onnx")) {
+                OnnxModelWriter.write(ms, model);
+            } else if (file.endsWith(".json")) {
+                TfjsModelWriter.write(ms, model);
+            } else {
                 throw new CommandLine.ParameterException(
-                        spec.commandLine(), "--make-model writes a TF.js model: give --model a path ending in .json");
+                        spec.commandLine(),
+                        "--make-model writes a TF.js model or an ONNX model: give --model a path ending in .json or "
+                                + ".onnx");
             }
-            TfjsModelWriter.write(ms, model);
         }
         String command = "lstm-job "
                 + String.join(" ", spec.commandLine().getParseResult().originalArgs());

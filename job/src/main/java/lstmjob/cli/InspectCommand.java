@@ -31,7 +31,7 @@ public final class InspectCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "MODEL",
-            description = "a .keras, .h5 or TF.js model.json file, or a Keras architecture JSON with --weights")
+            description = "a .keras, .h5, TF.js model.json or .onnx file, or a Keras architecture JSON with --weights")
     Path model;
 
     @Option(

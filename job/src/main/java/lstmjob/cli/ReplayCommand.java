@@ -39,7 +39,8 @@ public final class ReplayCommand implements Callable<Integer> {
             names = "--model",
             required = true,
             paramLabel = "FILE",
-            description = "model file: .keras, .h5, TF.js model.json, or a Keras architecture JSON with --weights")
+            description =
+                    "model file: .keras, .h5, TF.js model.json, .onnx, or a Keras architecture JSON with --weights")
     Path model;
 
     @Option(

@@ -123,8 +123,8 @@ public final class StatesCommand implements Runnable {
                 names = "--model",
                 required = true,
                 paramLabel = "M",
-                description = "the model the job runs (or ran) with: .keras, .h5, TF.js model.json, or a Keras "
-                        + "architecture JSON with --weights")
+                description = "the model the job runs (or ran) with: .keras, .h5, TF.js model.json, .onnx, or a "
+                        + "Keras architecture JSON with --weights")
         Path model;
 
         @Option(

@@ -16,7 +16,7 @@ public final class JobSettings {
             "model",
             null,
             "FILE",
-            "model file: .keras, .h5, TF.js model.json, or a Keras architecture JSON (with weights)");
+            "model file: .keras, .h5, TF.js model.json, .onnx, or a Keras architecture JSON (with weights)");
 
     public static final Setting<String> WEIGHTS = Setting.text(
                     "weights",

@@ -167,4 +167,41 @@ class InspectCommandTest {
         assertEquals(2, inspect("a", "b").code());
         assertEquals(2, inspect("--bogus", "x").code());
     }
+
+    /** PyTorch's LSTM ×2 → RNN ×3 → LayerNorm → Linear exported to ONNX, its states as graph inputs and outputs. */
+    @Test
+    void describesAnOnnxModel() {
+        Run r = inspect("../operators/src/test/resources/onnx/case-16/model.onnx");
+        assertEquals(0, r.code(), r.out() + r.err());
+        for (String line : new String[] {
+            "Format: onnx, exported by pytorch 1.13.0, opset 17",
+            "Input: features (features, 8 per timestep)",
+            "Output: y (5 per timestep)",
+            "/lstm/LSTM (LSTM)",
+            "/rnn/RNN_2 (RNN)",
+            "(LayerNormalization)",
+            "Recurrent state per key: 632 bytes",
+            "Servable: yes"
+        }) {
+            assertTrue(r.out().contains(line), "missing " + line + " in\n" + r.out());
+        }
+    }
+
+    /** Two heads and the graph's names for them. */
+    @Test
+    void listsAnOnnxModelsOutputs() {
+        Run r = inspect("../operators/src/test/resources/onnx/case-7/model.onnx");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("Output: y1 (2 per timestep)\nOutput: y2 (5 per timestep)"), r.out());
+    }
+
+    @Test
+    void anOnnxModelThatCannotBeServedSaysWhy(@TempDir Path dir) throws Exception {
+        byte[] whole = Files.readAllBytes(Path.of("../operators/src/test/resources/onnx/case-7/model.onnx"));
+        Path cut = Files.write(dir.resolve("cut.onnx"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        Run r = inspect(cut.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("Servable: no: "), r.out());
+        assertTrue(r.out().contains("truncated or corrupt"), r.out());
+    }
 }

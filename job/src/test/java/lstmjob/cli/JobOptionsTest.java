@@ -86,7 +86,7 @@ class JobOptionsTest {
                 flag + " should say its default " + dflt + ":\n" + line(help, flag)));
         assertTrue(
                 line(help, "--model")
-                        .contains("model file: .keras, .h5, TF.js model.json, or a Keras architecture JSON"),
+                        .contains("model file: .keras, .h5, TF.js model.json, .onnx, or a Keras architecture JSON"),
                 help);
         assertTrue(line(help, "--weights").contains("(default: none, the model file holds them)"), help);
         assertTrue(line(help, "--kafka-property").contains("(repeatable)"), help);

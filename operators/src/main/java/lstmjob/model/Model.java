@@ -150,11 +150,15 @@ public final class Model {
         return source;
     }
 
-    /** {@code keras3-zip}, {@code keras-h5}, {@code keras-json} (architecture and weights) or {@code tfjs-layers}. */
+    /**
+     * {@code keras3-zip}, {@code keras-h5}, {@code keras-json} (architecture and weights), {@code tfjs-layers} or
+     * {@code onnx}.
+     */
     public String format() {
         return format;
     }
 
+    /** The Keras version that saved it; for an ONNX model, its producer and opset ("pytorch 1.13.0, opset 17"). */
     public String kerasVersion() {
         return kerasVersion;
     }

@@ -27,7 +27,8 @@ public final class ModelSummary {
         sb.append("Model: ").append(m.source()).append('\n');
         sb.append("Format: ")
                 .append(m.format())
-                .append(", Keras version ")
+                // an ONNX model names its producer and opset where a Keras model names its Keras version
+                .append(m.format().equals("onnx") ? ", exported by " : ", Keras version ")
                 .append(m.kerasVersion())
                 .append('\n');
         for (ModelInput input : m.inputs()) {

@@ -51,6 +51,11 @@ public final class OracleCases {
         return Repository.root().resolve("operators/src/test/resources/oracle-v2");
     }
 
+    /** The ONNX cases (PyTorch exports) in the source tree. */
+    public static Path onnxRoot() {
+        return Repository.root().resolve("operators/src/test/resources/onnx");
+    }
+
     /** Every case × every model file, in suite order. */
     public static List<ModelCase> all() {
         return all(root());
@@ -59,6 +64,11 @@ public final class OracleCases {
     /** Every Functional-model case × every model file, in suite order. */
     public static List<ModelCase> allV2() {
         return all(rootV2());
+    }
+
+    /** Every ONNX case × its two model files ({@code model.onnx}, {@code model.seq.onnx}), in suite order. */
+    public static List<ModelCase> onnx() {
+        return all(onnxRoot());
     }
 
     private static List<ModelCase> all(Path root) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every oracle case through a real Kafka broker and the real job at parallelism 2, exactly-once: the stream
- * with bad lines mixed in gives Keras's outputs per key, read with read_committed; every bad line is a dead
+ * with bad lines mixed in gives Keras's (for ONNX files, PyTorch's) outputs per key, read with read_committed; every bad line is a dead
  * letter; dead letters and dropped replays are counted in Flink metrics.
  */
 class KafkaOracleTest {
@@ -37,16 +37,21 @@ class KafkaOracleTest {
 
     /**
      * One model file per case, the formats taken in turn, so that every format runs through Kafka, for the
-     * single-chain cases and the Functional ones (several inputs and outputs).
+     * single-chain cases, the Functional ones (several inputs and outputs) and the ONNX ones (PyTorch exports: the
+     * one-timestep file and the one with a sequence axis).
      */
     static Stream<OracleCases.ModelCase> cases() {
         List<String> formats = List.of("model.json", "model.h5", "model.keras", "model.k3.h5");
         List<String> formatsV2 = List.of("model.json", "model.h5", "model.keras", "model.k3.h5", "model.tfk215.keras");
-        return Stream.concat(
-                OracleCases.all().stream()
-                        .filter(c -> c.modelFile().equals(formats.get(caseNumber(c) % formats.size()))),
-                OracleCases.allV2().stream()
-                        .filter(c -> c.modelFile().equals(formatsV2.get(caseNumber(c) % formatsV2.size()))));
+        List<String> formatsOnnx = List.of("model.onnx", "model.seq.onnx");
+        return Stream.of(
+                        OracleCases.all().stream()
+                                .filter(c -> c.modelFile().equals(formats.get(caseNumber(c) % formats.size()))),
+                        OracleCases.allV2().stream()
+                                .filter(c -> c.modelFile().equals(formatsV2.get(caseNumber(c) % formatsV2.size()))),
+                        OracleCases.onnx().stream()
+                                .filter(c -> c.modelFile().equals(formatsOnnx.get(caseNumber(c) % formatsOnnx.size()))))
+                .flatMap(s -> s);
     }
 
     private static int caseNumber(OracleCases.ModelCase c) {

@@ -28,9 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code replay} over every oracle case in every model format, single-chain and Functional (several inputs and
- * outputs, ids, convolutions, merges, masking): the stream with bad lines mixed in gives exactly Keras's outputs,
- * and every bad line lands in the dead letters with its reason and line number; a bad id's dead letter names the
- * input and the value.
+ * outputs, ids, convolutions, merges, masking), and the ONNX cases in both files: the stream with bad lines mixed
+ * in gives exactly Keras's (PyTorch's) outputs, and every bad line lands in the dead letters with its reason and line
+ * number; a bad id's dead letter names the input and the value.
  */
 class ReplayOracleTest {
 
@@ -42,14 +42,16 @@ class ReplayOracleTest {
 
     private static final Pattern SOURCE = Pattern.compile("stream\\.invalid\\.jsonl:(\\d+)");
 
+    /** Every Keras oracle file, single-chain and Functional, and every ONNX file (PyTorch exports). */
     static Stream<OracleCases.ModelCase> cases() {
-        return Stream.concat(OracleCases.all().stream(), OracleCases.allV2().stream());
+        return Stream.of(OracleCases.all().stream(), OracleCases.allV2().stream(), OracleCases.onnx().stream())
+                .flatMap(s -> s);
     }
 
     /** Key bundling on (64 keys per step) and off (1), each for half of the model files of every kind. */
     static String bundleSize(OracleCases.ModelCase c) {
         int n = Integer.parseInt(c.caseName().replaceAll("\\D", ""))
-                + List.of("model.json", "model.h5", "model.keras", "model.k3.h5")
+                + List.of("model.json", "model.h5", "model.keras", "model.k3.h5", "model.onnx", "model.seq.onnx")
                         .indexOf(c.modelFile());
         return n % 2 == 0 ? "64" : "1";
     }

@@ -9,6 +9,7 @@ import lstmjob.model.ModelFilesException;
 import lstmjob.model.ModelLoadException;
 import lstmjob.model.layers.kernels.Kernels;
 import lstmjob.model.layers.kernels.MatrixKernel;
+import lstmjob.model.load.onnx.OnnxReader;
 
 /** Loads a user's model file, whichever of the supported formats it is in, or refuses it with one clear message. */
 public final class Models {
@@ -16,9 +17,9 @@ public final class Models {
     private Models() {}
 
     /**
-     * Loads a Keras 3 {@code .keras} zip, a legacy Keras HDF5 {@code .h5} full model, or a TensorFlow.js
-     * {@code model.json}, computed by the kernel {@link Kernels#selected()} chooses; the format is told by the
-     * file's first bytes, not its name.
+     * Loads a Keras 3 {@code .keras} zip, a legacy Keras HDF5 {@code .h5} full model, a TensorFlow.js
+     * {@code model.json}, or an ONNX model ({@link OnnxReader}), computed by the kernel {@link Kernels#selected()}
+     * chooses; the format is told by the file's first bytes, not its name (an ONNX model by either).
      *
      * @throws ModelLoadException naming the file (and layer) and why it cannot be served
      */
@@ -38,6 +39,15 @@ public final class Models {
 
     /** As {@link #load(Path)}, refusing what passes {@code limits} before it is read, computed by {@code kernel}. */
     public static Model load(Path file, LoadLimits limits, MatrixKernel kernel) {
+        if (isOnnx(file)) {
+            try {
+                return OnnxReader.read(file, limits, kernel);
+            } catch (ModelLoadException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ModelLoadException(file + ": the file is truncated or corrupt (" + e + ")", e);
+            }
+        }
         return ModelBuilder.build(describe(file, limits), file.toString(), kernel, limits);
     }
 
@@ -49,6 +59,9 @@ public final class Models {
      * @throws ModelFilesException for an architecture JSON without weights, or weights beside a whole model
      */
     public static Model load(Path architecture, Path weights, LoadLimits limits, MatrixKernel kernel) {
+        if (weights == null) {
+            return load(architecture, limits, kernel);
+        }
         return ModelBuilder.build(
                 describe(architecture, weights, limits), source(architecture, weights), kernel, limits);
     }
@@ -61,6 +74,22 @@ public final class Models {
     /** How messages and summaries name a model: its file, and its weights file when apart. */
     public static String source(Path model, Path weights) {
         return weights == null ? model.toString() : model + " with weights " + weights;
+    }
+
+    /** An ONNX model: named {@code .onnx}, or starting as a serialized ONNX ModelProto does. */
+    private static boolean isOnnx(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+            return true;
+        }
+        byte[] head = new byte[2];
+        try (InputStream in = Files.newInputStream(file)) {
+            return OnnxReader.looksLikeOnnx(head, in.readNBytes(head, 0, 2));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Reads the file into a description without building it (for {@code inspect} of an unservable model). */
@@ -113,8 +142,12 @@ public final class Models {
             // A reader met something it did not expect: the file is damaged or not what it claims to be.
             throw new ModelLoadException(file + ": the file is truncated or corrupt (" + e + ")", e);
         }
+        if (isOnnx(file)) {
+            throw new ModelLoadException(file + ": an ONNX model is loaded, not described as a Keras model");
+        }
         throw new ModelLoadException(file + ": not a model file this job reads: expected a Keras 3 .keras archive, "
-                + "a Keras HDF5 .h5 model, a TensorFlow.js model.json, or a Keras architecture JSON with --weights");
+                + "a Keras HDF5 .h5 model, a TensorFlow.js model.json, an ONNX .onnx model, "
+                + "or a Keras architecture JSON with --weights");
     }
 
     private static int firstNonBlank(byte[] b, int n) {
