@@ -171,7 +171,7 @@ class InspectCommandTest {
     /** PyTorch's LSTM ×2 → RNN ×3 → LayerNorm → Linear exported to ONNX, its states as graph inputs and outputs. */
     @Test
     void describesAnOnnxModel() {
-        Run r = inspect("../operators/src/test/resources/onnx/case-16/model.onnx");
+        CommandRun r = inspect("../operators/src/test/resources/onnx/case-16/model.onnx");
         assertEquals(0, r.code(), r.out() + r.err());
         for (String line : new String[] {
             "Format: onnx, exported by pytorch 1.13.0, opset 17",
@@ -190,7 +190,7 @@ class InspectCommandTest {
     /** Two heads and the graph's names for them. */
     @Test
     void listsAnOnnxModelsOutputs() {
-        Run r = inspect("../operators/src/test/resources/onnx/case-7/model.onnx");
+        CommandRun r = inspect("../operators/src/test/resources/onnx/case-7/model.onnx");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("Output: y1 (2 per timestep)\nOutput: y2 (5 per timestep)"), r.out());
     }
@@ -199,7 +199,7 @@ class InspectCommandTest {
     void anOnnxModelThatCannotBeServedSaysWhy(@TempDir Path dir) throws Exception {
         byte[] whole = Files.readAllBytes(Path.of("../operators/src/test/resources/onnx/case-7/model.onnx"));
         Path cut = Files.write(dir.resolve("cut.onnx"), java.util.Arrays.copyOf(whole, whole.length / 2));
-        Run r = inspect(cut.toString());
+        CommandRun r = inspect(cut.toString());
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("Servable: no: "), r.out());
         assertTrue(r.out().contains("truncated or corrupt"), r.out());
