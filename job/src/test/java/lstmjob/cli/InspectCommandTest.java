@@ -42,7 +42,7 @@ class InspectCommandTest {
             "(GRU)",
             "(Dense)",
             "Total params:",
-            "Recurrent state per key:",
+            "State per key:",
             "State layout fingerprint:",
             "Servable: yes"
         }) {
@@ -180,7 +180,7 @@ class InspectCommandTest {
             "/lstm/LSTM (LSTM)",
             "/rnn/RNN_2 (RNN)",
             "(LayerNormalization)",
-            "Recurrent state per key: 632 bytes",
+            "State per key: 632 bytes",
             "Servable: yes"
         }) {
             assertTrue(r.out().contains(line), "missing " + line + " in\n" + r.out());

@@ -41,7 +41,7 @@ public final class ModelSummary {
         table(sb, new String[] {"Layer (type)", "Output size", "Param #"}, rows);
         sb.append("Total params: ").append(count(m.parameterCount())).append('\n');
         StateLayout layout = m.stateLayout();
-        sb.append("Recurrent state per key: ")
+        sb.append("State per key: ")
                 .append(count(layout.bytes()))
                 .append(" bytes (")
                 .append(count(layout.floats()))

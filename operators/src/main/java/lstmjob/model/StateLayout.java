@@ -82,7 +82,7 @@ public final class StateLayout implements java.io.Serializable {
         return floats;
     }
 
-    /** Bytes of recurrent state per key, as stored (float32). */
+    /** Bytes of state per key, as stored (float32). */
     public int bytes() {
         return floats * Float.BYTES;
     }
