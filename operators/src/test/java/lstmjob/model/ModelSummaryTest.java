@@ -35,8 +35,7 @@ class ModelSummaryTest {
                 lines.stream().anyMatch(l -> l.matches("time_distributed \\(TimeDistributed\\(Dense\\)\\) +12 +252")),
                 s);
         assertTrue(lines.contains("Total params: 2,340"), s);
-        assertTrue(
-                lines.contains("State per key: 128 bytes (32 float32: gru h 6, gru_1 h 6, gru_2 h 20)"), s);
+        assertTrue(lines.contains("State per key: 128 bytes (32 float32: gru h 6, gru_1 h 6, gru_2 h 20)"), s);
         assertTrue(lines.contains("State layout fingerprint: " + m.stateLayout().fingerprint()), s);
     }
 
