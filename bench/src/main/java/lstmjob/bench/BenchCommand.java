@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import lstmjob.cli.ExtraCommand;
+import lstmjob.cli.WeightsOption;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -41,12 +43,8 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
             description = "model file: .keras, .h5, TF.js model.json or .onnx (with --make-model: where to write one)")
     Path model;
 
-    @Option(
-            names = "--weights",
-            paramLabel = "FILE",
-            description = "the weights (model.save_weights: .h5 or .weights.h5) of a Keras architecture JSON "
-                    + "(model.to_json) given as --model")
-    Path weights;
+    @Mixin
+    WeightsOption weights;
 
     @Option(
             names = "--make-model",
@@ -222,7 +220,7 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
         List<String> operatorStates = state != null ? List.of(state) : new ArrayList<>(List.of("heap", "rocksdb"));
         return new BenchPlan(
                 model,
-                weights,
+                weights.file(),
                 keys,
                 Duration.ofMillis(Math.round(seconds * 1000)),
                 operatorStates,

@@ -23,6 +23,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,12 +44,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     "model file: .keras, .h5, TF.js model.json, .onnx, or a Keras architecture JSON with --weights")
     Path model;
 
-    @Option(
-            names = "--weights",
-            paramLabel = "FILE",
-            description = "the weights (model.save_weights: .h5 or .weights.h5) of a Keras architecture JSON "
-                    + "(model.to_json) given as --model")
-    Path weights;
+    @Mixin
+    WeightsOption weights;
 
     @Option(
             names = "--input",
@@ -110,7 +107,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobConfig settings = JobConfig.withoutFile(JobOptions.given(spec));
-        ModelSource source = ModelSource.of(model, weights, settings.loadLimits());
+        ModelSource source = ModelSource.of(model, weights.file(), settings.loadLimits());
         Model m = source.load();
         if (report == null && (reportKeys != ReportSettings.DEFAULT_KEYS || reportOutput != 0)) {
             throw new JobConfig.ConfigException("--report-keys and --report-output need --report FILE.html");
