@@ -168,4 +168,30 @@ final class OnnxGraphs {
                 .node("Transpose", "/rnn/Transpose_1", names("ys"), names("y"), "perm", new long[] {1, 0, 2});
         return g;
     }
+
+    /**
+     * PyTorch's export of a one-layer GRU(3 → 4) for one timestep: input {@code features}, state input
+     * {@code state}, output {@code y}; the GRU's final state is the tensor {@code finalState}, not yet an output.
+     */
+    static OnnxGraphs oneStepGru(String state, String finalState) {
+        return new OnnxGraphs()
+                .input("features", -1, 1, 3)
+                .input(state, 1, -1, 4)
+                .output("y", -1, 1, 4)
+                .weight("W", 1, 12, 3)
+                .weight("R", 1, 12, 4)
+                .longs("axis1", 1)
+                .node("Transpose", "/gru/Transpose", names("features"), names("xt"), "perm", new long[] {1, 0, 2})
+                .node(
+                        "GRU",
+                        "/gru/GRU",
+                        names("xt", "W", "R", "", "", state),
+                        names("Y", finalState),
+                        "hidden_size",
+                        4L,
+                        "linear_before_reset",
+                        1L)
+                .node("Squeeze", "/gru/Squeeze", names("Y", "axis1"), names("ys"))
+                .node("Transpose", "/gru/Transpose_1", names("ys"), names("y"), "perm", new long[] {1, 0, 2});
+    }
 }

@@ -131,37 +131,7 @@ class OnnxRefusalTest {
 
     @Test
     void aStateInputThatNoOutputFeedsBackIsRefused() {
-        OnnxGraphs g = new OnnxGraphs()
-                .input("features", -1, 1, 3)
-                .input("gru_h", 1, -1, 4)
-                .output("y", -1, 1, 4)
-                .weight("W", 1, 12, 3)
-                .weight("R", 1, 12, 4)
-                .longs("axis1", 1)
-                .node(
-                        "Transpose",
-                        "/gru/Transpose",
-                        OnnxGraphs.names("features"),
-                        OnnxGraphs.names("xt"),
-                        "perm",
-                        new long[] {1, 0, 2})
-                .node(
-                        "GRU",
-                        "/gru/GRU",
-                        OnnxGraphs.names("xt", "W", "R", "", "", "gru_h"),
-                        OnnxGraphs.names("Y", "h_out"),
-                        "hidden_size",
-                        4L,
-                        "linear_before_reset",
-                        1L)
-                .node("Squeeze", "/gru/Squeeze", OnnxGraphs.names("Y", "axis1"), OnnxGraphs.names("ys"))
-                .node(
-                        "Transpose",
-                        "/gru/Transpose_1",
-                        OnnxGraphs.names("ys"),
-                        OnnxGraphs.names("y"),
-                        "perm",
-                        new long[] {1, 0, 2});
+        OnnxGraphs g = OnnxGraphs.oneStepGru("gru_h", "h_out");
         String why = refusal(g);
         assertTrue(why.contains("state input 'gru_h' is not fed back by any output"), why);
 

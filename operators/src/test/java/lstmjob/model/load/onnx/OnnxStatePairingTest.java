@@ -26,37 +26,7 @@ class OnnxStatePairingTest {
 
     /** features → GRU(4) from state input {@code state}, its Y_h written to each of {@code stateOutputs}. */
     private static OnnxGraphs gru(String state, String... stateOutputs) {
-        OnnxGraphs g = new OnnxGraphs()
-                .input("features", -1, 1, 3)
-                .input(state, 1, -1, 4)
-                .output("y", -1, 1, 4)
-                .weight("W", 1, 12, 3)
-                .weight("R", 1, 12, 4)
-                .longs("axis1", 1)
-                .node(
-                        "Transpose",
-                        "/gru/Transpose",
-                        OnnxGraphs.names("features"),
-                        OnnxGraphs.names("xt"),
-                        "perm",
-                        new long[] {1, 0, 2})
-                .node(
-                        "GRU",
-                        "/gru/GRU",
-                        OnnxGraphs.names("xt", "W", "R", "", "", state),
-                        OnnxGraphs.names("Y", "Y_h"),
-                        "hidden_size",
-                        4L,
-                        "linear_before_reset",
-                        1L)
-                .node("Squeeze", "/gru/Squeeze", OnnxGraphs.names("Y", "axis1"), OnnxGraphs.names("ys"))
-                .node(
-                        "Transpose",
-                        "/gru/Transpose_1",
-                        OnnxGraphs.names("ys"),
-                        OnnxGraphs.names("y"),
-                        "perm",
-                        new long[] {1, 0, 2});
+        OnnxGraphs g = OnnxGraphs.oneStepGru(state, "Y_h");
         for (String out : stateOutputs) {
             g.node("Identity", "/" + out, OnnxGraphs.names("Y_h"), OnnxGraphs.names(out))
                     .output(out, 1, -1, 4);
