@@ -69,7 +69,7 @@ public final class Bench {
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             if (plan.parts().contains(BenchPlan.Part.KERNEL)) {
-                progress.phase("kernel", 6 * plan.seconds().toMillis() / 1000.0 + 2);
+                progress.phase("kernel", 7 * plan.seconds().toMillis() / 1000.0 + 2);
                 KernelBench.Result k = KernelBench.run(model, plan.seconds().dividedBy(2), progress::detail);
                 context.put(
                         "kernel rows",
@@ -80,6 +80,10 @@ public final class Bench {
                                         + "(2 per multiply-add)",
                                 k.flopsPerStep()));
                 rows.addAll(KernelRows.of(k));
+                progress.detail("the JSON codec");
+                CodecBench.Result codec = CodecBench.run(model, plan.seconds().dividedBy(2));
+                rows.add(BenchRow.of("codec", "decode a sample (JSON → record)", codec.decodeNanos(), "ns/record"));
+                rows.add(BenchRow.of("codec", "encode a prediction (record → JSON)", codec.encodeNanos(), "ns/record"));
             }
             if (plan.parts().contains(BenchPlan.Part.OPERATOR)) {
                 for (String state : plan.operatorStates()) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench}: how fast the user's model serves here. The kernel alone, the keyed operator with heap and with
+ * {@code bench}: how fast the user's model serves here. The kernel and the JSON codec alone, the keyed operator with heap and with
  * RocksDB state, and the job end to end through Kafka (at-least-once and exactly-once): one table on stdout, the
  * same as JSON in {@code --out}, a progress bar on stderr.
  */
@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Measure the model here: the kernel alone, the keyed operator (heap and RocksDB state), and "
+            "Measure the model here: the kernel and the JSON codec alone, the keyed operator (heap and RocksDB state), and "
                     + "the job end to end through Kafka (at-least-once and exactly-once). Prints one table and writes "
                     + "it as JSON.",
             "Give the JVM --add-modules jdk.incubator.vector, or the kernel runs in plain Java."

@@ -92,7 +92,7 @@ public record BenchPlan(
         double s = seconds.toMillis() / 1000.0;
         double total = 0;
         if (parts.contains(Part.KERNEL)) {
-            total += 6 * s + 2;
+            total += 7 * s + 2;
         }
         if (parts.contains(Part.OPERATOR)) {
             // the job's operator, then the no-model one
