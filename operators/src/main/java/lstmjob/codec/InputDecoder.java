@@ -41,6 +41,8 @@ public final class InputDecoder {
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(ReadLimits.CONSTRAINTS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // the same doubles as Double.parseDouble (correctly rounded), in a fraction of its time
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
     /** Jackson's message for a member named twice, STRICT_DUPLICATE_DETECTION's only way to say so. */
     private static final String DUPLICATE = "Duplicate field '";

@@ -2,6 +2,7 @@ package lstmjob.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,13 @@ import lstmjob.model.StateLayout;
  */
 public final class OutputEncoder {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Floats written by the shortest decimal that reads back as the same float (Schubfach), several times faster than
+     * {@code Float.toString}, which JDK 17 uses otherwise.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
 
     private final String[] names;
     /** Where each output's floats start in a prediction's flat row, and how many it has. */

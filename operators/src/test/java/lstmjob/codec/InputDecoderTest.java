@@ -55,6 +55,34 @@ class InputDecoderTest {
         assertFalse(s.hasTs());
     }
 
+    /** Numbers of every shape read as the JDK reads them: Double.parseDouble, then rounded to float32. */
+    @Test
+    void readsNumbersAsTheJdkDoes() throws Exception {
+        java.util.Random rnd = new java.util.Random(5);
+        for (int i = 0; i < 20_000; i++) {
+            String[] xs = new String[3];
+            for (int j = 0; j < xs.length; j++) {
+                xs[j] = switch (rnd.nextInt(4)) {
+                    case 0 -> Float.toString(Float.intBitsToFloat(rnd.nextInt()) % 1e30f);
+                    case 1 -> Double.toString(rnd.nextGaussian() * Math.pow(10, rnd.nextInt(60) - 30));
+                    case 2 ->
+                        (rnd.nextBoolean() ? "-" : "") + rnd.nextInt(1000) + "." + rnd.nextLong(1_000_000_000L)
+                                + rnd.nextLong(1_000_000_000L) + "e" + (rnd.nextInt(70) - 40);
+                    default -> Long.toString(rnd.nextLong() >> rnd.nextInt(64));
+                };
+                if (xs[j].contains("NaN") || xs[j].contains("Infinity")) {
+                    xs[j] = "0.5";
+                }
+            }
+            float[] x = decode("{\"key\":\"k\",\"x\":[" + String.join(",", xs) + "]}")
+                    .x()[0];
+            for (int j = 0; j < xs.length; j++) {
+                assertEquals(
+                        Float.floatToIntBits((float) Double.parseDouble(xs[j])), Float.floatToIntBits(x[j]), xs[j]);
+            }
+        }
+    }
+
     @Test
     void roundsInputsToNearestFloat32() throws Exception {
         InputRecord s = decode("{\"key\":\"k\",\"x\":[0.1,1.00000001,3.4e38]}");

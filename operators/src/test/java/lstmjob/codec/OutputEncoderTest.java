@@ -39,6 +39,42 @@ class OutputEncoderTest {
                         .encode(new Prediction("k", false, 0, 1, new float[] {1e-5f, Float.NaN}, false, 0))));
     }
 
+    /** Every finite float is written so that the JDK reads back the very same float. */
+    @Test
+    void everyFloatReadsBackAsItself() throws Exception {
+        Random rnd = new Random(3);
+        float[] edges = {
+            0f,
+            -0f,
+            Float.MIN_VALUE,
+            -Float.MIN_VALUE,
+            Float.MIN_NORMAL,
+            Float.MAX_VALUE,
+            -Float.MAX_VALUE,
+            1e-5f,
+            1e7f,
+            2e-8f,
+            0.1f,
+            1f / 3
+        };
+        OutputEncoder e = new OutputEncoder(List.of(new ModelOutput("y", edges.length)));
+        for (int round = 0; round < 20_000; round++) {
+            float[] y = round == 0 ? edges : new float[edges.length];
+            for (int i = 0; round > 0 && i < y.length; i++) {
+                do {
+                    y[i] = Float.intBitsToFloat(rnd.nextInt());
+                } while (!Float.isFinite(y[i]));
+            }
+            String json = json(e.encode(new Prediction("k", false, 0, 1, y, false, 0)));
+            String[] written =
+                    json.substring(json.indexOf('[') + 1, json.indexOf(']')).split(",");
+            assertEquals(y.length, written.length, json);
+            for (int i = 0; i < y.length; i++) {
+                assertEquals(Float.floatToIntBits(y[i]), Float.floatToIntBits(Float.parseFloat(written[i])), json);
+            }
+        }
+    }
+
     @Test
     void severalOutputsAreAnObjectByOutputName() {
         assertEquals(
