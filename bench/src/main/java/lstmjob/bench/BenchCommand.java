@@ -108,7 +108,7 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
     @Option(
             names = "--records",
             paramLabel = "N",
-            description = "samples pre-filled for the sustained rate (default 50,000 × seconds, at least --keys)")
+            description = "samples pre-filled for the sustained rate (default 150,000 × seconds, at least --keys)")
     Long records;
 
     @Option(

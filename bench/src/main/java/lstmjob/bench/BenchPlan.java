@@ -21,7 +21,8 @@ import java.util.Set;
  * @param configFile         the job's settings file, or null for the built-in defaults
  * @param jobSettings        further job settings (keys as the flags of {@code run}), over the file's
  * @param flinkSettings      Flink configuration keys set on every bench job, e.g. RocksDB options
- * @param prefill            samples pre-filled for the sustained rate, or null for 50,000 × seconds (at least keys)
+ * @param prefill            samples pre-filled for the sustained rate, or null for {@link #PREFILL_PER_SECOND} ×
+ *                           seconds (at least keys)
  * @param rate               samples/s of the latency runs, or null for half the sustained rate of each mode
  * @param parts              which parts to measure
  * @param breakdown          whether to profile the operator and end-to-end windows for a per-record cost breakdown
@@ -42,6 +43,13 @@ public record BenchPlan(
         Double rate,
         Set<Part> parts,
         boolean breakdown) {
+
+    /**
+     * Default pre-filled samples per second of {@code --seconds}: about what one step task drains here, so that the
+     * sustained window lasts about {@code --seconds} (a window of a few seconds holds too few checkpoints to measure
+     * exactly-once, and its CPU time is mostly noise).
+     */
+    public static final int PREFILL_PER_SECOND = 150_000;
 
     /** The parts of a bench run, in the order they run. */
     public enum Part {
@@ -82,9 +90,9 @@ public record BenchPlan(
         flinkSettings = Map.copyOf(flinkSettings);
     }
 
-    /** Pre-filled samples: enough for about {@code seconds} at 50,000 samples/s, and a visit to every key. */
+    /** Pre-filled samples: enough for about {@code seconds} at {@link #PREFILL_PER_SECOND}, and a visit to every key. */
     public long prefillCount() {
-        return prefill != null ? prefill : Math.max(keys, Math.round(50_000 * seconds.toMillis() / 1000.0));
+        return prefill != null ? prefill : Math.max(keys, Math.round(PREFILL_PER_SECOND * seconds.toMillis() / 1000.0));
     }
 
     /** Seconds the plan should take, for the progress bar. */
@@ -101,8 +109,8 @@ public record BenchPlan(
         if (parts.contains(Part.END_TO_END)) {
             // per mode the job (sustained and latency) and the no-model job (sustained), after a warm-up round
             total += (bootstrapServers == null ? 4 : 0)
-                    + 2 * (prefillCount() / 50_000.0 + 3.5 * s + 12)
-                    + 2 * (prefillCount() / 50_000.0 + 12)
+                    + 2 * (prefillCount() / (double) PREFILL_PER_SECOND + 3.5 * s + 12)
+                    + 2 * (prefillCount() / (double) PREFILL_PER_SECOND + 12)
                     + prefillCount() / 100_000.0
                     + 1.75 * s
                     + 12;

@@ -112,6 +112,23 @@ final class CostBreakdown {
         cpu0 = CpuClock.process();
     }
 
+    /**
+     * Starts and stops a recording of the same events, before anything is measured. JFR's first recording in a JVM
+     * throws away compiled code: started at a window's beginning, it left the kernels running C1's code (the Vector
+     * API's scalar fallbacks) through much of that window, until C2 had compiled them again.
+     */
+    static void prime(Path work) throws IOException {
+        Files.createDirectories(work);
+        repositoryIn(Files.createDirectories(work.resolve("jfr")));
+        try (Recording r = new Recording()) {
+            r.setName("lstm-job bench breakdown, priming");
+            r.enable("jdk.ExecutionSample").withPeriod(PERIOD).withStackTrace();
+            r.enable("jdk.NativeMethodSample").withPeriod(PERIOD).withStackTrace();
+            r.start();
+            r.stop();
+        }
+    }
+
     /** Starts recording now; the window ends with {@link #stop}. */
     static CostBreakdown start(Path work) throws IOException {
         Files.createDirectories(work);

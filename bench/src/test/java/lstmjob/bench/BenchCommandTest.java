@@ -63,6 +63,8 @@ class BenchCommandTest {
                 "kernel|bundles of 64 keys|key-steps/s",
                 "kernel|bundles of 64 keys|GFLOP/s",
                 "kernel|bundles of 256 keys|key-steps/s",
+                "codec|decode a sample (JSON → record)|ns/record",
+                "codec|encode a prediction (record → JSON)|ns/record",
                 "operator|heap state, 1,000 keys|records/s",
                 "operator|rocksdb state, 1,000 keys|records/s",
                 "operator|heap state, 1,000 keys, per CPU-second of the step task's thread|records/CPU-s",
