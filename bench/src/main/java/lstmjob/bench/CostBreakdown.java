@@ -113,9 +113,9 @@ final class CostBreakdown {
     }
 
     /**
-     * Starts and stops a recording of the same events, before anything is measured. JFR's first recording in a JVM
-     * throws away compiled code: started at a window's beginning, it left the kernels running C1's code (the Vector
-     * API's scalar fallbacks) through much of that window, until C2 had compiled them again.
+     * Starts and stops a recording of the same events, before anything is measured. Started first at a window's
+     * beginning, JFR's first recording in the JVM left the kernels running the Vector API's scalar fallbacks (code
+     * C2 has not compiled) through much of that window; started before, it did not.
      */
     static void prime(Path work) throws IOException {
         Files.createDirectories(work);
