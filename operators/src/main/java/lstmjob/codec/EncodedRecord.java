@@ -1,12 +1,15 @@
 package lstmjob.codec;
 
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * An output record as written: where it goes, its Kafka record key (the sample's key in UTF-8; null for a dead
  * letter) and its value (the contract's JSON). The step operator and the decoder encode at once, so what crosses
- * operators is bytes with Flink's own (POJO) serializer, and the sinks and replay only write them.
+ * operators is bytes ({@link EncodedRecordSerializer}), and the sinks and replay only write them. Never changed once
+ * made: nothing writes into its arrays.
  */
+@TypeInfo(EncodedRecordTypeInfo.class)
 public record EncodedRecord(Target target, byte[] key, byte[] value) {
 
     public enum Target {

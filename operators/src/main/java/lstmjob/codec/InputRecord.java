@@ -10,7 +10,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * (processing time, epoch ms; 0 when unknown), from which the step operator measures the prediction latency.
  * Between the decoder and the step operator it travels as {@link InputRecordSerializer} writes it.
  */
-@TypeInfo(InputRecordTypeInfo.Factory.class)
+@TypeInfo(InputRecordTypeInfo.class)
 public record InputRecord(
         Kind kind,
         String key,
