@@ -98,32 +98,24 @@ final class CostBreakdown {
         }
     }
 
-    private final Recording recording = new Recording();
+    private final Recording recording;
     private final Path file;
     private final long cpu0;
 
-    private CostBreakdown(Path file) {
+    private CostBreakdown(Recording recording, Path file) {
+        this.recording = recording;
         this.file = file;
-        recording.setName("lstm-job bench breakdown");
-        recording.enable("jdk.ExecutionSample").withPeriod(PERIOD).withStackTrace();
-        // RocksDB's JNI calls run "in native", which execution samples skip; JFR samples one such thread a period
-        recording.enable("jdk.NativeMethodSample").withPeriod(PERIOD).withStackTrace();
         recording.start();
         cpu0 = CpuClock.process();
     }
 
     /**
      * Starts and stops a recording of the same events, before anything is measured. Started first at a window's
-     * beginning, JFR's first recording in the JVM left the kernels running the Vector API's scalar fallbacks (code
-     * C2 has not compiled) through much of that window; started before, it did not.
+     * beginning, JFR's first recording in the JVM left the kernels running the Vector API's scalar fallbacks (its
+     * operations not compiled to vector instructions) through much of that window; started before, it did not.
      */
     static void prime(Path work) throws IOException {
-        Files.createDirectories(work);
-        repositoryIn(Files.createDirectories(work.resolve("jfr")));
-        try (Recording r = new Recording()) {
-            r.setName("lstm-job bench breakdown, priming");
-            r.enable("jdk.ExecutionSample").withPeriod(PERIOD).withStackTrace();
-            r.enable("jdk.NativeMethodSample").withPeriod(PERIOD).withStackTrace();
+        try (Recording r = recording(work, "lstm-job bench breakdown, priming")) {
             r.start();
             r.stop();
         }
@@ -131,9 +123,20 @@ final class CostBreakdown {
 
     /** Starts recording now; the window ends with {@link #stop}. */
     static CostBreakdown start(Path work) throws IOException {
+        Recording r = recording(work, "lstm-job bench breakdown");
+        return new CostBreakdown(r, Files.createTempFile(work, "breakdown-", ".jfr"));
+    }
+
+    /** A recording of the breakdown's events, not started, its repository under {@code work}. */
+    private static Recording recording(Path work, String name) throws IOException {
         Files.createDirectories(work);
         repositoryIn(Files.createDirectories(work.resolve("jfr")));
-        return new CostBreakdown(Files.createTempFile(work, "breakdown-", ".jfr"));
+        Recording r = new Recording();
+        r.setName(name);
+        r.enable("jdk.ExecutionSample").withPeriod(PERIOD).withStackTrace();
+        // RocksDB's JNI calls run "in native", which execution samples skip; JFR samples one such thread a period
+        r.enable("jdk.NativeMethodSample").withPeriod(PERIOD).withStackTrace();
+        return r;
     }
 
     /**
