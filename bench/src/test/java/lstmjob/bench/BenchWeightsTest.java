@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import lstmjob.Main;
+import lstmjob.cli.CommandRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code bench} measures a Keras model given as architecture JSON and weights, and refuses the JSON alone. */
 class BenchWeightsTest {
@@ -19,22 +16,10 @@ class BenchWeightsTest {
     /** case-7 of the oracle suite as architecture JSON and Keras 3 weights (tools/reference/keras_json_weights.py). */
     private static final Path PAIR = Path.of("../operators/src/test/resources/keras-json/k3-case-7");
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run bench(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void measuresTheKernelOfAnArchitectureWithItsWeights(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
-        Run r = bench(
+        CommandRun r = CommandRun.of(
                 "bench",
                 "--model",
                 PAIR.resolve("arch.json").toString(),
@@ -53,7 +38,7 @@ class BenchWeightsTest {
 
     @Test
     void theArchitectureAloneIsAUsageError(@TempDir Path dir) {
-        Run r = bench(
+        CommandRun r = CommandRun.of(
                 "bench",
                 "--model",
                 PAIR.resolve("arch.json").toString(),

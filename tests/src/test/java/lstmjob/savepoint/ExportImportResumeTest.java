@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import lstmjob.Main;
+import lstmjob.cli.CommandRun;
 import lstmjob.testing.CausalConvCases;
 import lstmjob.testing.ExpectedOutputs;
 import lstmjob.testing.KafkaAndFlink;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
  * The real Kafka job, stopped with a savepoint in the middle of an oracle case's stream; its states exported
@@ -255,13 +252,8 @@ class ExportImportResumeTest {
     }
 
     private static void cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        assertEquals(0, code, String.join(" ", args) + ":\n" + out + err);
+        CommandRun r = CommandRun.of(args);
+        assertEquals(0, r.code(), String.join(" ", args) + ":\n" + r.out() + r.err());
     }
 
     private static Map<String, List<String>> outputsByKey(List<KafkaTestSupport.Message> messages) throws Exception {
