@@ -14,7 +14,8 @@ import lstmjob.model.StateLayout;
  * Writes predictions, resets, state reports and dead letters as the contract's JSON, with Jackson's generator (no
  * tree). A prediction's {@code y} is written for the model's outputs: one output's vector as an array, several as an
  * object with one member per output; with top-k, each output's k largest values and their indices instead of the
- * whole vector (docs/wire-format.md). One per thread: it reuses its buffers.
+ * whole vector (docs/wire-format.md). Predictions with whole vectors, most of what is written, go through
+ * {@link PredictionWriter}, which writes the same bytes without the generator. One per thread: it reuses its buffers.
  */
 public final class OutputEncoder {
 
@@ -35,6 +36,9 @@ public final class OutputEncoder {
     private final int topK;
     /** The indices of the k largest values of one output, best first once sorted. */
     private final int[] best;
+
+    /** Predictions with whole vectors and a plain key; null with top-k. */
+    private final PredictionWriter predictions;
 
     private final ByteArrayBuilder out = new ByteArrayBuilder(256);
     /**
@@ -72,6 +76,26 @@ public final class OutputEncoder {
         }
         this.topK = topK;
         this.best = new int[topK];
+        this.predictions = topK == 0 ? new PredictionWriter(quotedNames(), offsets, sizes) : null;
+    }
+
+    /** Several outputs: each name as the generator writes it (quoted, escaped); one output: null. */
+    private byte[][] quotedNames() {
+        if (names.length == 1) {
+            return null;
+        }
+        byte[][] quoted = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            try (ByteArrayBuilder b = new ByteArrayBuilder(64);
+                    JsonGenerator g = JSON.createGenerator(b)) {
+                g.writeString(names[i]);
+                g.flush();
+                quoted[i] = b.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing JSON to memory cannot fail", e);
+            }
+        }
+        return quoted;
     }
 
     /**
@@ -92,6 +116,12 @@ public final class OutputEncoder {
     }
 
     public byte[] encode(Output o) {
+        if (predictions != null && o instanceof Prediction p) {
+            byte[] written = predictions.write(p);
+            if (written != null) {
+                return written;
+            }
+        }
         try {
             if (g == null) {
                 out.reset();
