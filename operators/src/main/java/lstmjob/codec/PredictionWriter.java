@@ -15,8 +15,7 @@ import java.util.Arrays;
 final class PredictionWriter {
 
     private static final byte[] START = ascii("{\"type\":\"prediction\",\"key\":\"");
-    private static final byte[] SEQ = ascii("\",\"seq\":");
-    private static final byte[] STEP_AFTER_KEY = ascii("\",\"step\":");
+    private static final byte[] SEQ = ascii(",\"seq\":");
     private static final byte[] STEP = ascii(",\"step\":");
     private static final byte[] Y = ascii(",\"y\":");
     private static final byte[] TS = ascii(",\"ts\":");
@@ -53,13 +52,12 @@ final class PredictionWriter {
             }
             buf[pos++] = (byte) c;
         }
+        putByte('"');
         if (p.hasSeq()) {
             put(SEQ);
             putLong(p.seq());
-            put(STEP);
-        } else {
-            put(STEP_AFTER_KEY);
         }
+        put(STEP);
         putLong(p.step());
         put(Y);
         float[] y = p.y();
